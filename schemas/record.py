@@ -1,0 +1,256 @@
+"""Pydantic models of the reply record (shared/spec/record-contract.md, schema_version 1).
+
+The same models read pipeline output and hand-labelled gold files. Gold files may give a
+list of acceptable values for a scalar; :class:`GoldRecord` allows that, :class:`Record`
+does not.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import Enum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SCHEMA_VERSION = 1
+
+AGE_RE = re.compile(r"^(all|unknown|\d{1,3}-\d{1,3}|\d{1,3}\+)$")
+SECTION_RE = re.compile(r"^\d{1,3}(\(\d{1,2}\))?$")
+CODE_RE = re.compile(r"^\d{1,3}[A-Z]?(/\d{1,3}[A-Z]?)?$")
+
+
+class Outcome(str, Enum):
+    """The reply's overall outcome, decided by the contract's definitions."""
+
+    full = "full"
+    partial = "partial"
+    refused = "refused"
+    ncnd = "ncnd"
+    not_held = "not_held"
+    no_answer = "no_answer"
+
+
+class Gender(str, Enum):
+    female = "female"
+    male = "male"
+    unknown = "unknown"
+    other = "other"
+    all = "all"
+
+
+class Method(str, Enum):
+    keyword_search = "keyword_search"
+    manual_review = "manual_review"
+    recorded_field = "recorded_field"
+
+
+class OutcomeType(str, Enum):
+    """Home Office outcome framework types plus the contract's extras."""
+
+    charged = "charged"
+    summonsed = "summonsed"
+    caution = "caution"
+    taken_into_consideration = "taken_into_consideration"
+    offender_died = "offender_died"
+    penalty_notice = "penalty_notice"
+    cannabis_warning = "cannabis_warning"
+    community_resolution = "community_resolution"
+    not_in_public_interest = "not_in_public_interest"
+    formal_action_not_in_public_interest = "formal_action_not_in_public_interest"
+    suspect_under_age = "suspect_under_age"
+    suspect_too_ill = "suspect_too_ill"
+    victim_or_witness_unavailable = "victim_or_witness_unavailable"
+    victim_declines_suspect_not_identified = "victim_declines_suspect_not_identified"
+    evidential_difficulties = "evidential_difficulties"
+    victim_declines_suspect_identified = "victim_declines_suspect_identified"
+    time_limit_expired = "time_limit_expired"
+    no_suspect_identified = "no_suspect_identified"
+    other_agency = "other_agency"
+    further_investigation_not_in_public_interest = "further_investigation_not_in_public_interest"
+    diversionary_activity = "diversionary_activity"
+    under_investigation = "under_investigation"
+    no_further_action = "no_further_action"
+    filed = "filed"
+    arrested = "arrested"
+    other = "other"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+
+
+class Evidence(_Model):
+    """Where a value was read: character offsets into the normalised text and the quote."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    quote: str
+    part: str | None = None
+    locator: str | None = None  # page / sheet / cell, e.g. "sheet 1, cell C4"
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Evidence:
+        if self.end < self.start:
+            raise ValueError(f"evidence end {self.end} < start {self.start}")
+        return self
+
+
+class Period(_Model):
+    """An inclusive date range."""
+
+    start: date
+    end: date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class _Counted(_Model):
+    """A count that is an int >= 0, or null with suppressed=true."""
+
+    count: int | None = Field(default=None, ge=0)
+    suppressed: bool = False
+    evidence: list[Evidence] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _count_or_suppressed(self) -> _Counted:
+        if self.count is None and not self.suppressed:
+            raise ValueError("count is null but suppressed is not true")
+        if self.count is not None and self.suppressed:
+            raise ValueError("a suppressed count must be null")
+        return self
+
+
+class OffenceCount(_Counted):
+    period: Period
+    code: str | None = None
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, v: str | None) -> str | None:
+        if v is not None and not CODE_RE.match(v):
+            raise ValueError(f"offence code {v!r} is not written like 71/17, 88/1 or 88A")
+        return v
+
+
+class Cell(_Counted):
+    """A victim or suspect count by period, gender and age."""
+
+    period: Period
+    gender: Gender
+    age: str
+
+    @field_validator("age")
+    @classmethod
+    def _age(cls, v: str) -> str:
+        if not AGE_RE.match(v):
+            raise ValueError(f"age {v!r} is not all, unknown, A-B or A+")
+        if "-" in v:
+            lo, hi = (int(x) for x in v.split("-"))
+            if hi < lo:
+                raise ValueError(f"age band {v!r} runs backwards")
+        return v
+
+
+class PlatformRow(_Counted):
+    period: Period
+    label: str
+    platforms: list[str] = Field(default_factory=list)
+    method: Method | None = None
+
+
+class OutcomeRow(_Counted):
+    period: Period
+    outcome: OutcomeType
+
+
+class YoungestVictim(_Model):
+    age_min: int | None = Field(default=None, ge=0)
+    age_max: int | None = Field(default=None, ge=0)
+    gender: Gender | None = None
+    withheld: bool = False
+    evidence: list[Evidence] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> YoungestVictim:
+        if self.withheld and (self.age_min, self.age_max, self.gender) != (None, None, None):
+            raise ValueError("a withheld youngest victim has null age_min, age_max and gender")
+        if self.age_min is not None and self.age_max is not None and self.age_max < self.age_min:
+            raise ValueError("youngest victim age_max < age_min")
+        return self
+
+
+class Exemption(_Model):
+    section: str
+    ncnd: bool = False
+    evidence: list[Evidence] = Field(default_factory=list)
+
+    @field_validator("section")
+    @classmethod
+    def _section(cls, v: str) -> str:
+        if not SECTION_RE.match(v):
+            raise ValueError(f"section {v!r} is not written like 40(2), 23(5) or 12")
+        return v
+
+
+class Flag(_Model):
+    """Something a person should look at: a totals mismatch, a dropped model value."""
+
+    code: str
+    message: str
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Record(_Model):
+    """One FOI reply as the contract defines it (pipeline output)."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    doc_id: str
+    force: str | None = None
+    reference: str | None = None
+    response_date: date | None = None
+    outcome: Outcome
+    data_in_attachment: bool = False
+    offence_codes: list[str] = Field(default_factory=list)
+    offences: list[OffenceCount] = Field(default_factory=list)
+    victims: list[Cell] = Field(default_factory=list)
+    suspects: list[Cell] = Field(default_factory=list)
+    platforms: list[PlatformRow] = Field(default_factory=list)
+    outcomes_by_type: list[OutcomeRow] = Field(default_factory=list)
+    youngest_victim: YoungestVictim | None = None
+    exemptions: list[Exemption] = Field(default_factory=list)
+    caveats: list[str] = Field(default_factory=list)
+    # Evidence for scalar fields (force, reference, response_date, outcome, ...); list
+    # items carry their own.
+    evidence: dict[str, list[Evidence]] = Field(default_factory=dict)
+    # Additive pipeline fields (not in gold files): flags for review and run metadata.
+    flags: list[Flag] = Field(default_factory=list)
+    meta: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("offence_codes")
+    @classmethod
+    def _codes(cls, v: list[str]) -> list[str]:
+        for code in v:
+            if not CODE_RE.match(code):
+                raise ValueError(f"offence code {code!r} is not written like 71/17 or 88A")
+        return v
+
+
+class GoldRecord(Record):
+    """A hand-labelled record: a scalar may be a list of acceptable values."""
+
+    force: str | list[str] | None = None  # type: ignore[assignment]
+    reference: str | list[str] | None = None  # type: ignore[assignment]
+    response_date: date | list[date] | None = None  # type: ignore[assignment]
+    outcome: Outcome | list[Outcome]  # type: ignore[assignment]
+    data_in_attachment: bool | list[bool] = False  # type: ignore[assignment]
+
+
+def record_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a pipeline record."""
+    return Record.model_json_schema()
