@@ -116,6 +116,8 @@ class _Counted(_Model):
     count: int | None = Field(default=None, ge=0)
     suppressed: bool = False
     evidence: list[Evidence] = Field(default_factory=list)
+    # Pipeline output only: which readers found this value ("rules", "llm"); both = agreed.
+    readers: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _count_or_suppressed(self) -> _Counted:
@@ -175,6 +177,7 @@ class YoungestVictim(_Model):
     gender: Gender | None = None
     withheld: bool = False
     evidence: list[Evidence] = Field(default_factory=list)
+    readers: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> YoungestVictim:
@@ -189,6 +192,7 @@ class Exemption(_Model):
     section: str
     ncnd: bool = False
     evidence: list[Evidence] = Field(default_factory=list)
+    readers: list[str] = Field(default_factory=list)
 
     @field_validator("section")
     @classmethod
