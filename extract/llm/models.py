@@ -1,0 +1,353 @@
+"""The response models the model fills, with validators that ground every value.
+
+Every fact carries evidence the model gives: a ``quote`` copied from the chunk and/or
+``cells`` (table cell ids such as ``T1.r3c2``). Validators read instructor's validation
+context (``{"text": chunk text, "cells": {cell id: cell text}}``) and reject a fact whose
+quote is not in the chunk, whose count is not among the numbers of its evidence (unless the
+evidence is a suppression mark or a nil mark), or whose value breaks a vocabulary or grammar.
+A rejected response is re-asked with the error; what still fails is dropped item by item.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from schemas.record import (
+    AGE_RE,
+    CODE_RE,
+    Gender,
+    Method,
+    Outcome,
+    OutcomeType,
+)
+from schemas.vocab import canonical_force, fold, force_aliases, normalise_section
+
+CELL_ID_RE = re.compile(r"^[A-Za-z0-9_-]+\.r\d+c\d+$")
+_NUMBER_RE = re.compile(r"\d[\d,]*")
+_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+          "eighteen", "nineteen", "twenty"]
+_SUPPRESSION_RE = re.compile(r"\*|<\s*\d|\b\d\s*-\s*4\b|fewer than|less than|suppress|redact",
+                             re.IGNORECASE)
+_NIL_RE = re.compile(r"^\s*[-–—]?\s*$|\bnil\b|\bnone\b|\bno (?:offences|cases|records?)\b",
+                     re.IGNORECASE)
+
+
+def find_quote(text: str, quote: str) -> tuple[int, int] | None:
+    """Span of ``quote`` in ``text``, exact first, then allowing any run of whitespace."""
+    quote = quote.strip()
+    if not quote:
+        return None
+    i = text.find(quote)
+    if i >= 0:
+        return i, i + len(quote)
+    pattern = r"\s+".join(re.escape(tok) for tok in quote.split())
+    m = re.search(pattern, text)
+    return (m.start(), m.end()) if m else None
+
+
+def numbers_in(text: str) -> set[int]:
+    """The whole numbers written in a text, as digits ("1,234") or small words ("ten")."""
+    found = {int(tok.replace(",", "")) for tok in _NUMBER_RE.findall(text)}
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    found |= {i for i, w in enumerate(_WORDS) if w in words}
+    return found
+
+
+def _context(info: ValidationInfo) -> dict[str, Any] | None:
+    ctx = info.context
+    return ctx if isinstance(ctx, dict) and "text" in ctx else None
+
+
+class Grounded(BaseModel):
+    """Evidence the model gives for a fact: a verbatim quote and/or table cell ids."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    quote: str = Field(default="", description="Text copied exactly from the reply.")
+    cells: list[str] = Field(default_factory=list,
+                             description="Table cell ids the value was read from, e.g. T1.r3c2.")
+
+    def evidence_texts(self, ctx: dict[str, Any]) -> list[str]:
+        """The quote and the texts of the cited cells."""
+        cells: dict[str, str] = ctx.get("cells", {})
+        return [self.quote] + [cells.get(c, "") for c in self.cells]
+
+    @model_validator(mode="after")
+    def _grounded(self, info: ValidationInfo) -> Grounded:
+        ctx = _context(info)
+        if ctx is None:
+            return self
+        if not self.quote.strip() and not self.cells:
+            raise ValueError("give evidence: a quote copied from the text, or cell ids")
+        if self.quote.strip() and find_quote(ctx["text"], self.quote) is None:
+            raise ValueError(f"quote {self.quote[:80]!r} does not occur in the text; "
+                             "copy it exactly")
+        cells: dict[str, str] = ctx.get("cells", {})
+        unknown = [c for c in self.cells if c not in cells]
+        if unknown:
+            raise ValueError(f"cell ids {unknown} are not in the tables shown")
+        self._check(ctx)
+        return self
+
+    def _check(self, ctx: dict[str, Any]) -> None:
+        """Kind-specific grounding (overridden)."""
+
+
+class PeriodOut(BaseModel):
+    """An inclusive date range (YYYY-MM-DD)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: date
+    end: date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PeriodOut:
+        if self.end < self.start:
+            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class CountedOut(Grounded):
+    """A count: an integer read from the evidence, or null with suppressed=true."""
+
+    count: int | None = Field(default=None, ge=0)
+    suppressed: bool = False
+
+    def _check(self, ctx: dict[str, Any]) -> None:
+        texts = self.evidence_texts(ctx)
+        joined = " ".join(texts)
+        if self.suppressed or self.count is None:
+            if not (self.suppressed and self.count is None):
+                raise ValueError("a count is an integer, or null with suppressed=true")
+            if not _SUPPRESSION_RE.search(joined):
+                raise ValueError("suppressed=true needs a suppression mark (*, <5, 'fewer "
+                                 "than') in the evidence")
+            return
+        if self.count in numbers_in(joined):
+            return
+        if self.count == 0 and any(_NIL_RE.search(t) for t in texts[1:] or texts):
+            return
+        raise ValueError(f"count {self.count} is not a number in its evidence "
+                         f"{joined.strip()[:80]!r}; cite the cell or quote that shows it")
+
+
+class ForceOut(Grounded):
+    """The police force that answered."""
+
+    value: str
+
+    def _check(self, ctx: dict[str, Any]) -> None:
+        canon = canonical_force(self.value)
+        if canon is None:
+            raise ValueError(f"{self.value!r} is not a known police force name")
+        folded = f" {fold(' '.join(self.evidence_texts(ctx)))} "
+        if not any(f" {alias} " in folded for alias, name in force_aliases() if name == canon):
+            raise ValueError(f"the evidence does not name {canon}")
+        self.value = canon
+
+
+class TextOut(Grounded):
+    """A value written in the reply (the FOI reference)."""
+
+    value: str
+
+    def _check(self, ctx: dict[str, Any]) -> None:
+        if fold(self.value) not in fold(" ".join(self.evidence_texts(ctx))) or not self.value:
+            raise ValueError(f"{self.value!r} is not written in its evidence")
+
+
+class DateOut(Grounded):
+    """The date the reply was issued."""
+
+    value: date
+
+    def _check(self, ctx: dict[str, Any]) -> None:
+        if str(self.value.year) not in " ".join(self.evidence_texts(ctx)):
+            raise ValueError(f"the year {self.value.year} is not in the evidence")
+
+
+class OutcomeOut(Grounded):
+    """The reply's overall outcome (full, partial, refused, ncnd, not_held, no_answer)."""
+
+    value: Outcome
+
+
+class FlagOut(Grounded):
+    """A yes/no the reply states (figures are in an attachment not included here)."""
+
+    value: bool
+
+
+class CodeOut(Grounded):
+    """A Home Office offence code the reply states, written 71/17, 88/1, 88A."""
+
+    code: str
+
+    def _check(self, ctx: dict[str, Any]) -> None:
+        if not CODE_RE.match(self.code):
+            raise ValueError(f"offence code {self.code!r} is not written like 71/17 or 88A")
+        squash = re.sub(r"[^0-9A-Z]", "", " ".join(self.evidence_texts(ctx)).upper())
+        if re.sub(r"[^0-9A-Z]", "", self.code.upper()) not in squash:
+            raise ValueError(f"offence code {self.code!r} is not in its evidence")
+
+
+class OffenceOut(CountedOut):
+    """An offence count for a period (code null unless the reply splits counts by code)."""
+
+    period: PeriodOut
+    code: str | None = None
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, v: str | None) -> str | None:
+        if v is not None and not CODE_RE.match(v):
+            raise ValueError(f"offence code {v!r} is not written like 71/17 or 88A")
+        return v
+
+
+class CellOut(CountedOut):
+    """A victim or suspect count by period, gender and age band."""
+
+    period: PeriodOut
+    gender: Gender
+    age: str = Field(description="all, unknown, A-B (12-15) or A+ (16+)")
+
+    @field_validator("age")
+    @classmethod
+    def _age(cls, v: str) -> str:
+        if not AGE_RE.match(v):
+            raise ValueError(f"age {v!r} is not all, unknown, A-B or A+")
+        if "-" in v:
+            lo, hi = (int(x) for x in v.split("-"))
+            if hi < lo:
+                raise ValueError(f"age band {v!r} runs backwards")
+        return v
+
+
+class PlatformOut(CountedOut):
+    """A method-of-communication count; label exactly as written."""
+
+    period: PeriodOut
+    label: str
+    method: Method | None = None
+
+    def _check(self, ctx: dict[str, Any]) -> None:
+        super()._check(ctx)
+        if self.label.strip() and fold(self.label) not in fold(" ".join(self.evidence_texts(ctx))):
+            raise ValueError(f"platform label {self.label!r} is not in its evidence")
+
+
+class OutcomeCountOut(CountedOut):
+    """A case-outcome count (Home Office outcome types)."""
+
+    period: PeriodOut
+    outcome: OutcomeType
+
+
+class YoungestOut(Grounded):
+    """The youngest victim: ages and gender as stated, or withheld."""
+
+    age_min: int | None = Field(default=None, ge=0)
+    age_max: int | None = Field(default=None, ge=0)
+    gender: Gender | None = None
+    withheld: bool = False
+
+    def _check(self, ctx: dict[str, Any]) -> None:
+        if self.withheld and (self.age_min, self.age_max, self.gender) != (None, None, None):
+            raise ValueError("a withheld youngest victim has null ages and gender")
+        if None not in (self.age_min, self.age_max) and self.age_max < self.age_min:  # type: ignore[operator]
+            raise ValueError("age_max < age_min")
+        stated = numbers_in(" ".join(self.evidence_texts(ctx)))
+        for age in (self.age_min, self.age_max):
+            if age is not None and age not in stated:
+                raise ValueError(f"age {age} is not in the evidence")
+
+
+class ExemptionOut(Grounded):
+    """An FOI Act section applied (not merely discussed), e.g. 40(2), 23(5), 12."""
+
+    section: str
+    ncnd: bool = False
+
+    def _check(self, ctx: dict[str, Any]) -> None:
+        norm = normalise_section(self.section)
+        if norm is None:
+            raise ValueError(f"section {self.section!r} is not an exemption ground "
+                             "(17 and 1(1)(a) are procedure)")
+        number = norm.split("(")[0]
+        if int(number) not in numbers_in(" ".join(self.evidence_texts(ctx))):
+            raise ValueError(f"section {number} is not in the evidence")
+        self.section = norm
+
+
+class ChunkFacts(BaseModel):
+    """Everything the model found in one chunk. Leave out what the chunk does not say."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    force: ForceOut | None = None
+    reference: TextOut | None = None
+    response_date: DateOut | None = None
+    outcome: OutcomeOut | None = None
+    data_in_attachment: FlagOut | None = None
+    offence_codes: list[CodeOut] = Field(default_factory=list)
+    offences: list[OffenceOut] = Field(default_factory=list)
+    victims: list[CellOut] = Field(default_factory=list)
+    suspects: list[CellOut] = Field(default_factory=list)
+    platforms: list[PlatformOut] = Field(default_factory=list)
+    outcomes_by_type: list[OutcomeCountOut] = Field(default_factory=list)
+    youngest_victim: YoungestOut | None = None
+    exemptions: list[ExemptionOut] = Field(default_factory=list)
+    caveats: list[str] = Field(default_factory=list)
+
+
+LIST_FIELDS = ("offence_codes", "offences", "victims", "suspects", "platforms",
+               "outcomes_by_type", "exemptions")
+SCALAR_FIELDS = ("force", "reference", "response_date", "outcome", "data_in_attachment",
+                 "youngest_victim")
+
+
+def salvage(data: Any, context: dict[str, Any]) -> tuple[ChunkFacts, list[str]]:
+    """Keep the items of a raw answer that validate on their own; say what was dropped.
+
+    Used when the whole answer still fails after re-asks: one bad item must not cost the
+    good ones.
+    """
+    if not isinstance(data, dict):
+        return ChunkFacts(), [f"answer is not a JSON object: {str(data)[:80]!r}"]
+    kept: dict[str, Any] = {}
+    dropped: list[str] = []
+    fields = ChunkFacts.model_fields
+    for name in (*SCALAR_FIELDS, *LIST_FIELDS):
+        items = data.get(name)
+        if items is None:
+            continue
+        single = name in SCALAR_FIELDS
+        for i, item in enumerate([items] if single else items if isinstance(items, list) else []):
+            try:
+                probe = ChunkFacts.model_validate({name: item if single else [item]},
+                                                  context=context)
+            except ValueError as exc:
+                dropped.append(f"{name}[{i}]: {_first_error(exc)}")
+                continue
+            value = getattr(probe, name)
+            kept[name] = value if single else [*kept.get(name, []), *value]
+    caveats = data.get("caveats")
+    if isinstance(caveats, list):
+        kept["caveats"] = [c for c in caveats if isinstance(c, str)]
+    assert set(kept) <= set(fields)
+    return ChunkFacts.model_construct(**kept), dropped
+
+
+def _first_error(exc: ValueError) -> str:
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        return f"{first.get('msg', exc)}"
+    return str(exc)

@@ -1,0 +1,150 @@
+"""PDF letters through pymupdf, parsed in a worker process with a timeout and a memory cap.
+
+PyMuPDF is not thread-safe and has hung on some files, so every PDF is opened in a forked
+child with RLIMIT_AS set; a child that overruns the time limit is killed and the file is
+reported as an error. Each page's text comes in reading order; tables found by
+``Page.find_tables()`` become table blocks and their area is left out of the page text.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import resource
+from multiprocessing.connection import Connection
+from typing import Any
+
+from extract.document import Block, Part
+from extract.errors import LoadError
+from extract.limits import Limits
+from extract.load.base import LoadContext
+
+Rect = tuple[float, float, float, float]
+_PAD = 2.0  # points of slack around a table's box when dropping its text from the page
+
+
+def _inside(block: Rect, boxes: list[Rect]) -> bool:
+    cx, cy = (block[0] + block[2]) / 2, (block[1] + block[3]) / 2
+    return any(b[0] - _PAD <= cx <= b[2] + _PAD and b[1] - _PAD <= cy <= b[3] + _PAD
+               for b in boxes)
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _page_blocks(page: Any, locator: str) -> tuple[list[Block], bool]:
+    """A page's text and table blocks in reading order, and whether it had any text."""
+    tables = [t for t in page.find_tables().tables if t.row_count and t.col_count]
+    boxes: list[Rect] = [tuple(t.bbox) for t in tables]
+    items: list[tuple[float, float, Block]] = []
+    has_text = False
+    for x0, y0, x1, y1, text, _no, kind in page.get_text("blocks", sort=True):
+        if kind != 0 or not text.strip():
+            continue
+        has_text = True
+        if not _inside((x0, y0, x1, y1), boxes):
+            items.append((y0, x0, Block(kind="text", text=text.rstrip("\n"), locator=locator)))
+    for t, box in zip(tables, boxes, strict=True):
+        rows = [[_cell(v) for v in row] for row in t.extract()]
+        items.append((box[1], box[0], Block(kind="table", rows=rows, source="pdf",
+                                            locator=locator)))
+        has_text = True
+    items.sort(key=lambda it: (it[0], it[1]))
+    return _merge_text([b for _, _, b in items]), has_text
+
+
+def _merge_text(blocks: list[Block]) -> list[Block]:
+    """Join runs of text blocks of one page into one block (fewer, larger blocks)."""
+    out: list[Block] = []
+    for b in blocks:
+        if out and b.kind == "text" and out[-1].kind == "text":
+            out[-1].text += "\n" + b.text
+        else:
+            out.append(b)
+    return out
+
+
+def parse_pdf(data: bytes, limits: Limits) -> tuple[list[Block], list[str]]:
+    """Parse PDF bytes in this process; return blocks and warnings. Raise LoadError."""
+    import pymupdf
+
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as exc:  # pymupdf raises its own FileDataError and RuntimeError kinds
+        raise LoadError(f"not a readable PDF ({exc})") from exc
+    with doc:
+        if not doc.is_pdf:
+            raise LoadError("not a PDF")
+        if doc.needs_pass:
+            raise LoadError("encrypted PDF (a password is needed)")
+        warnings = ["damaged PDF was repaired while opening"] if doc.is_repaired else []
+        n = doc.page_count
+        if n > limits.max_pages:
+            warnings.append(f"{n} pages; only the first {limits.max_pages} were read")
+        blocks: list[Block] = []
+        for i in range(min(n, limits.max_pages)):
+            page = doc[i]
+            page_blocks, has_text = _page_blocks(page, f"page {i + 1}")
+            if not has_text and page.get_images():
+                warnings.append(f"page {i + 1}: scanned, no text")
+            blocks.extend(page_blocks)
+    if n and not any(b.text.strip() or b.rows for b in blocks):
+        warnings.append("no text layer in any page")
+    return blocks, warnings
+
+
+def _child(conn: Connection, data: bytes, limits: Limits) -> None:
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = _vm_size() + limits.pdf_memory_bytes
+        if hard == resource.RLIM_INFINITY or cap < hard:
+            resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+        conn.send(("ok", parse_pdf(data, limits)))
+    except LoadError as exc:
+        conn.send(("error", str(exc)))
+    except MemoryError:
+        conn.send(("error", f"PDF needs more than {limits.pdf_memory_bytes:,} bytes of memory"))
+    except Exception as exc:  # the child must always answer; the parent turns this into an error
+        conn.send(("error", f"PDF parser failed ({type(exc).__name__}: {exc})"))
+    finally:
+        conn.close()
+
+
+def _vm_size() -> int:
+    """This process's current virtual size in bytes (the cap is on top of what is mapped)."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[0]) * resource.getpagesize()
+    except OSError:
+        return 0
+
+
+def parse_pdf_isolated(data: bytes, limits: Limits) -> tuple[list[Block], list[str]]:
+    """Parse PDF bytes in a forked worker with a timeout and memory cap. Raise LoadError."""
+    ctx = mp.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(send, data, limits), daemon=True)
+    proc.start()
+    send.close()
+    try:
+        if not recv.poll(limits.reply_timeout_s):
+            raise LoadError(f"PDF parsing took longer than {limits.reply_timeout_s:g} s; stopped")
+        try:
+            status, payload = recv.recv()
+        except EOFError as exc:
+            raise LoadError("PDF parser crashed (worker died)") from exc
+    finally:
+        recv.close()
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+    if status == "error":
+        raise LoadError(payload)
+    blocks, warnings = payload
+    return blocks, warnings
+
+
+def load_pdf(name: str, data: bytes, ctx: LoadContext) -> list[Part]:
+    """A PDF as one part; page numbers kept as block locators."""
+    blocks, warnings = parse_pdf_isolated(data, ctx.limits)
+    return [Part(name=name, media="application/pdf", blocks=blocks, warnings=warnings)]

@@ -1,0 +1,139 @@
+"""HTML pages: visible text in reading order, real ``<table>`` markup as grids.
+
+Scripts, styles, navigation and the like are dropped. Text inside a table cell (including a
+nested table) is flattened into that cell.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from extract.document import Block, Part
+from extract.errors import LoadError
+from extract.load.base import LoadContext
+
+DROP = {"script", "style", "nav", "noscript", "template", "svg", "head", "iframe", "object",
+        "button", "select", "form"}
+BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
+         "section", "article", "header", "footer", "main", "aside", "blockquote", "pre",
+         "dd", "dt", "dl", "hr", "caption", "figure", "figcaption", "address", "details",
+         "summary", "body", "html"}
+MAX_SPAN = 1000  # colspan/rowspan above this is hostile or broken
+_WS = re.compile(r"[ \t\r\n\f\v]+")
+
+
+def _tag(el: etree._Element) -> str:
+    return el.tag.lower() if isinstance(el.tag, str) else ""
+
+
+class _Walker:
+    """Collects text lines and table blocks from an element tree in document order."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.lines: list[str] = []
+        self.line: list[str] = []
+
+    def newline(self) -> None:
+        text = _WS.sub(" ", "".join(self.line)).strip()
+        if text:
+            self.lines.append(text)
+        self.line = []
+
+    def flush(self) -> None:
+        self.newline()
+        if self.lines:
+            self.blocks.append(Block(kind="text", text="\n".join(self.lines)))
+        self.lines = []
+
+    def walk(self, el: etree._Element) -> None:
+        tag = _tag(el)
+        if tag in DROP or not tag:
+            if el.tail:
+                self.line.append(el.tail)
+            return
+        if tag == "table":
+            self.table(el)
+        else:
+            if tag in BLOCK:
+                self.newline()
+            if el.text:
+                self.line.append(el.text)
+            for child in el:
+                self.walk(child)
+            if tag in BLOCK:
+                self.newline()
+        if el.tail:
+            self.line.append(el.tail)
+
+    def table(self, el: etree._Element) -> None:
+        caption = el.find("caption")
+        if caption is not None:
+            self.newline()
+            self.line.append(cell_text(caption))
+        self.flush()
+        rows = table_grid(el)
+        if rows:
+            self.blocks.append(Block(kind="table", rows=rows, source="html"))
+
+
+def cell_text(el: etree._Element) -> str:
+    """The visible text of an element, whitespace collapsed (nested tables flattened)."""
+    parts: list[str] = []
+    _collect(el, parts)
+    return _WS.sub(" ", "".join(parts)).strip()
+
+
+def _collect(el: etree._Element, parts: list[str]) -> None:
+    tag = _tag(el)
+    if tag and tag not in DROP:
+        if tag in BLOCK or tag in ("td", "th"):
+            parts.append(" ")
+        parts.append(el.text or "")
+        for child in el:
+            _collect(child, parts)
+            parts.append(child.tail or "")
+
+
+def _span(el: etree._Element, attr: str) -> int:
+    try:
+        return max(1, min(MAX_SPAN, int(el.get(attr, "1"))))
+    except ValueError:
+        return 1
+
+
+def table_grid(table: etree._Element) -> list[list[str]]:
+    """The table's cells on a grid: a spanning cell's text in its top-left slot, rest blank."""
+    trs = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+    taken: dict[tuple[int, int], str] = {}
+    for r, tr in enumerate(trs):
+        c = 0
+        for td in tr.xpath("./td|./th"):
+            while (r, c) in taken:
+                c += 1
+            rs, cs = _span(td, "rowspan"), _span(td, "colspan")
+            for dr in range(min(rs, len(trs) - r)):
+                for dc in range(cs):
+                    taken[(r + dr, c + dc)] = ""
+            taken[(r, c)] = cell_text(td)
+            c += cs
+    if not taken:
+        return []
+    n_cols = max(c for _, c in taken) + 1
+    return [[taken.get((r, c), "") for c in range(n_cols)] for r in range(len(trs))]
+
+
+def load_html(name: str, data: bytes, ctx: LoadContext) -> list[Part]:
+    """An HTML page as one part of text blocks and table blocks."""
+    try:
+        root = lxml.html.document_fromstring(data)
+    except (etree.ParserError, ValueError) as exc:
+        raise LoadError(f"unreadable HTML ({exc})") from exc
+    walker = _Walker()
+    walker.walk(root)
+    walker.flush()
+    warnings = [] if walker.blocks else ["no visible text in the page"]
+    return [Part(name=name, media="text/html", blocks=walker.blocks, warnings=warnings)]

@@ -1,0 +1,146 @@
+"""Dates and periods as replies write them: ranges in prose, years and financial years in headers.
+
+Dates are parsed by python-dateutil (day first, as UK replies write them); this module only
+finds where they are and decides which end of a month or year a bare month/year means.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil import parser as dateparser
+
+from schemas import Period
+
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d{2}"
+DATE_PATTERN = (
+    rf"(?:{_DAY}[\s-]{{1,3}}{_MONTH}\.?,?[\s-]{{1,3}}{_YEAR}"  # 1st April 2024, 01-JUL-2020
+    rf"|{_MONTH}\.?\s{_DAY},?\s{_YEAR}"  # July 1st 2020
+    rf"|[0-3]?\d[/.][01]?\d[/.]{_YEAR}"  # 01/04/2018
+    rf"|{_YEAR}-[01]\d-[0-3]\d"  # 2018-04-01
+    rf"|{_MONTH}\.?,?\s{_YEAR})"  # April 2018 (a month)
+)
+DATE_RE = re.compile(DATE_PATTERN, re.IGNORECASE)
+_FY_RE = re.compile(
+    r"\b(?:FY\s*|financial\s+year\s*|fiscal\s+year\s*)?((?:19|20)\d{2})\s*[/-]\s*(\d{2}|(?:19|20)\d{2})\b",
+    re.IGNORECASE)
+_JOIN = r"\s*(?:\(and including\)\s*)?"
+_RANGE_RE = re.compile(
+    rf"(?:between|from|for the period|period(?: of)?|dates:?)?\s*{_JOIN}(?P<a>{DATE_PATTERN})"
+    rf"\s*(?:\(and including\))?\s*(?:and|to|until|till|through|-|–)\s*(?:\(and including\)\s*)?"
+    rf"(?P<b>{DATE_PATTERN})",
+    re.IGNORECASE,
+)
+_MONTH_ONLY_RE = re.compile(rf"^{_MONTH}\.?,? {_YEAR}$", re.IGNORECASE)
+_FOOTNOTE_TO_RE = re.compile(
+    rf"^\s*(?P<mark>[*^†‡#]+)\s*(?:figures\s+)?(?:up\s+)?(?:to|until|as at|as of)\s+(?:date\s+)?"
+    rf"(?P<date>{DATE_PATTERN})", re.IGNORECASE | re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A period found in text, with its span."""
+
+    start: int
+    end: int
+    period: Period
+
+
+def parse_date(text: str, end_of_month: bool = False) -> date | None:
+    """A date from text; a bare month is its first day (or last, with end_of_month)."""
+    clean = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.strip(), flags=re.IGNORECASE)
+    try:
+        d = dateparser.parse(clean, dayfirst=True, default=_default_day(clean))
+    except (ValueError, OverflowError):
+        return None
+    if d is None:
+        return None
+    if _MONTH_ONLY_RE.match(text.strip()) and end_of_month:
+        return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+    return d.date()
+
+
+def _default_day(text: str) -> object:
+    from datetime import datetime
+
+    return datetime(2000, 1, 1)
+
+
+def year(y: int) -> Period:
+    """Calendar year y."""
+    return Period(start=date(y, 1, 1), end=date(y, 12, 31))
+
+
+def financial_year(y: int) -> Period:
+    """Financial year starting 1 April of y."""
+    return Period(start=date(y, 4, 1), end=date(y + 1, 3, 31))
+
+
+def find_ranges(text: str, offset: int = 0) -> list[Found]:
+    """Explicit date ranges in prose (`between 1st April 2024 and 31st March 2025`)."""
+    out = []
+    for m in _RANGE_RE.finditer(text):
+        a = parse_date(m.group("a"))
+        b = parse_date(m.group("b"), end_of_month=True)
+        if a and b and a <= b:
+            out.append(Found(offset + m.start("a"), offset + m.end("b"), Period(start=a, end=b)))
+    return out
+
+
+def find_financial_years(text: str, offset: int = 0) -> list[Found]:
+    """Financial years written `2024/25`, `FY 2021-22`, `2020/2021`."""
+    out = []
+    for m in _FY_RE.finditer(text):
+        y1, y2 = int(m.group(1)), m.group(2)
+        y2n = int(y2) if len(y2) == 4 else (y1 // 100) * 100 + int(y2)
+        if y2n == y1 + 1:
+            out.append(Found(offset + m.start(), offset + m.end(), financial_year(y1)))
+    return out
+
+
+def footnote_ends(text: str) -> dict[str, date]:
+    """Footnote marks that cut a period short: `*to 16 July 2015` -> {'*': 2015-07-16}."""
+    out: dict[str, date] = {}
+    for m in _FOOTNOTE_TO_RE.finditer(text):
+        d = parse_date(m.group("date"))
+        if d:
+            out.setdefault(m.group("mark"), d)
+    return out
+
+
+def label_period(label: str, footnotes: dict[str, date] | None = None) -> Period | None:
+    """The period a table header or row label names: a year, a financial year, a month, a range.
+
+    A footnote mark on a year (`2015*`) ends the period at the footnote's date.
+    """
+    text = label.strip()
+    core = text.rstrip("*^†‡# ")
+    mark = text[len(core):].strip()
+    if re.fullmatch(_YEAR, core):
+        p = year(int(core))
+        end = (footnotes or {}).get(mark) if mark else None
+        if end and p.start <= end <= p.end:
+            return Period(start=p.start, end=end)
+        return p
+    for finder in (find_financial_years, find_ranges):
+        found = finder(core)
+        if found and found[0].start == 0 and found[0].end >= len(core) - 1:
+            return found[0].period
+    if _MONTH_ONLY_RE.match(core):
+        a, b = parse_date(core), parse_date(core, end_of_month=True)
+        if a and b:
+            return Period(start=a, end=b)
+    return None
+
+
+def union(periods: list[Period]) -> Period | None:
+    """The smallest period covering all of them."""
+    if not periods:
+        return None
+    return Period(start=min(p.start for p in periods), end=max(p.end for p in periods))

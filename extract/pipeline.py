@@ -1,0 +1,113 @@
+"""One reply through every stage: load -> normalise -> tables -> read -> merge -> validate.
+
+The orchestrator only calls stages; each stage lives in its own module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from extract.document import Document
+from extract.errors import LoadError
+from extract.grouping import ReplyInput
+from extract.limits import Limits
+from extract.load import load_files
+from extract.normalise import normalise
+from extract.readers.rules import read_rules
+from extract.tables import find_tables
+from schemas import Evidence, Flag, Record
+
+Backend = Literal["rules", "llm"]
+
+
+@dataclass
+class RunConfig:
+    """How replies are read. Its hash (with the input hash) decides whether a rerun redoes one."""
+
+    backend: Backend = "rules"
+    limits: Limits = field(default_factory=Limits)
+    llm: Any = None  # extract.llm.config.LLMConfig when backend == "llm"
+    cache: Any = None  # an LLM response cache shared by the run's workers
+    chunk_tokens: int = 1500
+
+    def fingerprint(self) -> str:
+        """A short hash of everything that changes what a reply's record would be."""
+        data: dict[str, Any] = {"backend": self.backend, "limits": asdict(self.limits),
+                                "chunk_tokens": self.chunk_tokens, "schema_version": 1}
+        if self.backend == "llm" and self.llm is not None:
+            data["llm"] = self.llm.fingerprint()
+        blob = json.dumps(data, sort_keys=True, default=str).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def prepare(reply: ReplyInput, limits: Limits) -> Document:
+    """Load and normalise a reply, then find its tables. Raises LoadError when nothing is usable."""
+    loaded = load_files(list(reply.paths), limits)
+    doc = normalise(reply.doc_id, loaded, limits)
+    if not doc.text.strip():
+        reason = "; ".join(loaded.errors) or "no text in the reply"
+        raise LoadError(f"{reply.doc_id}: {reason}")
+    doc.tables = find_tables(doc)
+    return doc
+
+
+def _apply_manifest(record: Record, reply: ReplyInput) -> None:
+    """A manifest's force and reference stand where the text names none."""
+    if reply.force and record.force is None:
+        record.force = reply.force
+        record.evidence.setdefault("force", [])
+    if reply.reference and record.reference is None:
+        record.reference = reply.reference
+
+
+def _doc_flags(doc: Document) -> list[Flag]:
+    return [Flag(code="load_warning", message=w) for w in doc.warnings] + \
+        [Flag(code="load_error", message=e) for e in doc.errors]
+
+
+def read(doc: Document, config: RunConfig) -> tuple[Record, dict[str, Any]]:
+    """Run the configured readers over a prepared Document: (record, usage)."""
+    rules = read_rules(doc)
+    if config.backend != "llm":
+        return rules, {}
+    from extract.chunking import chunk
+    from extract.merge import merge
+    from extract.readers.llm import read_llm
+
+    chunks = chunk(doc, config.chunk_tokens)
+    llm_record, usage = read_llm(doc, chunks, rules, config.llm, config.cache)
+    usage_dict = usage.as_dict() if hasattr(usage, "as_dict") else dict(usage or {})
+    return merge(rules, llm_record), usage_dict
+
+
+def process_reply(reply: ReplyInput, config: RunConfig) -> tuple[Record, Document]:
+    """Read one reply into a validated Record (raises ExtractError subclasses on failure)."""
+    doc = prepare(reply, config.limits)
+    record, usage = read(doc, config)
+    _apply_manifest(record, reply)
+    record.flags = _doc_flags(doc) + record.flags
+    record.meta.update({"backend": config.backend, "input_hash": doc.input_hash,
+                        "config_hash": config.fingerprint(), "usage": usage,
+                        "sources": [str(p) for p in reply.paths]})
+    check_grounding(record, doc)
+    return Record.model_validate(record.model_dump()), doc
+
+
+def _all_evidence(record: Record) -> list[Evidence]:
+    items: list[Any] = [*record.offences, *record.victims, *record.suspects, *record.platforms,
+                        *record.outcomes_by_type, *record.exemptions]
+    if record.youngest_victim:
+        items.append(record.youngest_victim)
+    evs = [e for item in items for e in item.evidence]
+    return evs + [e for lst in record.evidence.values() for e in lst]
+
+
+def check_grounding(record: Record, doc: Document) -> None:
+    """Every evidence span must quote the normalised text exactly (a broken span is a bug)."""
+    for ev in _all_evidence(record):
+        if doc.text[ev.start:ev.end] != ev.quote:
+            record.flags.append(Flag(code="bad_evidence", message=(
+                f"evidence at {ev.start}-{ev.end} does not match the text"), evidence=[ev]))

@@ -1,0 +1,1 @@
+"""Readers: turn a normalised Document into record values with evidence."""

@@ -1,0 +1,106 @@
+"""FOI Act grounds applied (not merely discussed), NCND, and the reply's overall outcome."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.document import Document
+from extract.readers.phrases import Span, sentences
+from schemas.vocab import normalise_section
+
+_SECTION = re.compile(
+    r"\b(?:section|sections|s\.|s|sec\.?)\s?(?P<num>\d{1,3})\s?(?P<sub>(?:\(\s?\w{1,3}\s?\))*)"
+    r"(?P<more>(?:\s*(?:,|and|&)\s*(?:section\s*)?\d{1,3}\s?(?:\(\s?\w{1,3}\s?\))*)*)",
+    re.IGNORECASE)
+_OTHER_ACT = re.compile(r"^\W{0,3}(?:\w+\s){0,3}?of\s+(?:the\s+)?(?!freedom of information|foi)"
+                        r"[A-Z][\w ()]*?\b(?:act|regulations?|order)\b", re.IGNORECASE)
+_CONSIDERED = re.compile(
+    r"\b(also\s+)?considered\s+(engaging|applying|using|whether)|\bmay\s+(apply|be\s+engaged)|"
+    r"\bcould\s+(apply|be\s+engaged)|\bnot\s+(been\s+)?(engaged|relied|applied|applicable)|"
+    r"\bdoes\s+not\s+apply\s+to\s+(this|your)|\bno\s+longer\s+appl|\bwould\s+normally",
+    re.IGNORECASE)
+_NCND = re.compile(r"neither\s+(to\s+)?confirm\s+n?or\s+deny|\bNCND\b", re.IGNORECASE)
+_NCND_SUBSECTIONS = {"23(5)", "24(2)", "26(3)", "27(4)", "30(3)", "31(3)", "38(2)", "40(5)",
+                     "41(2)", "42(2)", "43(3)", "44(2)"}
+
+
+@dataclass
+class Ground:
+    section: str
+    ncnd: bool
+    span: Span
+
+
+def _mentions(s: Span) -> list[tuple[str, int, int]]:
+    """(raw section, start, end) for every FOI section named in a sentence."""
+    out = []
+    for m in _SECTION.finditer(s.text):
+        if _OTHER_ACT.match(s.text[m.end():m.end() + 80]):
+            continue
+        out.append((m.group("num") + m.group("sub").replace(" ", ""), s.start + m.start(),
+                    s.start + m.end("sub")))
+        for extra in re.finditer(r"(\d{1,3})\s?((?:\(\s?\w{1,3}\s?\))*)", m.group("more")):
+            off = s.start + m.start("more") + extra.start()
+            out.append((extra.group(1) + extra.group(2).replace(" ", ""), off,
+                        s.start + m.start("more") + extra.end()))
+    return out
+
+
+def grounds(doc: Document) -> list[Ground]:
+    """Sections applied, one per section, with NCND where the reply neither confirms nor denies."""
+    found: dict[str, Ground] = {}
+    ncnd_until = -1
+    for s in sentences(doc.text):
+        if _NCND.search(s.text):
+            ncnd_until = s.end + 400
+        considered = bool(_CONSIDERED.search(s.text))
+        for raw, start, end in _mentions(s):
+            section = normalise_section(raw)
+            if section is None or considered:
+                continue
+            ncnd = section in _NCND_SUBSECTIONS or (start <= ncnd_until and _ncnd_here(doc, start))
+            span = Span(start, end, doc.text[start:end])
+            prev = found.get(section)
+            if prev is None or (ncnd and not prev.ncnd):
+                found[section] = Ground(section, ncnd, span)
+    return _fold_bare(list(found.values()))
+
+
+def _ncnd_here(doc: Document, start: int) -> bool:
+    window = doc.text[max(0, start - 400):start + 200]
+    return bool(_NCND.search(window))
+
+
+def _fold_bare(grounds_: list[Ground]) -> list[Ground]:
+    """`Section 40` beside `Section 40(2)` is the same ground: keep the one with a subsection."""
+    with_sub = {g.section.split("(")[0] for g in grounds_ if "(" in g.section}
+    return [g for g in grounds_ if "(" in g.section or g.section not in with_sub]
+
+
+_NOT_HELD = re.compile(r"\b(does not hold|do not hold|not held|holds no (relevant )?information|"
+                       r"no (relevant )?information (is )?held)\b", re.IGNORECASE)
+_NO_ANSWER = re.compile(r"\b(acknowledge (receipt|your request)|we (have )?received your request|"
+                        r"please clarify|require (further )?clarification|"
+                        r"will respond (to you )?(within|by))\b", re.IGNORECASE)
+_HELD = re.compile(r"\b(does hold|is held|holds (the |some )?information|information is held)\b",
+                   re.IGNORECASE)
+
+
+def overall_outcome(doc: Document, applied: list[Ground], given: bool, suppressed: bool,
+                    attachment: bool) -> tuple[str, Span | None]:
+    """full / partial / refused / ncnd / not_held / no_answer by the contract's definitions."""
+    withheld = bool(applied) or suppressed
+    if given or attachment:
+        return ("partial" if withheld else "full"), None
+    if applied:
+        if all(g.ncnd for g in applied):
+            return "ncnd", applied[0].span
+        return "refused", applied[0].span
+    m = _NOT_HELD.search(doc.text)
+    if m and not _HELD.search(doc.text):
+        return "not_held", Span(m.start(), m.end(), m.group(0))
+    m = _NO_ANSWER.search(doc.text)
+    if m:
+        return "no_answer", Span(m.start(), m.end(), m.group(0))
+    return "no_answer", None

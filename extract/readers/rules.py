@@ -1,0 +1,143 @@
+"""The deterministic reader: a Record from tables and standard phrases, every value with evidence.
+
+This is the no-model backend and the cross-check the LLM reader is held against.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from extract.document import Document, Table
+from extract.periods import footnote_ends
+from extract.readers import exemptions as X
+from extract.readers import phrases as P
+from extract.readers.grids import GridContext, GridResult, method_from, read_grid
+from schemas import Cell, Evidence, Exemption, Flag, OffenceCount, Record, YoungestVictim
+
+
+def _ev(doc: Document, span: P.Span) -> list[Evidence]:
+    return [doc.evidence(span.start, span.end)]
+
+
+def _context(doc: Document, t: Table, periods: list[P.Found]) -> GridContext:
+    """Scope period, footnotes (just below the table), platform method (from around it)."""
+    after = doc.text[t.end:t.end + 400]
+    around = doc.text[max(0, t.start - 1200):t.end + 600]
+    return GridContext(period=P.period_at(periods, t.start), footnotes=footnote_ends(after),
+                       method=method_from(around), context=around)
+
+
+def read_tables(doc: Document, periods: list[P.Found]) -> GridResult:
+    """Values from every table of the document."""
+    total = GridResult()
+    for t in doc.tables:
+        got = read_grid(doc, t, _context(doc, t, periods))
+        for name in ("offences", "victims", "suspects", "platforms", "outcomes", "flags"):
+            getattr(total, name).extend(getattr(got, name))
+    return total
+
+
+def _standalone(doc: Document, periods: list[P.Found], out: GridResult) -> None:
+    """Counts stated in prose; a table's figures win over a prose restatement."""
+    for c in P.standalone_counts(doc):
+        period = P.period_at(periods, c.span.start)
+        if period is None:
+            out.flags.append(Flag(code="no_period", message=f"count {c.count} has no period",
+                                  evidence=_ev(doc, c.span)))
+            continue
+        base: dict[str, Any] = {"period": period, "count": c.count,
+                                "evidence": _ev(doc, c.span) + _ev(doc, c.sentence),
+                                "readers": ["rules"]}
+        if c.kind == "offences":
+            out.offences.append(OffenceCount(code=None, **base))
+        elif c.kind == "suspects":
+            out.suspects.append(Cell(gender="all", age="all", **base))
+        elif c.kind == "victims":
+            out.victims.append(Cell(gender="all", age="all", **base))
+        elif c.kind == "no_victim_details":
+            out.victims.append(Cell(gender="unknown", age="unknown", **base))
+
+
+def _dedupe(items: Iterable[Any], key: Any) -> list[Any]:
+    """Drop repeats of the same fact (same key and value), keeping the first."""
+    seen: set[Any] = set()
+    out = []
+    for item in items:
+        k = (key(item), item.count, item.suppressed)
+        if k not in seen:
+            seen.add(k)
+            out.append(item)
+    return out
+
+
+def _pkey(item: Any) -> tuple[Any, Any]:
+    return (item.period.start, item.period.end)
+
+
+def _youngest(doc: Document) -> YoungestVictim | None:
+    y = P.youngest_victim(doc)
+    if y is None:
+        return None
+    return YoungestVictim(age_min=y.age_min, age_max=y.age_max, gender=y.gender,
+                          withheld=y.withheld, evidence=_ev(doc, y.span), readers=["rules"])
+
+
+def _scalars(doc: Document, record: dict[str, Any], evidence: dict[str, list[Evidence]]) -> None:
+    for name, reader in (("force", P.force), ("reference", P.reference),
+                         ("response_date", P.response_date)):
+        found = reader(doc)  # type: ignore[operator]
+        if found:
+            record[name] = found[0]
+            evidence[name] = _ev(doc, found[1])
+
+
+def read_rules(doc: Document) -> Record:
+    """Read a normalised Document (tables already found) into a Record."""
+    periods = P.scope_periods(doc)
+    values = read_tables(doc, periods)
+    _standalone(doc, periods, values)
+    evidence: dict[str, list[Evidence]] = {}
+    fields: dict[str, Any] = {}
+    _scalars(doc, fields, evidence)
+    codes = P.offence_codes(doc)
+    evidence["offence_codes"] = [doc.evidence(s.start, s.end) for _, s in codes]
+    grounds = X.grounds(doc)
+    attachments = P.attachment_mentions(doc) if len(doc.parts) <= 1 else []
+    if attachments:
+        evidence["data_in_attachment"] = _ev(doc, attachments[0])
+    record = Record(
+        doc_id=doc.doc_id, outcome="no_answer", **fields,
+        data_in_attachment=bool(attachments),
+        offence_codes=[c for c, _ in codes],
+        offences=_dedupe(values.offences, lambda o: (_pkey(o), o.code)),
+        victims=_dedupe(values.victims, lambda c: (_pkey(c), c.gender, c.age)),
+        suspects=_dedupe(values.suspects, lambda c: (_pkey(c), c.gender, c.age)),
+        platforms=values.platforms, outcomes_by_type=values.outcomes,
+        youngest_victim=_youngest(doc),
+        exemptions=[Exemption(section=g.section, ncnd=g.ncnd, evidence=_ev(doc, g.span),
+                              readers=["rules"]) for g in grounds],
+        flags=values.flags, evidence=evidence,
+    )
+    return _decide_outcome(doc, record, grounds)
+
+
+def _decide_outcome(doc: Document, record: Record, grounds: list[X.Ground]) -> Record:
+    lists = (record.offences, record.victims, record.suspects, record.platforms,
+             record.outcomes_by_type)
+    given = any(lists) or (record.youngest_victim is not None
+                           and not record.youngest_victim.withheld)
+    suppressed = any(getattr(i, "suppressed", False) for lst in lists for i in lst)
+    withheld_yv = record.youngest_victim is not None and record.youngest_victim.withheld
+    outcome, span = X.overall_outcome(doc, grounds, given, suppressed or withheld_yv,
+                                      record.data_in_attachment)
+    record.outcome = outcome  # type: ignore[assignment]
+    if span:
+        record.evidence["outcome"] = _ev(doc, span)
+    return record
+
+
+def nil_return(text: str) -> bool:
+    """Whether a reply says it has nothing to report for the whole request."""
+    return bool(re.search(r"\bnil return\b", text, re.IGNORECASE))

@@ -1,0 +1,460 @@
+"""Bulk runs: many replies in, ``records.jsonl`` + ``facts.csv`` + ``errors.jsonl`` +
+``summary.json`` + ``docs/<doc_id>.txt`` out, resumable after a kill.
+
+Replies run on a thread pool (LLM calls are I/O-bound). Each finished reply is written at
+once (see :mod:`extract.outputs` for the durability rules); a rerun skips a reply whose
+input hash and config hash match its stored record, unless ``force``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fcntl
+import hashlib
+import json
+import os
+import re
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Protocol, TextIO
+
+from extract.document import Document
+from extract.errors import ExtractError
+from extract.outputs import (
+    DOCS,
+    ERRORS,
+    FACTS,
+    RECORDS,
+    SUMMARY,
+    JsonlStore,
+    doc_text_name,
+    parse_records,
+    reply_facts,
+    write_atomic,
+    write_facts_csv,
+)
+from extract.review import build_review
+from schemas import SCHEMA_VERSION, Record
+
+
+class ReplyLike(Protocol):
+    """What the runner needs of a reply (``extract.grouping.ReplyInput`` has it)."""
+
+    doc_id: str
+    paths: Sequence[Path]
+    force: str | None
+    reference: str | None
+
+
+Processor = Callable[[Any, Any], tuple[Record, Document]]
+
+# Keys of a run config that do not change what a reply's record says.
+_CONFIG_IGNORED = frozenset({"cache_dir", "api_key", "workers", "progress", "quiet"})
+_SECRET_PATTERNS = (
+    re.compile(r"sk-[A-Za-z0-9_\-]{8,}"),
+    re.compile(r"(?i)\b(bearer|api[_-]?key|authorization|token)\b([\s:=\"']+)"
+               r"(?:bearer\s+)?[^\s\"',]{6,}"),
+)
+_MAX_MESSAGE = 500
+
+
+def _package_version() -> str:
+    try:
+        return metadata.version("foi-extract")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _sha256_json(obj: Any) -> str:
+    text = json.dumps(obj, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def input_hash(reply: ReplyLike) -> str:
+    """sha256 of a reply's identity and its files' bytes (by base name; moving a folder
+    does not change it). A missing file hashes as missing, so the reply is redone."""
+    files = []
+    for p in reply.paths:
+        path = Path(p)
+        digest = _file_sha256(path) if path.is_file() else "missing"
+        files.append([path.name, digest])
+    return _sha256_json({"doc_id": reply.doc_id, "force": reply.force,
+                         "reference": reply.reference, "files": sorted(files)})
+
+
+def _config_dict(config: Any) -> Any:
+    if hasattr(config, "fingerprint"):
+        return config.fingerprint()
+    if dataclasses.is_dataclass(config) and not isinstance(config, type):
+        return dataclasses.asdict(config)
+    if hasattr(config, "model_dump"):
+        return config.model_dump(mode="json")
+    return config
+
+
+def _strip_ignored(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {k: _strip_ignored(v) for k, v in obj.items() if k not in _CONFIG_IGNORED}
+    if isinstance(obj, list | tuple):
+        return [_strip_ignored(v) for v in obj]
+    return obj
+
+
+def config_hash(config: Any) -> str:
+    """sha256 of everything in the run config that can change a record, plus the code version.
+
+    Uses ``config.fingerprint()`` when the config has one; otherwise its fields minus the
+    ones that cannot change a record (cache dir, key, worker count).
+    """
+    return _sha256_json({"config": _strip_ignored(_config_dict(config)),
+                         "version": _package_version(), "schema_version": SCHEMA_VERSION})
+
+
+def scrub(message: str) -> str:
+    """One line, at most 500 characters, with anything that looks like a key redacted."""
+    for name, value in os.environ.items():
+        if len(value) >= 8 and re.search(r"(?i)key|token|secret|password", name):
+            message = message.replace(value, "[redacted]")
+    message = _SECRET_PATTERNS[0].sub("[redacted]", message)
+    message = _SECRET_PATTERNS[1].sub(r"\1\2[redacted]", message)
+    message = " ".join(message.split())
+    return message if len(message) <= _MAX_MESSAGE else message[: _MAX_MESSAGE - 1] + "…"
+
+
+# ---------------------------------------------------------------- progress
+
+
+class Progress(Protocol):
+    """Status reporting of a run (always to stderr)."""
+
+    def start(self, total: int, skipped: int) -> None: ...
+
+    def done(self, doc_id: str, status: str, detail: str = "") -> None: ...
+
+    def close(self) -> None: ...
+
+
+class NullProgress:
+    """``--quiet``: say nothing."""
+
+    def start(self, total: int, skipped: int) -> None:
+        """Nothing."""
+
+    def done(self, doc_id: str, status: str, detail: str = "") -> None:
+        """Nothing."""
+
+    def close(self) -> None:
+        """Nothing."""
+
+
+class LogProgress:
+    """Plain log lines, one per reply (stderr is not a terminal)."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.total = self.n = 0
+        self._lock = threading.Lock()
+
+    def start(self, total: int, skipped: int) -> None:
+        """Announce the run."""
+        self.total = total
+        self._say(f"foi-extract: {total} replies to process, {skipped} unchanged (skipped)")
+
+    def done(self, doc_id: str, status: str, detail: str = "") -> None:
+        """One line per finished reply."""
+        with self._lock:
+            self.n += 1
+            self._say(f"[{self.n}/{self.total}] {status} {doc_id}" + (f": {detail}" if detail
+                                                                       else ""))
+
+    def close(self) -> None:
+        """Nothing to tidy."""
+
+    def _say(self, text: str) -> None:
+        print(text, file=self.stream, flush=True)
+
+
+class RichProgress:
+    """A rich progress bar with counts and ETA (stderr is a terminal)."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+        from rich.progress import Progress as RichBar
+
+        self.bar = RichBar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                           TextColumn("{task.fields[counts]}"), TimeElapsedColumn(),
+                           TextColumn("ETA"), TimeRemainingColumn(),
+                           console=Console(stderr=True))
+        self.counts: Counter[str] = Counter()
+        self.task: Any = None
+
+    def start(self, total: int, skipped: int) -> None:
+        """Show the bar."""
+        self.bar.start()
+        self.task = self.bar.add_task("replies", total=total, counts=self._counts())
+        if skipped:
+            self.bar.console.print(f"{skipped} replies unchanged since the last run: skipped")
+
+    def done(self, doc_id: str, status: str, detail: str = "") -> None:
+        """Advance the bar; print failures above it."""
+        self.counts[status] += 1
+        if status == "failed":
+            self.bar.console.print(f"[red]failed[/] {doc_id}: {detail}", markup=True,
+                                   highlight=False)
+        self.bar.update(self.task, advance=1, counts=self._counts())
+
+    def _counts(self) -> str:
+        return f"ok {self.counts['ok']}  failed {self.counts['failed']}"
+
+    def close(self) -> None:
+        """Stop the bar."""
+        self.bar.stop()
+
+
+def make_progress(quiet: bool = False, stream: TextIO | None = None) -> Progress:
+    """No output when quiet, a bar on a terminal, plain lines otherwise."""
+    stream = stream or sys.stderr
+    if quiet:
+        return NullProgress()
+    if stream.isatty():
+        return RichProgress()
+    return LogProgress(stream)
+
+
+# ---------------------------------------------------------------- the run
+
+
+@dataclass
+class RunSummary:
+    """What a run did (also written to summary.json)."""
+
+    total: int = 0
+    ok: int = 0
+    failed: int = 0
+    skipped: int = 0
+    wall_time_s: float = 0.0
+    config_hash: str = ""
+    usage: dict[str, float] = field(default_factory=dict)
+    records_in_file: int = 0
+    facts_by_kind: dict[str, int] = field(default_factory=dict)
+    flags: int = 0
+    failures: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every reply succeeded (or was skipped), 1 when any failed."""
+        return 1 if self.failed else 0
+
+    def as_dict(self) -> dict[str, Any]:
+        """The summary.json content."""
+        return {
+            "replies": {"total": self.total, "ok": self.ok, "failed": self.failed,
+                        "skipped": self.skipped},
+            "wall_time_s": round(self.wall_time_s, 3),
+            "config_hash": self.config_hash,
+            "usage": self.usage,
+            "dataset": {"records": self.records_in_file, "facts_by_kind": self.facts_by_kind,
+                        "flags": self.flags},
+            "failures": self.failures,
+            "warnings": self.warnings,
+        }
+
+
+@contextmanager
+def _exclusive(out_dir: Path) -> Iterator[None]:
+    """Refuse a second run on the same output folder at the same time."""
+    fh = open(out_dir / ".lock", "w")  # noqa: SIM115 - held for the whole run
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ExtractError(f"another run is writing to {out_dir}") from None
+        yield
+    finally:
+        fh.close()
+
+
+def _default_processor(reply: Any, config: Any) -> tuple[Record, Document]:
+    from extract import pipeline  # late: the pipeline pulls in every stage
+
+    return pipeline.process_reply(reply, config)
+
+
+class _Run:
+    """The state of one run (stores, hashes, counters) shared by the worker threads."""
+
+    def __init__(self, out_dir: Path, config: Any, process: Processor, progress: Progress):
+        self.out_dir, self.config, self.process, self.progress = (
+            out_dir, config, process, progress)
+        self.records = JsonlStore(out_dir / RECORDS)
+        self.errors = JsonlStore(out_dir / ERRORS)
+        self.cfg_hash = config_hash(config)
+        self.summary = RunSummary(config_hash=self.cfg_hash)
+        self.usage: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    def plan(self, replies: Sequence[ReplyLike], force: bool) -> list[tuple[ReplyLike, str]]:
+        """The replies to (re)do, with their input hashes; count the skipped ones."""
+        todo = []
+        seen: set[str] = set()
+        for reply in replies:
+            if reply.doc_id in seen:
+                self.summary.warnings.append(
+                    f"two inputs have doc_id {reply.doc_id!r}; only the first was processed")
+                continue
+            seen.add(reply.doc_id)
+            h = self._hash(reply)
+            if h is None:
+                continue
+            meta = self.records.rows.get(reply.doc_id, {}).get("meta", {})
+            unchanged = meta.get("input_hash") == h and meta.get("config_hash") == self.cfg_hash
+            if unchanged and not force:
+                self.summary.skipped += 1
+            else:
+                todo.append((reply, h))
+        return todo
+
+    def _hash(self, reply: ReplyLike) -> str | None:
+        try:
+            return input_hash(reply)
+        except OSError as exc:
+            self._fail(reply.doc_id, "LoadError", f"cannot read input: {exc.strerror or exc}")
+            return None
+
+    def one(self, reply: ReplyLike, in_hash: str) -> None:
+        """Process one reply and write its record (or its error). Never raises."""
+        t0 = time.monotonic()
+        try:
+            record, doc = self.process(reply, self.config)
+            obj = self._finish(record, doc, in_hash, time.monotonic() - t0)
+        except ExtractError as exc:
+            self._fail(reply.doc_id, type(exc).__name__, str(exc))
+            return
+        except Exception as exc:  # a bug must not stop the batch; report it per reply
+            self._fail(reply.doc_id, f"InternalError ({type(exc).__name__})", str(exc))
+            return
+        self.records.put(obj)
+        self.errors.drop([reply.doc_id])
+        with self._lock:
+            self.summary.ok += 1
+            self.usage.update(_usage(obj))
+        self.progress.done(reply.doc_id, "ok", f"{len(reply_facts_safe(obj))} facts")
+
+    def _finish(self, record: Record, doc: Document, in_hash: str, elapsed: float
+                ) -> dict[str, Any]:
+        if record.doc_id != doc.doc_id:
+            raise ExtractError(f"record doc_id {record.doc_id!r} != document {doc.doc_id!r}")
+        name = doc_text_name(record.doc_id)
+        write_atomic(self.out_dir / DOCS / name, doc.text)  # before the record points at it
+        obj = record.model_dump(mode="json")
+        obj["meta"] = {**obj.get("meta", {}), "input_hash": in_hash,
+                       "config_hash": self.cfg_hash, "text_file": f"{DOCS}/{name}",
+                       "text_sha256": hashlib.sha256(doc.text.encode("utf-8")).hexdigest(),
+                       "elapsed_s": round(elapsed, 3),
+                       "finished_at": datetime.now(UTC).isoformat(timespec="seconds")}
+        return obj
+
+    def _fail(self, doc_id: str, kind: str, message: str) -> None:
+        line = {"doc_id": doc_id, "error": kind, "message": scrub(message),
+                "at": datetime.now(UTC).isoformat(timespec="seconds")}
+        self.errors.put(line)
+        # A stale record would contradict the failure: the input or config changed.
+        self.records.drop([doc_id])
+        with self._lock:
+            self.summary.failed += 1
+            self.summary.failures.append({k: line[k] for k in ("doc_id", "error", "message")})
+        self.progress.done(doc_id, "failed", f"{kind}: {line['message']}")
+
+
+def _usage(obj: dict[str, Any]) -> Counter[str]:
+    usage = obj.get("meta", {}).get("usage") or {}
+    return Counter({k: v for k, v in usage.items()
+                    if isinstance(v, int | float) and not isinstance(v, bool)})
+
+
+def reply_facts_safe(obj: dict[str, Any]) -> list[Any]:
+    """The facts of a record dict, or [] when it is not a valid record."""
+    records, _ = parse_records([obj])
+    return reply_facts(records[0]) if records else []
+
+
+def _finalise(run: _Run, started: float) -> RunSummary:
+    """facts.csv and summary.json from the whole records.jsonl (never half-written)."""
+    records, warnings = parse_records(run.records.rows.values())
+    write_facts_csv(records, run.out_dir / FACTS)
+    s = run.summary
+    s.warnings += run.records.warnings + run.errors.warnings + warnings
+    s.records_in_file = len(records)
+    kinds: Counter[str] = Counter(rf.fact.kind for r in records for rf in reply_facts(r))
+    s.facts_by_kind = dict(sorted(kinds.items()))
+    s.flags = sum(len(r.flags) for r in records)
+    s.usage = {k: round(v, 6) for k, v in sorted(run.usage.items())}
+    s.wall_time_s = time.monotonic() - started
+    try:
+        _, review_warnings = build_review(run.out_dir)
+        s.warnings += review_warnings
+    except (OSError, ValueError) as exc:  # the dataset stands without its review page
+        s.warnings.append(f"review.html not written: {scrub(str(exc))}")
+    write_atomic(run.out_dir / SUMMARY, json.dumps(s.as_dict(), indent=2) + "\n")
+    return s
+
+
+def _pool_run(run: _Run, todo: list[tuple[ReplyLike, str]], workers: int) -> None:
+    pool = ThreadPoolExecutor(max_workers=max(1, workers))
+    try:
+        for fut in as_completed([pool.submit(run.one, r, h) for r, h in todo]):
+            fut.result()
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)  # Ctrl-C: finish running, start no more
+        raise
+    pool.shutdown(wait=True)
+
+
+def run_batch(replies: Sequence[ReplyLike], config: Any, out_dir: Path, workers: int = 4,
+              force: bool = False, progress: Progress | None = None,
+              process: Processor | None = None) -> RunSummary:
+    """Process replies into out_dir; skip unchanged ones unless force. Never raises for one
+    bad reply: it becomes a line of errors.jsonl. ``process`` defaults to the pipeline."""
+    started = time.monotonic()
+    progress = progress or NullProgress()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / DOCS).mkdir(exist_ok=True)
+    with _exclusive(out_dir):
+        run = _Run(out_dir, config, process or _default_processor, progress)
+        run.records.open()
+        run.errors.open()
+        run.summary.total = len(replies)
+        try:
+            todo = run.plan(replies, force)
+            progress.start(len(todo), run.summary.skipped)
+            _pool_run(run, todo, workers)
+        finally:
+            progress.close()
+            run.records.close()
+            run.errors.close()
+        return _finalise(run, started)

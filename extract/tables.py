@@ -1,0 +1,258 @@
+"""Find tables inside normalised text and mark header and total rows/columns on every table.
+
+Layouts read from text: pipe dumps with one cell per line (web pages flattened to text),
+markdown pipe tables, tab-separated tables (often with a header spanning year columns), and
+"KEYWORD – N" lists. Tables that loaders already placed (HTML, PDF, sheets) are not searched
+again; they are only annotated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from extract.document import Document, Table, TableCell
+
+_SEP_RE = re.compile(r"^\s*\|?(\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
+_DUMP_CELL_RE = re.compile(r"^[^|\n]*\|[ \t]*$")
+_MD_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
+_KEYWORD_RE = re.compile(
+    r"^[ \t*•·-]*(?P<label>[A-Za-z][\w .&'/+()-]{0,40}?)[ \t]*(?:[-–—:]|=)[ \t]*"
+    r"(?P<value>\d[\d,]*|nil(?: return)?|none|zero|\*|<\s*\d+)"
+    r"(?P<tail>[ \t]*(?:offences?|crimes?|cases?|occurrences?|incidents?|times?|reports?)?[ \t*.]*)$",
+    re.IGNORECASE,
+)
+_TOTAL_RE = re.compile(r"^\s*(grand\s+total|total|totals|sum|overall\s+total|all)\b\s*:?\s*$",
+                       re.IGNORECASE)
+_NUMERIC_RE = re.compile(r"^\s*(\d[\d,]*(\.\d+)?%?|-|–|—|\*|<\s*\d+|n/?a|nil|x)\s*$",
+                         re.IGNORECASE)
+
+
+def _lines(text: str, start: int = 0) -> Iterator[tuple[int, int, str]]:
+    """(start, end, line) for each line of text, offsets absolute."""
+    pos = start
+    for line in text[start:].split("\n"):
+        yield pos, pos + len(line), line
+        pos += len(line) + 1
+
+
+def _cell(text: str, start: int, end: int, row: int, col: int) -> TableCell:
+    """A cell whose span is trimmed to its visible text (empty: a zero-width span)."""
+    seg = text[start:end]
+    lead = len(seg) - len(seg.lstrip())
+    stripped = seg.strip()
+    s = start + lead
+    return TableCell(stripped, s, s + len(stripped), row, col)
+
+
+def _covered(doc: Document, start: int, end: int) -> bool:
+    return any(t.start < end and start < t.end for t in doc.tables)
+
+
+# --- pipe dumps: "|" opens a row, then one "text |" line per cell --------------------------
+
+
+def _dump_row(text: str, lines: list[tuple[int, int, str]], i: int, ncols: int,
+              r: int) -> list[TableCell] | None:
+    """Read one dumped row starting at line i (an opening "|" then ncols cell lines)."""
+    if i + ncols >= len(lines) or lines[i][2].strip() != "|":
+        return None
+    cells = []
+    for j in range(ncols):
+        s, e, line = lines[i + 1 + j]
+        if not _DUMP_CELL_RE.match(line) or _SEP_RE.match(line):
+            return None
+        bar = s + line.rindex("|")
+        cells.append(_cell(text, s, bar, r, j))
+    return cells
+
+
+def _pipe_dump_at(doc: Document, lines: list[tuple[int, int, str]], k: int) -> Table | None:
+    """A pipe-dump table whose separator line is lines[k]."""
+    ncols = lines[k][2].count("|") - 1
+    if ncols < 1 or k < ncols + 1:
+        return None
+    header = _dump_row(doc.text, lines, k - ncols - 1, ncols, 0)
+    if header is None:
+        return None
+    rows = [header]
+    i = k + 1
+    while (row := _dump_row(doc.text, lines, i, ncols, len(rows))) is not None:
+        rows.append(row)
+        i += ncols + 1
+    if len(rows) < 2:
+        return None
+    return Table("", rows, lines[k - ncols - 1][0], lines[i - 1][1], "pipe", header_rows=1)
+
+
+def _markdown_at(doc: Document, lines: list[tuple[int, int, str]], k: int) -> Table | None:
+    """A markdown table (| a | b |) whose separator line is lines[k]."""
+    if k < 1 or not _MD_ROW_RE.match(lines[k - 1][2]):
+        return None
+    i = k + 1
+    body = []
+    while i < len(lines) and _MD_ROW_RE.match(lines[i][2]) and not _SEP_RE.match(lines[i][2]):
+        body.append(lines[i])
+        i += 1
+    if not body:
+        return None
+    rows = [_md_cells(doc.text, ln, r) for r, ln in enumerate([lines[k - 1], *body])]
+    return Table("", rows, lines[k - 1][0], body[-1][1], "markdown", header_rows=1)
+
+
+def _md_cells(text: str, line: tuple[int, int, str], r: int) -> list[TableCell]:
+    s, _, raw = line
+    bars = [m.start() for m in re.finditer(r"\|", raw)]
+    return [_cell(text, s + a + 1, s + b, r, c) for c, (a, b) in enumerate(zip(bars, bars[1:]))]
+
+
+def _pipe_tables(doc: Document) -> list[Table]:
+    lines = list(_lines(doc.text))
+    found = []
+    for k, (_, _, line) in enumerate(lines):
+        if not _SEP_RE.match(line) or not line.strip().startswith("|"):
+            continue
+        table = _pipe_dump_at(doc, lines, k) or _markdown_at(doc, lines, k)
+        if table and not _covered(doc, table.start, table.end):
+            found.append(table)
+    return found
+
+
+# --- tab tables -----------------------------------------------------------------------------
+
+
+def _tab_blocks(text: str) -> Iterator[list[tuple[int, int, str]]]:
+    """Runs of consecutive lines that contain a tab."""
+    run: list[tuple[int, int, str]] = []
+    for ln in _lines(text):
+        if "\t" in ln[2] and ln[2].strip():
+            run.append(ln)
+            continue
+        if len(run) >= 2:
+            yield run
+        run = []
+    if len(run) >= 2:
+        yield run
+
+
+def _tab_table(doc: Document, block: list[tuple[int, int, str]]) -> Table | None:
+    rows = []
+    for r, (s, _, line) in enumerate(block):
+        cuts = [-1] + [m.start() for m in re.finditer("\t", line)] + [len(line)]
+        rows.append([_cell(doc.text, s + a + 1, s + b, r, c)
+                     for c, (a, b) in enumerate(zip(cuts, cuts[1:]))])
+    width = max(len(r) for r in rows)
+    if width < 2 or not any(_NUMERIC_RE.match(c.text) for row in rows for c in row[1:] if c.text):
+        return None
+    for row in rows:  # pad short rows with empty cells at the line end
+        while len(row) < width:
+            end = row[-1].end if row else 0
+            row.append(TableCell("", end, end, row[0].row, len(row)))
+    return Table("", rows, block[0][0], block[-1][1], "tab")
+
+
+def _tab_tables(doc: Document) -> list[Table]:
+    tables = []
+    for block in _tab_blocks(doc.text):
+        if _covered(doc, block[0][0], block[-1][1]):
+            continue
+        table = _tab_table(doc, block)
+        if table:
+            tables.append(table)
+    return tables
+
+
+# --- keyword lists: "SNAPCHAT – 7 Offence" -------------------------------------------------
+
+
+def _keyword_tables(doc: Document, taken: list[Table]) -> list[Table]:
+    tables = []
+    run: list[list[TableCell]] = []
+    for s, _, line in _lines(doc.text):
+        m = _KEYWORD_RE.match(line)
+        if m and not any(t.start <= s < t.end for t in [*doc.tables, *taken]):
+            label = _cell(doc.text, s + m.start("label"), s + m.end("label"), len(run), 0)
+            value = _cell(doc.text, s + m.start("value"), s + m.end("value"), len(run), 1)
+            run.append([label, value])
+            continue
+        if len(run) >= 2:
+            tables.append(Table("", run, run[0][0].start, run[-1][1].end, "keyword"))
+        run = []
+    if len(run) >= 2:
+        tables.append(Table("", run, run[0][0].start, run[-1][1].end, "keyword"))
+    return tables
+
+
+# --- annotation -----------------------------------------------------------------------------
+
+
+def is_numeric(text: str) -> bool:
+    """A count-like cell: digits, a dash, a suppression mark, n/a, nil."""
+    return bool(_NUMERIC_RE.match(text))
+
+
+def is_total_label(text: str) -> bool:
+    """`Total`, `Grand Total`, `Sum:`, `All`."""
+    return bool(_TOTAL_RE.match(text.strip().strip("*^")))
+
+
+def _header_rows(table: Table) -> int:
+    n = 0
+    for row in table.rows[:-1]:
+        values = [c.text for c in row[1:] if c.text]
+        if values and all(_NUMERIC_RE.match(v) and not _looks_like_year(v) for v in values):
+            break
+        n += 1
+    return n
+
+
+def _looks_like_year(text: str) -> bool:
+    return bool(re.match(r"^(19|20)\d{2}\b", text.strip()))
+
+
+def annotate(table: Table) -> Table:
+    """Mark header rows/columns and total rows/columns (keeps what a loader set)."""
+    if table.source != "keyword":
+        table.header_rows = table.header_rows or _header_rows(table)
+    first_col = [r[0].text for r in table.rows[table.header_rows:] if r]
+    if first_col and sum(not _NUMERIC_RE.match(t) for t in first_col if t) >= len(first_col) / 2:
+        table.header_cols = max(table.header_cols, 1)
+    table.total_rows = {i for i, r in enumerate(table.rows)
+                        if i >= table.header_rows and r and is_total_label(r[0].text)}
+    value_cols = table.n_cols - table.header_cols
+    if value_cols >= 2:
+        for h in range(table.header_rows):
+            for c in table.rows[h]:
+                if c.col >= table.header_cols and is_total_label(c.text):
+                    table.total_cols.add(c.col)
+    return table
+
+
+def _title(doc: Document, table: Table) -> str:
+    """Up to three non-empty lines above the table (captions, question text)."""
+    before = doc.text[max(0, table.start - 1500):table.start].rstrip("\n").split("\n")
+    lines = [ln.strip() for ln in before if ln.strip()]
+    return "\n".join(lines[-3:])
+
+
+def find_tables(doc: Document) -> list[Table]:
+    """All tables of a document: the loaders' ones plus those found in its text, annotated.
+
+    Tables get ids T1, T2, ... in text order (loader-assigned ids are kept).
+    """
+    found = _pipe_tables(doc)
+    found += _tab_tables(doc)
+    found += _keyword_tables(doc, found)
+    tables = sorted([*doc.tables, *found], key=lambda t: t.start)
+    used = {t.id for t in tables if t.id}
+    n = 0
+    for t in tables:
+        if not t.id:
+            n += 1
+            while f"T{n}" in used:
+                n += 1
+            t.id = f"T{n}"
+            used.add(t.id)
+        t.title = t.title or _title(doc, t)
+        annotate(t)
+    return tables
