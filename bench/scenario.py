@@ -138,9 +138,15 @@ def _fill(rng: random.Random, rows: int, cols: int, mark: str | None, zero: str,
     return [[_value(rng, _count(rng, hi), mark, zero) for _ in range(cols)] for _ in range(rows)]
 
 
-def _pick(rng: random.Random, variants: tuple[str, ...]) -> str:
-    label = rng.choice(variants)
-    return label.upper() if rng.random() < 0.1 else label
+def _labels(rng: random.Random, bands: list[tuple[tuple[str, ...], str]], key: str
+            ) -> list[Axis]:
+    """Axes for a band set, written in one consistent style (sometimes in capitals)."""
+    style, upper = rng.randrange(3), rng.random() < 0.1
+    out = []
+    for variants, value in bands:
+        label = variants[min(style, len(variants) - 1)]
+        out.append(Axis(label.upper() if upper else label, {key: value}))
+    return out
 
 
 def _period_axes(periods: list[PeriodSpec]) -> list[Axis]:
@@ -256,7 +262,8 @@ def _offences(rng: random.Random, sc: Scenario) -> Grid:
     cells = [[Value(n, str(n))] for n in (rng.randint(3, 90) for _ in sc.periods)]
     head = rng.choice(["Year", "Period", "Financial Year", "Date"])
     total = _total_label(rng) if rng.random() < 0.7 else None
-    return Grid("offences", "Offences recorded", head, _period_axes(sc.periods), [col], cells,
+    title = rng.choice(["year", "Offences recorded", "period"])
+    return Grid("offences", title, head, _period_axes(sc.periods), [col], cells,
                 total_label=total, footnotes=_footnotes(sc))
 
 
@@ -298,13 +305,11 @@ def _split_totals(rng: random.Random, totals: list[int], parts: int) -> list[lis
 def _victims(rng: random.Random, sc: Scenario) -> Grid:
     ages = rng.choice(pools.VICTIM_AGES)
     pres = _presentation(rng, sc.layout, 0.45)
-    age_axes = [Axis(_pick(rng, labels), {"age": age}) for labels, age in ages]
+    age_axes = _labels(rng, ages, "age")
     if len(sc.periods) > 1:
         rows, cols = age_axes, _period_axes(sc.periods)
     elif rng.random() < 0.8:
-        style = rng.randrange(4)
-        genders = [Axis(labels[min(style, len(labels) - 1)], {"gender": g})
-                   for labels, g in pools.GENDERS]
+        genders = _labels(rng, pools.GENDERS, "gender")
         rows, cols = (genders, age_axes) if rng.random() < 0.6 else (age_axes, genders)
     else:
         rows, cols = age_axes, [Axis(rng.choice(["Number of victims", "Victims", "Count"]))]
@@ -329,8 +334,7 @@ def _suspects(rng: random.Random, sc: Scenario) -> Grid:
         n = rng.randint(2, 90)
         return Grid("suspects", "suspect total", "", [Axis("Total Count")],
                     [Axis("Total")], [[Value(n, str(n))]], period=sc.whole)
-    ages = [Axis(_pick(rng, labels), {"age": age}) for labels, age in
-            rng.choice(pools.SUSPECT_AGES)]
+    ages = _labels(rng, rng.choice(pools.SUSPECT_AGES), "age")
     if len(sc.periods) > 1:
         return _grid("suspects", title, "Suspect Age", ages, _period_axes(sc.periods), pres,
                      rng, sc)

@@ -158,17 +158,18 @@ def keyword_lines(rng: random.Random, grid: Grid, sc: Scenario) -> list[str]:
         if "period" in col.key:
             out.append(f"{col.label}:")
         for row, values in zip(grid.rows, grid.cells, strict=True):
-            label = _keyword_label(grid, row.label, col.label if "period" not in col.key else "")
+            col_label = col.label if col.key and "period" not in col.key else ""
+            label = _keyword_label(grid, row.label, col_label)
             out.append(f"{label} {dash} {_keyword_value(rng, values[c])}")
     if grid.kind == "offences" and grid.total_label:
         total = sum(v.true for r in grid.cells for v in r)
-        out.append(f"{grid.total_label} {dash} {total}")
+        out.append(f"{grid.total_label.rstrip(':')} {dash} {total}")
     return out
 
 
 def _keyword_label(grid: Grid, row: str, col: str) -> str:
     label = row.upper() if grid.kind == "platforms" else row
-    if grid.kind in {"victims", "suspects"} and col and col not in {"Count"}:
+    if grid.kind in {"victims", "suspects"} and col:
         return f"{row} {col}"
     return label
 

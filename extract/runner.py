@@ -49,10 +49,17 @@ from schemas import SCHEMA_VERSION, Record
 class ReplyLike(Protocol):
     """What the runner needs of a reply (``extract.grouping.ReplyInput`` has it)."""
 
-    doc_id: str
-    paths: Sequence[Path]
-    force: str | None
-    reference: str | None
+    @property
+    def doc_id(self) -> str: ...
+
+    @property
+    def paths(self) -> Sequence[Path]: ...
+
+    @property
+    def force(self) -> str | None: ...
+
+    @property
+    def reference(self) -> str | None: ...
 
 
 Processor = Callable[[Any, Any], tuple[Record, Document]]

@@ -215,7 +215,8 @@ def annotate(table: Table) -> Table:
     if table.source != "keyword":
         table.header_rows = table.header_rows or _header_rows(table)
     first_col = [r[0].text for r in table.rows[table.header_rows:] if r]
-    if first_col and sum(not _NUMERIC_RE.match(t) for t in first_col if t) >= len(first_col) / 2:
+    labels = sum(not _NUMERIC_RE.match(t) or _looks_like_year(t) for t in first_col if t)
+    if first_col and labels >= len(first_col) / 2:
         table.header_cols = max(table.header_cols, 1)
     table.total_rows = {i for i, r in enumerate(table.rows)
                         if i >= table.header_rows and r and is_total_label(r[0].text)}

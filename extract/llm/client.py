@@ -19,7 +19,7 @@ from typing import Any
 import httpx2
 import instructor
 import openai
-from instructor.core.exceptions import InstructorRetryException
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from instructor.v2.core.client import Instructor
 from instructor.v2.core.patch import patch_v2
 from instructor.v2.core.providers import Provider
@@ -59,9 +59,30 @@ def _schema_create(client: openai.OpenAI, schema: dict[str, Any]) -> Any:
     def create(*args: Any, **kwargs: Any) -> Any:
         if kwargs.get("response_format") == {"type": "json_object"}:
             kwargs["response_format"] = {"type": "json_object", "schema": schema}
+            kwargs["messages"] = _without_schema_dump(kwargs.get("messages", []))
         return client.chat.completions.create(*args, **kwargs)
 
     return create
+
+
+_JSON_MODE_MARKER = "As a genius expert, your task is to understand the content"
+
+
+def _without_schema_dump(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop the indented schema instructor's JSON mode appends to the system message.
+
+    In json_object_schema mode the server enforces the schema as a grammar, so the copy
+    in the prompt only costs context (about 4k tokens; small local models have 4k-8k).
+    """
+    out = []
+    for m in messages:
+        content = m.get("content")
+        if m.get("role") == "system" and isinstance(content, str) and _JSON_MODE_MARKER in content:
+            head = content[: content.index(_JSON_MODE_MARKER)].rstrip()
+            m = {**m, "content": head + "\n\nAnswer with one JSON object that follows the "
+                 "response schema."}
+        out.append(m)
+    return out
 
 
 def make_instructor(client: openai.OpenAI, config: LLMConfig,
@@ -148,6 +169,10 @@ def _once(ic: Instructor, config: LLMConfig, messages: list[dict[str, Any]],
                           context=context, model=config.model,
                           temperature=config.temperature, max_tokens=config.max_tokens)
         return CallResult(facts=facts)
+    except IncompleteOutputException as exc:
+        kept, dropped = salvage(_raw_answer(exc.last_completion), context)
+        return CallResult(facts=kept, dropped=[f"answer cut at max_tokens={config.max_tokens}",
+                                               *dropped])
     except InstructorRetryException as exc:
         cause = exc.__cause__
         if cause is not None and is_transient(cause):

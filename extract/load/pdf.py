@@ -28,8 +28,35 @@ def _inside(block: Rect, boxes: list[Rect]) -> bool:
                for b in boxes)
 
 
-def _cell(value: Any) -> str:
-    return "" if value is None else str(value)
+def _row_texts(cells: list[Any], words: list[Any]) -> list[str]:
+    """Each cell's text from the page's words whose centre lies in the cell's box.
+
+    ``Table.extract()`` drops the spaces of some PDFs ("11andunder"), words do not.
+    A cell covered by a merged cell has no box and stays blank.
+    """
+    boxes = [c for c in cells if c]
+    if not boxes:
+        return ["" for _ in cells]
+    top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
+    row_words = [w for w in words if top <= (w[1] + w[3]) / 2 <= bottom]
+    out = []
+    for cell in cells:
+        if not cell:
+            out.append("")
+            continue
+        x0, y0, x1, y1 = cell
+        inside = [w for w in row_words
+                  if x0 <= (w[0] + w[2]) / 2 <= x1 and y0 <= (w[1] + w[3]) / 2 <= y1]
+        out.append(_join_words(inside))
+    return out
+
+
+def _join_words(words: list[Any]) -> str:
+    """Words of one cell: spaces within a line, newlines between lines."""
+    lines: dict[tuple[int, int], list[str]] = {}
+    for w in words:
+        lines.setdefault((w[5], w[6]), []).append(w[4])
+    return "\n".join(" ".join(ws) for ws in lines.values())
 
 
 def _page_blocks(page: Any, locator: str) -> tuple[list[Block], bool]:
@@ -44,8 +71,9 @@ def _page_blocks(page: Any, locator: str) -> tuple[list[Block], bool]:
         has_text = True
         if not _inside((x0, y0, x1, y1), boxes):
             items.append((y0, x0, Block(kind="text", text=text.rstrip("\n"), locator=locator)))
+    words = page.get_text("words", sort=True) if tables else []
     for t, box in zip(tables, boxes, strict=True):
-        rows = [[_cell(v) for v in row] for row in t.extract()]
+        rows = [_row_texts(row.cells, words) for row in t.rows]
         items.append((box[1], box[0], Block(kind="table", rows=rows, source="pdf",
                                             locator=locator)))
         has_text = True

@@ -95,10 +95,10 @@ class StandaloneCount:
     sentence: Span
 
 
-def _kind_of(sentence: str, noun: str | None) -> str:
+def _kind_of(sentence: str, noun: str | None, whole: str) -> str:
     words = f"{noun or ''} {sentence}"
     if re.search(r"without (any )?victim (details|information)|no victim (details|recorded)",
-                 sentence, re.IGNORECASE):
+                 whole, re.IGNORECASE):
         return "no_victim_details"
     if mentions(noun or "", "suspects", "offenders", "perpetrators") or (
             noun is None and mentions(words, "suspect", "suspects", "perpetrators", "perpetrator",
@@ -126,8 +126,16 @@ def standalone_counts(doc: Document) -> list[StandaloneCount]:
                 if n is None or (noun and not _countable(noun)):
                     continue
                 span = Span(s.start + m.start("n"), s.start + m.end("n"), m.group("n"))
-                out.append(StandaloneCount(_kind_of(s.text, noun), n, span, s))
+                local = _local_context(doc.text, s, span)
+                out.append(StandaloneCount(_kind_of(local, noun, s.text), n, span, s))
     return _dedupe_counts(out)
+
+
+def _local_context(text: str, s: Span, number: Span) -> str:
+    """The sentence up to the number, but no further back than the line before it."""
+    line_start = text.rfind("\n", 0, number.start)
+    prev_start = text.rfind("\n", 0, max(line_start, 0))
+    return text[max(s.start, prev_start + 1):number.end]
 
 
 def _countable(noun: str) -> bool:
