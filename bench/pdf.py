@@ -40,7 +40,7 @@ class _Writer:
 
     def table(self, rows: list[list[str]]) -> None:
         width = RIGHT - LEFT
-        need = max(pymupdf.get_text_length(r[0], fontname="helv", fontsize=8) for r in rows)
+        need = max(pymupdf.get_text_length(r[0], fontname="cour", fontsize=8) for r in rows)
         first = min(width * 0.6, max(60.0, need + 8))
         size = 8.0 if need + 8 <= first else max(4.0, 8.0 * (first - 8) / need)
         rest = (width - first) / max(1, len(rows[0]) - 1)
@@ -52,7 +52,10 @@ class _Writer:
                 w = first if j == 0 else rest
                 self.page.draw_rect(pymupdf.Rect(x, self.y, x + w, self.y + height),
                                     color=(0, 0, 0), width=0.6)
-                self.page.insert_text((x + 3, self.y + 11), text, fontname="helv",
+                # Courier: find_tables() drops spaces and splits "2015-16" in base-14
+                # proportional fonts (pymupdf 2.0), which would test the PDF library,
+                # not the reader.
+                self.page.insert_text((x + 3, self.y + 11), text, fontname="cour",
                                       fontsize=size if j == 0 else 8)
                 x += w
             self.y += height

@@ -111,5 +111,5 @@ CODE_SETS: list[tuple[tuple[str, ...], list[tuple[str, ...]]]] = [
     (("88A",), [("88A",)]),
 ]
 
-SUPPRESSION_MARKS = ("*", "<5", "1-4", "≤4")
+SUPPRESSION_MARKS = ("*", "<5", "1-4")
 PROSE_SUPPRESSED = ("fewer than five", "less than 5", "under five")

@@ -42,8 +42,8 @@ def _read_json(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise RecordFileError(str(path), None, f"cannot read: {exc}") from None
     except json.JSONDecodeError as exc:
-        raise RecordFileError(str(path), None,
-                              f"not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        where = f"line {exc.lineno}, column {exc.colno}"
+        raise RecordFileError(str(path), None, f"not JSON ({where}: {exc.msg})") from None
 
 
 def _read_jsonl(path: Path) -> list[GoldRecord]:
@@ -69,7 +69,9 @@ def load_records(path: str | Path) -> dict[str, GoldRecord]:
     p = Path(path)
     if not p.exists():
         raise RecordFileError(str(p), None, "no such file or folder")
-    if p.is_dir():
+    if p.is_dir() and (p / "records.jsonl").is_file():
+        files = [p / "records.jsonl"]  # a run's output folder
+    elif p.is_dir():
         files = sorted(p.glob("*.json")) + sorted(p.glob("*.jsonl"))
         if not files:
             raise RecordFileError(str(p), None, "folder holds no .json or .jsonl record files")

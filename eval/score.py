@@ -73,7 +73,7 @@ class DocScore:
 def _jsonable(value: Any) -> Any:
     if isinstance(value, tuple):
         return [_jsonable(v) for v in value]
-    if hasattr(value, "values") and isinstance(getattr(value, "values"), frozenset):
+    if hasattr(value, "values") and isinstance(value.values, frozenset):
         return sorted((_jsonable(v) for v in value.values), key=str)
     return value
 

@@ -79,8 +79,7 @@ def read(doc: Document, config: RunConfig) -> tuple[Record, dict[str, Any]]:
 
     chunks = chunk(doc, config.chunk_tokens)
     llm_record, usage = read_llm(doc, chunks, rules, config.llm, config.cache)
-    usage_dict = usage.as_dict() if hasattr(usage, "as_dict") else dict(usage or {})
-    return merge(rules, llm_record), usage_dict
+    return merge(rules, llm_record), usage.as_dict()
 
 
 def process_reply(reply: ReplyInput, config: RunConfig) -> tuple[Record, Document]:

@@ -19,7 +19,8 @@ _MD_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
 _KEYWORD_RE = re.compile(
     r"^[ \t*•·-]*(?P<label>[A-Za-z][\w .&'/+()-]{0,40}?)[ \t]*(?:[-–—:]|=)[ \t]*"
     r"(?P<value>\d[\d,]*|nil(?: return)?|none|zero|\*|<\s*\d+)"
-    r"(?P<tail>[ \t]*(?:offences?|crimes?|cases?|occurrences?|incidents?|times?|reports?)?[ \t*.]*)$",
+    r"(?P<tail>[ \t]*(?:offences?|crimes?|cases?|occurrences?|incidents?|times?|reports?)?"
+    r"[ \t*.]*)$",
     re.IGNORECASE,
 )
 _TOTAL_RE = re.compile(r"^\s*(grand\s+total|total|totals|sum|overall\s+total|all)\b\s*:?\s*$",
@@ -103,7 +104,8 @@ def _markdown_at(doc: Document, lines: list[tuple[int, int, str]], k: int) -> Ta
 def _md_cells(text: str, line: tuple[int, int, str], r: int) -> list[TableCell]:
     s, _, raw = line
     bars = [m.start() for m in re.finditer(r"\|", raw)]
-    return [_cell(text, s + a + 1, s + b, r, c) for c, (a, b) in enumerate(zip(bars, bars[1:]))]
+    pairs = zip(bars, bars[1:], strict=False)
+    return [_cell(text, s + a + 1, s + b, r, c) for c, (a, b) in enumerate(pairs)]
 
 
 def _pipe_tables(doc: Document) -> list[Table]:
@@ -140,7 +142,7 @@ def _tab_table(doc: Document, block: list[tuple[int, int, str]]) -> Table | None
     for r, (s, _, line) in enumerate(block):
         cuts = [-1] + [m.start() for m in re.finditer("\t", line)] + [len(line)]
         rows.append([_cell(doc.text, s + a + 1, s + b, r, c)
-                     for c, (a, b) in enumerate(zip(cuts, cuts[1:]))])
+                     for c, (a, b) in enumerate(zip(cuts, cuts[1:], strict=False))])
     width = max(len(r) for r in rows)
     if width < 2 or not any(_NUMERIC_RE.match(c.text) for row in rows for c in row[1:] if c.text):
         return None

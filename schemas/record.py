@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from enum import Enum
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -21,60 +20,62 @@ SECTION_RE = re.compile(r"^\d{1,3}(\(\d{1,2}\))?$")
 CODE_RE = re.compile(r"^\d{1,3}[A-Z]?(/\d{1,3}[A-Z]?)?$")
 
 
-class Outcome(str, Enum):
-    """The reply's overall outcome, decided by the contract's definitions."""
-
-    full = "full"
-    partial = "partial"
-    refused = "refused"
-    ncnd = "ncnd"
-    not_held = "not_held"
-    no_answer = "no_answer"
-
-
-class Gender(str, Enum):
-    female = "female"
-    male = "male"
-    unknown = "unknown"
-    other = "other"
-    all = "all"
+# The reply's overall outcome, decided by the contract's definitions.
+Outcome = Literal[
+    "full",
+    "partial",
+    "refused",
+    "ncnd",
+    "not_held",
+    "no_answer",
+]
 
 
-class Method(str, Enum):
-    keyword_search = "keyword_search"
-    manual_review = "manual_review"
-    recorded_field = "recorded_field"
+Gender = Literal[
+    "female",
+    "male",
+    "unknown",
+    "other",
+    "all",
+]
 
 
-class OutcomeType(str, Enum):
-    """Home Office outcome framework types plus the contract's extras."""
+Method = Literal[
+    "keyword_search",
+    "manual_review",
+    "recorded_field",
+]
 
-    charged = "charged"
-    summonsed = "summonsed"
-    caution = "caution"
-    taken_into_consideration = "taken_into_consideration"
-    offender_died = "offender_died"
-    penalty_notice = "penalty_notice"
-    cannabis_warning = "cannabis_warning"
-    community_resolution = "community_resolution"
-    not_in_public_interest = "not_in_public_interest"
-    formal_action_not_in_public_interest = "formal_action_not_in_public_interest"
-    suspect_under_age = "suspect_under_age"
-    suspect_too_ill = "suspect_too_ill"
-    victim_or_witness_unavailable = "victim_or_witness_unavailable"
-    victim_declines_suspect_not_identified = "victim_declines_suspect_not_identified"
-    evidential_difficulties = "evidential_difficulties"
-    victim_declines_suspect_identified = "victim_declines_suspect_identified"
-    time_limit_expired = "time_limit_expired"
-    no_suspect_identified = "no_suspect_identified"
-    other_agency = "other_agency"
-    further_investigation_not_in_public_interest = "further_investigation_not_in_public_interest"
-    diversionary_activity = "diversionary_activity"
-    under_investigation = "under_investigation"
-    no_further_action = "no_further_action"
-    filed = "filed"
-    arrested = "arrested"
-    other = "other"
+
+# Home Office outcome framework types plus the contract's extras.
+OutcomeType = Literal[
+    "charged",
+    "summonsed",
+    "caution",
+    "taken_into_consideration",
+    "offender_died",
+    "penalty_notice",
+    "cannabis_warning",
+    "community_resolution",
+    "not_in_public_interest",
+    "formal_action_not_in_public_interest",
+    "suspect_under_age",
+    "suspect_too_ill",
+    "victim_or_witness_unavailable",
+    "victim_declines_suspect_not_identified",
+    "evidential_difficulties",
+    "victim_declines_suspect_identified",
+    "time_limit_expired",
+    "no_suspect_identified",
+    "other_agency",
+    "further_investigation_not_in_public_interest",
+    "diversionary_activity",
+    "under_investigation",
+    "no_further_action",
+    "filed",
+    "arrested",
+    "other",
+]
 
 
 class _Model(BaseModel):
@@ -213,7 +214,7 @@ class Flag(_Model):
 class Record(_Model):
     """One FOI reply as the contract defines it (pipeline output)."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1] = 1
     doc_id: str
     force: str | None = None
     reference: str | None = None

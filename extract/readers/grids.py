@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from extract.document import Document, Table, TableCell
 from extract.readers import labels as L
@@ -140,8 +140,8 @@ def _vote(texts: list[str], footnotes: dict[str, date]) -> Axis:
             votes["age"] += 1
     if not votes:
         return "other"
-    kind, count = max(votes.items(), key=lambda kv: (kv[1], kv[0] != "other"))
-    return kind if count * 2 >= n else "other"  # type: ignore[return-value]
+    best, count = max(votes.items(), key=lambda kv: (kv[1], kv[0] != "other"))
+    return cast(Axis, best) if count * 2 >= n else "other"
 
 
 def axes(t: Table, footnotes: dict[str, date]) -> Axes:
@@ -345,15 +345,17 @@ def _emit(doc: Document, t: Table, kind: str, coord: Coord, v: Value, cell: Tabl
     ev: list[Evidence] = doc.cell_evidence(t, cell, *coord.labels)
     base = {"period": coord.period, "evidence": ev, "readers": ["rules"], **_count_fields(v)}
     if kind == "offences":
-        out.offences.append(OffenceCount(code=coord.code, **base))
+        out.offences.append(OffenceCount.model_validate({**base, "code": coord.code}))
     elif kind in ("victims", "suspects"):
-        getattr(out, kind).append(Cell(gender=coord.gender, age=coord.age, **base))
+        getattr(out, kind).append(Cell.model_validate(
+            {**base, "gender": coord.gender, "age": coord.age}))
     elif kind == "platforms":
         label = coord.label.text if coord.label else ""
-        out.platforms.append(PlatformRow(label=L.clean(label), method=ctx.method,
-                                         platforms=canonical_platforms(label), **base))
+        out.platforms.append(PlatformRow.model_validate(
+            {**base, "label": L.clean(label), "method": ctx.method,
+             "platforms": canonical_platforms(label)}))
     elif kind == "outcomes" and coord.outcome:
-        out.outcomes.append(OutcomeRow(outcome=coord.outcome, **base))
+        out.outcomes.append(OutcomeRow.model_validate({**base, "outcome": coord.outcome}))
 
 
 def _grand_total(doc: Document, t: Table, ax: Axes, kind: str, grid: Grid, ctx: GridContext,

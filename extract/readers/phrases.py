@@ -73,8 +73,8 @@ def period_at(periods: list[Found], pos: int) -> Period | None:
 # --- standalone counts ------------------------------------------------------------------------
 
 _COUNT_PATTERNS = [
-    re.compile(r"\btotal\s+(?:count|number|no\.?)?\s*(?:of\s+[a-z /]+?\s*)?(?:[:=-]|is|was|were)?\s*"
-               r"(?P<n>\d[\d,]*)\b(?!\s*%|\s*/|\.\d)", re.IGNORECASE),
+    re.compile(r"\btotal\s+(?:count|number|no\.?)?\s*(?:of\s+[a-z /]+?\s*)?"
+               r"(?:[:=-]|is|was|were)?\s*(?P<n>\d[\d,]*)\b(?!\s*%|\s*/|\.\d)", re.IGNORECASE),
     re.compile(r"\bthere\s+(?:were|was|have\s+been|has\s+been|are)\s+(?P<n>\d[\d,]*)\s+"
                r"(?:recorded\s+|reported\s+|such\s+|relevant\s+)?(?P<noun>[a-z]+)", re.IGNORECASE),
     re.compile(r"(?<![\d/£.])\b(?P<n>\d[\d,]*)\s+(?:recorded\s+|reported\s+|relevant\s+)?"
@@ -195,7 +195,8 @@ def youngest_victim(doc: Document) -> Youngest | None:
 
 
 def _youngest_in(s: Span) -> Youngest | None:
-    text = s.text[re.search(r"\byoungest\b", s.text, re.IGNORECASE).start():]  # type: ignore[union-attr]
+    hit = re.search(r"\byoungest\b", s.text, re.IGNORECASE)
+    text = s.text[hit.start():] if hit else s.text
     offset = s.start + len(s.text) - len(text)
     for pattern in _YV_AGE:
         m = pattern.search(text)
@@ -262,7 +263,7 @@ def _add_code(out: dict[str, Span], raw: str, start: int, end: int, doc: Documen
 
 def _plausible_code(code: str) -> bool:
     m = re.match(r"(\d+)", code)
-    return bool(m) and 1 <= int(m.group(1)) <= 199
+    return m is not None and 1 <= int(m.group(1)) <= 199
 
 
 # --- reference, date, force ------------------------------------------------------------------

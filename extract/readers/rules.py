@@ -80,8 +80,9 @@ def _youngest(doc: Document) -> YoungestVictim | None:
     y = P.youngest_victim(doc)
     if y is None:
         return None
-    return YoungestVictim(age_min=y.age_min, age_max=y.age_max, gender=y.gender,
-                          withheld=y.withheld, evidence=_ev(doc, y.span), readers=["rules"])
+    return YoungestVictim.model_validate({
+        "age_min": y.age_min, "age_max": y.age_max, "gender": y.gender, "withheld": y.withheld,
+        "evidence": _ev(doc, y.span), "readers": ["rules"]})
 
 
 def _scalars(doc: Document, record: dict[str, Any], evidence: dict[str, list[Evidence]]) -> None:
