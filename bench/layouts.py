@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import io
 import random
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -117,7 +118,11 @@ def _stable_zip(data: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            dst.writestr(zipfile.ZipInfo(info.filename, FIXED_TIME), src.read(info.filename))
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" with now
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2020-01-01T00:00:00Z",
+                              data)
+            dst.writestr(zipfile.ZipInfo(info.filename, FIXED_TIME), data)
     return out.getvalue()
 
 

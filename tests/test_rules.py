@@ -211,3 +211,11 @@ def test_every_seed_reads_with_grounded_evidence() -> None:
     for path in sorted(REPLIES.glob("*.txt")):
         rec = _read(path.read_text(encoding="utf-8"))
         assert rec.outcome in {"full", "partial", "refused", "ncnd", "not_held", "no_answer"}
+
+
+def test_prose_count_takes_the_year_of_its_own_sentence() -> None:
+    rec = _read("The request covers 1 April 2019 to 31 March 2022.\n\nIn 2021 there were 41 "
+                "offences recorded. During 2020/21, 17 crimes were recorded.")
+    got = sorted((o.period.start.isoformat(), o.period.end.isoformat(), o.count)
+                 for o in rec.offences)
+    assert got == [("2020-04-01", "2021-03-31", 17), ("2021-01-01", "2021-12-31", 41)]

@@ -70,6 +70,22 @@ def period_at(periods: list[Found], pos: int) -> Period | None:
     return periods[0].period if periods else None
 
 
+_IN_YEAR = re.compile(r"\b(?:in|during|for|throughout)\s+(?:the\s+(?:calendar\s+)?year\s+)?"
+                      r"((?:19|20)\d{2})\b(?!\s*[/-]\s*\d)", re.IGNORECASE)
+
+
+def sentence_period(text: str) -> Period | None:
+    """A period named inside one sentence: a range, a financial year, or `in 2021`."""
+    found = find_ranges(text) + find_financial_years(text)
+    if len(found) == 1:
+        return found[0].period
+    years = {m.group(1) for m in _IN_YEAR.finditer(text)}
+    if len(years) == 1 and not found:
+        y = int(years.pop())
+        return Period(start=date(y, 1, 1), end=date(y, 12, 31))
+    return None
+
+
 # --- standalone counts ------------------------------------------------------------------------
 
 _COUNT_PATTERNS = [

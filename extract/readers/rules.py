@@ -42,7 +42,7 @@ def read_tables(doc: Document, periods: list[P.Found]) -> GridResult:
 def _standalone(doc: Document, periods: list[P.Found], out: GridResult) -> None:
     """Counts stated in prose; a table's figures win over a prose restatement."""
     for c in P.standalone_counts(doc):
-        period = P.period_at(periods, c.span.start)
+        period = P.sentence_period(c.sentence.text) or P.period_at(periods, c.span.start)
         if period is None:
             out.flags.append(Flag(code="no_period", message=f"count {c.count} has no period",
                                   evidence=_ev(doc, c.span)))
