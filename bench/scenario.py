@@ -274,9 +274,9 @@ def _footnotes(sc: Scenario) -> list[str]:
 def _by_code(rng: random.Random, sc: Scenario, total_grid: Grid) -> Grid:
     rows = [Axis(_code_row_label(rng, sc, c), {"code": c}) for c in sc.codes]
     cols = _period_axes(sc.periods) if len(sc.periods) > 1 else [Axis("Total")]
-    cells = _split_totals(rng, [r[0].true for r in total_grid.cells], len(rows))
+    counts = _split_totals(rng, [r[0].true for r in total_grid.cells], len(rows))
     zero = rng.choice(["-", "0"])
-    cells = [[Value(n, str(n) if n else zero) for n in row] for row in cells]
+    cells = [[Value(n, str(n) if n else zero) for n in row] for row in counts]
     return Grid("offences_by_code", "Offences by Home Office code", "Offence", rows, cols,
                 cells, total_label=_total_label(rng), period=sc.whole,
                 total_col="Total" if len(cols) > 1 else None, footnotes=_footnotes(sc))

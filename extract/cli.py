@@ -162,3 +162,26 @@ def run_cmd(inputs: tuple[Path, ...], out: Path, backend: str, workers: int,
         err.print(f"{summary.ok} ok, {summary.failed} failed, {summary.skipped} unchanged in "
                   f"{summary.wall_time_s:.1f} s -> {out}", markup=False, highlight=False)
     sys.exit(summary.exit_code)
+
+
+@main.command("summarize")
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--quiet", "-q", is_flag=True, help="Write the files; print no tables.")
+def summarize_cmd(out_dir: Path, quiet: bool) -> None:
+    """Figures across the replies of a run folder: offence totals per force and period,
+    victims by age and gender, platform shares where known.
+
+    Prints the tables and writes CSV files and PNG charts into OUT_DIR/summary/.
+    """
+    from extract.outputs import RECORDS
+    from extract.summarize import render, summarize
+
+    if not (out_dir / RECORDS).is_file():
+        raise click.UsageError(f"{out_dir} has no {RECORDS}; run `foi-extract run` first")
+    fig, written, warnings = summarize(out_dir)
+    for w in warnings:
+        err.print(f"warning: {w}", markup=False, highlight=False)
+    if not quiet:
+        render(fig, Console())
+        err.print(f"{fig.replies} replies; wrote {len(written)} files to {out_dir / 'summary'}",
+                  markup=False, highlight=False)

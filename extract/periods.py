@@ -122,6 +122,14 @@ def label_period(label: str, footnotes: dict[str, date] | None = None) -> Period
     text = label.strip()
     core = text.rstrip("*^†‡# ")
     mark = text[len(core):].strip()
+    partial = re.fullmatch(rf"({_YEAR})\s*\((?:to|until|up to|as at)\s+(?:date\s+)?([^)]*)\)",
+                           core, re.IGNORECASE)
+    if partial:
+        y = int(partial.group(1))
+        end = parse_date(f"{partial.group(2)} {y}" if not re.search(_YEAR, partial.group(2))
+                         else partial.group(2))
+        if end and end.year == y:
+            return Period(start=date(y, 1, 1), end=end)
     if re.fullmatch(_YEAR, core):
         p = year(int(core))
         end = (footnotes or {}).get(mark) if mark else None

@@ -218,7 +218,9 @@ def annotate(table: Table) -> Table:
         table.header_rows = table.header_rows or _header_rows(table)
     first_col = [r[0].text for r in table.rows[table.header_rows:] if r]
     labels = sum(not _NUMERIC_RE.match(t) or _looks_like_year(t) for t in first_col if t)
-    if first_col and labels >= len(first_col) / 2:
+    corner_blank = table.header_rows >= 1 and table.rows[0][0].blank and \
+        all(not c.blank for c in table.rows[0][1:])
+    if first_col and (labels >= len(first_col) / 2 or corner_blank):
         table.header_cols = max(table.header_cols, 1)
     table.total_rows = {i for i, r in enumerate(table.rows)
                         if i >= table.header_rows and r and is_total_label(r[0].text)}
@@ -238,11 +240,50 @@ def _title(doc: Document, table: Table) -> str:
     return "\n".join(lines[-3:])
 
 
+def _blank_row(row: list[TableCell]) -> bool:
+    return all(c.blank for c in row)
+
+
+def _title_row(row: list[TableCell]) -> bool:
+    filled = [c for c in row if not c.blank]
+    return len(filled) == 1 and filled[0].col == 0 and not _NUMERIC_RE.match(filled[0].text)
+
+
+def _sub_table(t: Table, rows: list[list[TableCell]], title: str, n: int) -> Table:
+    width = max((c.col for r in rows for c in r if not c.blank), default=0) + 1
+    base = rows[0][0].col if rows[0] else 0
+    kept = [[TableCell(c.text, c.start, c.end, i, c.col - base) for c in r[:width]]
+            for i, r in enumerate(rows)]
+    return Table(f"{t.id}.{n}" if n else t.id, kept, kept[0][0].start, kept[-1][-1].end,
+                 t.source, part=t.part, title=title)
+
+
+def split_stacked(t: Table) -> list[Table]:
+    """Several tables stacked on one sheet or page, split at blank rows; a lone label above a
+    block (`TABLE 2`) becomes that block's title."""
+    blocks: list[tuple[str, list[list[TableCell]]]] = []
+    title, current = "", []
+    for row in t.rows:
+        if _blank_row(row) or (_title_row(row) and (not current or len(current) > 1)):
+            if len(current) >= 2:
+                blocks.append((title, current))
+            title = " ".join(c.text for c in row if not c.blank) or title
+            current = []
+            continue
+        current.append(row)
+    if len(current) >= 2:
+        blocks.append((title, current))
+    if len(blocks) <= 1 and (not blocks or len(blocks[0][1]) == len(t.rows)):
+        return [t]
+    return [_sub_table(t, rows, ttl, i + 1) for i, (ttl, rows) in enumerate(blocks)]
+
+
 def find_tables(doc: Document) -> list[Table]:
     """All tables of a document: the loaders' ones plus those found in its text, annotated.
 
     Tables get ids T1, T2, ... in text order (loader-assigned ids are kept).
     """
+    doc.tables = [sub for t in doc.tables for sub in split_stacked(t)]
     found = _pipe_tables(doc)
     found += _tab_tables(doc)
     found += _keyword_tables(doc, found)

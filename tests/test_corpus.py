@@ -131,7 +131,7 @@ def test_file_formats(corpus: Path) -> None:
         elif r["layout"] == "xlsx_eml":
             msg = email.message_from_bytes(path.read_bytes())
             names = [p.get_filename() for p in msg.walk() if p.get_filename()]
-            assert len(names) == 1 and names[0].endswith(".xlsx")
+            assert len(names) == 1 and str(names[0]).endswith(".xlsx")
         elif r["layout"] == "html":
             assert "<table" in path.read_text(encoding="utf-8")
 
