@@ -201,7 +201,7 @@ class LogProgress:
 class RichProgress:
     """A rich progress bar with counts and ETA (stderr is a terminal)."""
 
-    def __init__(self) -> None:
+    def __init__(self, console: Any = None) -> None:
         from rich.console import Console
         from rich.progress import (
             BarColumn,
@@ -215,7 +215,7 @@ class RichProgress:
         self.bar = RichBar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                            TextColumn("{task.fields[counts]}"), TimeElapsedColumn(),
                            TextColumn("ETA"), TimeRemainingColumn(),
-                           console=Console(stderr=True))
+                           console=console or Console(stderr=True))
         self.counts: Counter[str] = Counter()
         self.task: Any = None
 
@@ -323,6 +323,7 @@ class _Run:
         self.cfg_hash = config_hash(config)
         self.summary = RunSummary(config_hash=self.cfg_hash)
         self.usage: Counter[str] = Counter()
+        self.early: list[tuple[str, str]] = []
         self._lock = threading.Lock()
 
     def plan(self, replies: Sequence[ReplyLike], force: bool) -> list[tuple[ReplyLike, str]]:
@@ -350,7 +351,8 @@ class _Run:
         try:
             return input_hash(reply)
         except OSError as exc:
-            self._fail(reply.doc_id, "LoadError", f"cannot read input: {exc.strerror or exc}")
+            self._fail(reply.doc_id, "LoadError", f"cannot read input: {exc.strerror or exc}",
+                       report=False)
             return None
 
     def one(self, reply: ReplyLike, in_hash: str) -> None:
@@ -386,7 +388,7 @@ class _Run:
                        "finished_at": datetime.now(UTC).isoformat(timespec="seconds")}
         return obj
 
-    def _fail(self, doc_id: str, kind: str, message: str) -> None:
+    def _fail(self, doc_id: str, kind: str, message: str, report: bool = True) -> None:
         line = {"doc_id": doc_id, "error": kind, "message": scrub(message),
                 "at": datetime.now(UTC).isoformat(timespec="seconds")}
         self.errors.put(line)
@@ -395,7 +397,10 @@ class _Run:
         with self._lock:
             self.summary.failed += 1
             self.summary.failures.append({k: line[k] for k in ("doc_id", "error", "message")})
-        self.progress.done(doc_id, "failed", f"{kind}: {line['message']}")
+        if report:
+            self.progress.done(doc_id, "failed", f"{kind}: {line['message']}")
+        else:  # found while planning, before the progress display started
+            self.early.append((doc_id, f"{kind}: {line['message']}"))
 
 
 def _usage(obj: dict[str, Any]) -> Counter[str]:
@@ -458,7 +463,9 @@ def run_batch(replies: Sequence[ReplyLike], config: Any, out_dir: Path, workers:
         run.summary.total = len(replies)
         try:
             todo = run.plan(replies, force)
-            progress.start(len(todo), run.summary.skipped)
+            progress.start(len(todo) + len(run.early), run.summary.skipped)
+            for doc_id, detail in run.early:
+                progress.done(doc_id, "failed", detail)
             _pool_run(run, todo, workers)
         finally:
             progress.close()

@@ -151,10 +151,12 @@ def tables(fig: Figures) -> dict[str, tuple[list[str], list[list[Any]]]]:
     }
 
 
-def _age_key(key: tuple[str, str]) -> tuple[int, str, str]:
+def _age_key(key: tuple[str, str]) -> tuple[int, int, str, str]:
     age, gender = key
-    digits = age.split("-")[0].rstrip("+")
-    return (int(digits) if digits.isdigit() else 999, age, gender)
+    lo, _, hi = age.rstrip("+").partition("-")
+    if not lo.isdigit():
+        return (999, 999, age, gender)
+    return (int(lo), int(hi) if hi.isdigit() else 998, age, gender)
 
 
 def _csv(header: list[str], rows: list[list[Any]]) -> str:

@@ -17,7 +17,8 @@ _SEP_RE = re.compile(r"^\s*\|?(\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
 _DUMP_CELL_RE = re.compile(r"^[^|\n]*\|[ \t]*$")
 _MD_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
 _KEYWORD_RE = re.compile(
-    r"^[ \t*•·-]*(?P<label>[A-Za-z][\w .&'/+()-]{0,40}?)[ \t]*(?:[-–—:]|=)[ \t]*"
+    r"^[ \t*•·-]*(?P<label>[A-Za-z][\w .&'/+()-]{0,40}?|(?:19|20)\d{2}[*^†]?(?:/\d{2})?)"
+    r"[ \t]*(?:[-–—:]|=)[ \t]*"
     r"(?P<value>\d[\d,]*|nil(?: return)?|none|zero|\*|<\s*\d+)"
     r"(?P<tail>[ \t]*(?:offences?|crimes?|cases?|occurrences?|incidents?|times?|reports?)?"
     r"[ \t*.]*)$",
@@ -167,22 +168,52 @@ def _tab_tables(doc: Document) -> list[Table]:
 # --- keyword lists: "SNAPCHAT – 7 Offence" -------------------------------------------------
 
 
+_GROUP_RE = re.compile(r"^[ \t*]*(?P<h>(?:19|20)\d{2}[^:\n]{0,30}?|[A-Za-z][^:\n]{0,40}?)[ \t]*:[ \t]*$")
+
+
+def _keyword_table(run: list[list[TableCell]], grouped: bool) -> Table:
+    """A keyword run as a grid: [group heading,] label, value."""
+    rows = run if grouped else [r[1:] for r in run]
+    rows = [[TableCell(c.text, c.start, c.end, i, j) for j, c in enumerate(r)]
+            for i, r in enumerate(rows)]
+    table = Table("", rows, rows[0][0].start if not grouped else run[0][1].start,
+                  rows[-1][-1].end, "keyword")
+    table.header_cols = 2 if grouped else 1
+    return table
+
+
 def _keyword_tables(doc: Document, taken: list[Table]) -> list[Table]:
-    tables = []
+    """Runs of `LABEL – N` lines; `2013:` headings inside a run group the lines below them."""
+    tables: list[Table] = []
     run: list[list[TableCell]] = []
+    group: TableCell | None = None
+    grouped = False
     for s, _, line in _lines(doc.text):
         m = _KEYWORD_RE.match(line)
+        g = None if m else _GROUP_RE.match(line)
         if m and not any(t.start <= s < t.end for t in [*doc.tables, *taken]):
-            label = _cell(doc.text, s + m.start("label"), s + m.end("label"), len(run), 0)
-            value = _cell(doc.text, s + m.start("value"), s + m.end("value"), len(run), 1)
-            run.append([label, value])
+            label = _cell(doc.text, s + m.start("label"), s + m.end("label"), len(run), 1)
+            value = _cell(doc.text, s + m.start("value"), s + m.end("value"), len(run), 2)
+            head = group or TableCell("", label.start, label.start, len(run), 0)
+            run.append([head, label, value])
+            continue
+        if g and _looks_like_group(g.group("h")):
+            group = _cell(doc.text, s + g.start("h"), s + g.end("h"), len(run), 0)
+            grouped = grouped or bool(run) or True
             continue
         if len(run) >= 2:
-            tables.append(Table("", run, run[0][0].start, run[-1][1].end, "keyword"))
-        run = []
+            tables.append(_keyword_table(run, grouped and any(r[0].text for r in run)))
+        run, group, grouped = [], None, False
     if len(run) >= 2:
-        tables.append(Table("", run, run[0][0].start, run[-1][1].end, "keyword"))
+        tables.append(_keyword_table(run, grouped and any(r[0].text for r in run)))
     return tables
+
+
+def _looks_like_group(text: str) -> bool:
+    """A heading that groups keyword lines: a year, a financial year, a month."""
+    return bool(re.match(r"^(?:FY\s*)?(19|20)\d{2}", text.strip()) or
+                re.match(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(19|20)\d{2}",
+                         text.strip(), re.IGNORECASE))
 
 
 # --- annotation -----------------------------------------------------------------------------

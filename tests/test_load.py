@@ -87,12 +87,18 @@ def test_zip_nesting_depth_cap(tmp_path: Path) -> None:
 
 
 def test_thousand_page_pdf_is_capped_with_a_warning(tmp_path: Path) -> None:
-    r = load_files([_write(tmp_path, "big.pdf", _pdf_bytes(pages=1000))], Limits(max_pages=40))
+    r = load_files([_write(tmp_path, "big.pdf", _pdf_bytes(pages=1000))])
     assert r.errors == []
-    assert "big.pdf: 1000 pages; only the first 40 were read" in r.warnings
+    assert "big.pdf: 1000 pages; only the first 300 were read" in r.warnings
     doc = normalise("big", r)
-    assert "page 40" in doc.text and "page 41" not in doc.text
-    assert doc.locate(doc.text.index("page 40")) == ("big.pdf", "page 40")
+    assert "page 300\n" in doc.text + "\n" and "page 301" not in doc.text
+    assert doc.locate(doc.text.index("page 300")) == ("big.pdf", "page 300")
+
+
+def test_pdf_worker_timeout_is_an_error(tmp_path: Path) -> None:
+    r = load_files([_write(tmp_path, "slow.pdf", _pdf_bytes(pages=300))],
+                   Limits(reply_timeout_s=0.01))
+    assert r.errors == ["slow.pdf: PDF parsing took longer than 0.01 s; stopped"]
 
 
 def test_scanned_page_is_reported(tmp_path: Path) -> None:

@@ -15,7 +15,6 @@ from extract.document import Document
 from extract.review import Span, build_review, highlight
 from extract.runner import run_batch
 from schemas import Evidence, Flag, OffenceCount, Period, PlatformRow, Record
-from schemas.record import Outcome
 from tests.test_runner_support import FakeReply, fake_process, replies_in
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -46,7 +45,7 @@ def hostile_process(reply: FakeReply, config: object) -> tuple[Record, Document]
     snap_ev = _ev(text, "Snapchat 12")
     snap_count_ev = _ev(text, "12", 1)  # inside the Snapchat span: an overlap
     record = Record(
-        doc_id=HOSTILE_ID, outcome=Outcome.full, reference="<script>alert(1)</script>",
+        doc_id=HOSTILE_ID, outcome="full", reference="<script>alert(1)</script>",
         offences=[OffenceCount(period=year, count=12, evidence=[off_ev], readers=["rules", "llm"])],
         platforms=[
             PlatformRow(period=year, label="Snapchat", platforms=["Snapchat"], count=12,

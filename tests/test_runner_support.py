@@ -15,7 +15,6 @@ from pathlib import Path
 from extract.document import Document
 from extract.errors import LoadError
 from schemas import Evidence, Flag, OffenceCount, Period, Record
-from schemas.record import Outcome
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "replies"
 _YEAR_ROW = re.compile(r"^(20\d\d)\*?\t(\d+)$", re.M)
@@ -59,7 +58,7 @@ def fake_process(reply: FakeReply, config: object) -> tuple[Record, Document]:
             flags.append(Flag(code="big", message="count over 10", evidence=ev))
     ref = _REF.search(raw)
     evidence = {"reference": [_ev(doc, ref.start(1), ref.end(1))]} if ref else {}
-    record = Record(doc_id=reply.doc_id, outcome=Outcome.full,
+    record = Record(doc_id=reply.doc_id, outcome="full",
                     reference=ref.group(1) if ref else None, force=reply.force,
                     offences=offences, evidence=evidence, flags=flags,
                     meta={"usage": {"input_tokens": 100, "output_tokens": 10,

@@ -49,6 +49,8 @@ class LLMConfig(BaseModel):
     max_reasks: int = Field(default=2, ge=0, le=3)
     temperature: float = 0.0
     max_tokens: int = Field(default=1024, gt=0)
+    # Few-shot examples sent (None: all in prompts/examples); small local models need fewer.
+    n_examples: int | None = Field(default=None, ge=0)
     cache_dir: Path | None = None
 
     @classmethod
@@ -92,4 +94,5 @@ class LLMConfig(BaseModel):
     def cache_params(self) -> dict[str, Any]:
         """The parameters that change an answer, for the cache key."""
         return {"mode": self.resolved_mode().value, "temperature": self.temperature,
-                "max_tokens": self.max_tokens, "max_reasks": self.max_reasks}
+                "max_tokens": self.max_tokens, "max_reasks": self.max_reasks,
+                "n_examples": self.n_examples}

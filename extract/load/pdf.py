@@ -26,6 +26,13 @@ _PAD = 2.0  # points of slack around a table's box when dropping its text from t
 USE_LAYOUT = False
 
 
+class _NoTables:
+    tables: list[Any] = []
+
+
+_NO_TABLES = _NoTables()
+
+
 def _inside(block: Rect, boxes: list[Rect]) -> bool:
     cx, cy = (block[0] + block[2]) / 2, (block[1] + block[3]) / 2
     return any(b[0] - _PAD <= cx <= b[2] + _PAD and b[1] - _PAD <= cy <= b[3] + _PAD
@@ -64,6 +71,8 @@ def _join_words(words: list[Any]) -> str:
 
 
 def _find_tables(page: Any) -> Any:
+    if not USE_LAYOUT and not page.get_cdrawings():
+        return _NO_TABLES  # ruled-line detection needs lines; skip its costly set-up
     try:
         return page.find_tables(use_layout=USE_LAYOUT)
     except TypeError:  # an older pymupdf without the layout gate

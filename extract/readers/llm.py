@@ -188,7 +188,8 @@ def read_chunk(ch: _Chunk, prompts: PromptSet, hints: Record | None, config: LLM
                client: openai.OpenAI | None = None) -> CallResult:
     """One chunk: from the cache when the same request was answered before, else the model."""
     messages = build_messages(prompts, ch.chunk.text, ch.tables,
-                              hint_lines(hints, ch.chunk.start, ch.chunk.end))
+                              hint_lines(hints, ch.chunk.start, ch.chunk.end),
+                              n_examples=config.n_examples)
     context = ch.context()
     key = cache_key(endpoint=config.base_url, model=config.model,
                     prompt_text=json.dumps(messages[:-1], ensure_ascii=False),

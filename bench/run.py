@@ -1,0 +1,187 @@
+"""Benchmarks measured side by side in one run (issue #9); prints a table, writes JSON.
+
+    python -m bench.run [--sizes 1000,10000] [--accuracy-n 500] [--out bench/results/bench.json]
+
+- rules-backend throughput on generated plain-text replies, each size in a fresh subprocess
+  (replies/s on one core, CPU time, peak RSS via ``resource.getrusage``), and the time ratio
+  between the largest and smallest size;
+- accuracy of the rules backend on a generated corpus of every layout: eval micro-F1 by layout
+  and by kind, with sample disagreements.
+
+Not measured here yet (see the report): LLM economy and concurrency against a fake endpoint,
+PDF ingestion against pymupdf / pymupdf4llm (bench/ingest.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from bench.corpus import LAYOUTS, TEXT_LAYOUTS, generate, read_manifest
+
+RESULTS = Path(__file__).parent / "results" / "bench.json"
+
+
+def _process_all(root: Path, out: Path) -> dict[str, Any]:
+    """Read every reply of a corpus with the rules backend, appending records to ``out``."""
+    from extract.grouping import ReplyInput
+    from extract.pipeline import RunConfig, process_reply
+
+    config = RunConfig(backend="rules")
+    failures = 0
+    start_wall, start_cpu = time.perf_counter(), time.process_time()
+    with open(out, "w", encoding="utf-8") as fh:
+        for row in read_manifest(root):
+            try:
+                record, _ = process_reply(ReplyInput(row["doc_id"], [root / row["file"]]),
+                                          config)
+            except Exception:  # noqa: BLE001 - a bad reply is counted, never stops the run
+                failures += 1
+                continue
+            fh.write(record.model_dump_json(exclude={"evidence"}) + "\n")
+    return {"wall_s": time.perf_counter() - start_wall,
+            "cpu_s": time.process_time() - start_cpu, "failures": failures,
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def throughput(n: int, seed: int, work: Path) -> dict[str, Any]:
+    """Generate n text replies, then time reading them in a fresh single-process worker."""
+    root = work / f"text_{n}"
+    t0 = time.perf_counter()
+    generate(n, seed, root, TEXT_LAYOUTS)
+    gen_s = time.perf_counter() - t0
+    proc = subprocess.run([sys.executable, "-m", "bench.run", "--worker", str(root)],
+                          capture_output=True, text=True, check=True)
+    res: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    res.update({"n": n, "generate_s": round(gen_s, 2),
+                "replies_per_s": round(n / res["wall_s"], 1),
+                "replies_per_cpu_s": round(n / res["cpu_s"], 1)})
+    res["wall_s"], res["cpu_s"] = round(res["wall_s"], 2), round(res["cpu_s"], 2)
+    res["peak_rss_mb"] = round(res["peak_rss_mb"], 1)
+    return res
+
+
+def _layout_reports(root: Path, records: Path) -> dict[str, Any]:
+    from eval import flatten, score
+    from eval.io import load_records
+
+    gold = load_records(root / "gold")
+    pred = load_records(records) if records.stat().st_size else {}
+    by_layout: dict[str, list[str]] = defaultdict(list)
+    for row in read_manifest(root):
+        by_layout[row["layout"]].append(row["doc_id"])
+    out: dict[str, Any] = {}
+    for layout in [*LAYOUTS, "all"]:
+        ids = [d for ids in by_layout.values() for d in ids] if layout == "all" \
+            else by_layout.get(layout, [])
+        if not ids:
+            continue
+        rep = score({d: flatten(gold[d]) for d in ids},
+                    {d: flatten(pred[d]) for d in ids if d in pred})
+        out[layout] = _summary(rep, len(ids), sum(d not in pred for d in ids))
+    return out
+
+
+def _summary(rep: Any, n: int, failed: int) -> dict[str, Any]:
+    kinds = {k: round(v.f1, 3) for k, v in rep.by_kind().items() if v.tp + v.fp + v.fn}
+    misses = Counter(f"{x.kind}: gold={x.gold!s:.40} pred={x.pred!s:.40}"
+                     for d in rep.docs for x in d.disagreements)
+    return {"replies": n, "failed": failed, **rep.micro().as_dict(), "f1_by_kind": kinds,
+            "top_disagreements": misses.most_common(5)}
+
+
+def accuracy(n: int, seed: int, work: Path) -> dict[str, Any]:
+    """Rules-backend eval micro-F1 by layout on an n-reply corpus of every layout."""
+    root = work / "accuracy"
+    generate(n, seed, root)
+    records = root / "records.jsonl"
+    timing = _process_all(root, records)
+    return {"n": n, "seed": seed, "read_s": round(timing["wall_s"], 2),
+            "by_layout": _layout_reports(root, records)}
+
+
+def machine() -> dict[str, Any]:
+    """Where the figures were taken."""
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
+            "platform": platform.platform()}
+
+
+def _print(results: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    t = Table(title="Rules backend throughput (plain-text replies, one process)")
+    for col in ("replies", "wall s", "replies/s", "replies/CPU s", "peak RSS MB", "failures"):
+        t.add_column(col, justify="right")
+    for r in results["throughput"]:
+        t.add_row(str(r["n"]), str(r["wall_s"]), str(r["replies_per_s"]),
+                  str(r["replies_per_cpu_s"]), str(r["peak_rss_mb"]), str(r["failures"]))
+    console.print(t)
+    if "time_ratio" in results:
+        console.print(f"time ratio largest/smallest: {results['time_ratio']} "
+                      f"(size ratio {results['size_ratio']})")
+    a = Table(title=f"Rules backend accuracy by layout (n={results['accuracy']['n']})")
+    for col in ("layout", "replies", "failed", "P", "R", "F1"):
+        a.add_column(col, justify="right")
+    for layout, r in results["accuracy"]["by_layout"].items():
+        a.add_row(layout, str(r["replies"]), str(r["failed"]), f"{r['precision']:.3f}",
+                  f"{r['recall']:.3f}", f"{r['f1']:.3f}")
+    console.print(a)
+
+
+def run(sizes: list[int], accuracy_n: int, seed: int, out: Path) -> dict[str, Any]:
+    """Run every benchmark and write the JSON results."""
+    results: dict[str, Any] = {"machine": machine(), "seed": seed,
+                               "when": time.strftime("%Y-%m-%d %H:%M:%S")}
+    with tempfile.TemporaryDirectory(prefix="foi-bench-") as tmp:
+        work = Path(tmp)
+        results["throughput"] = [throughput(n, seed, work) for n in sizes]
+        if len(sizes) > 1:
+            first, last = results["throughput"][0], results["throughput"][-1]
+            results["time_ratio"] = round(last["wall_s"] / first["wall_s"], 2)
+            results["size_ratio"] = round(last["n"] / first["n"], 2)
+        results["accuracy"] = accuracy(accuracy_n, seed + 1, work)
+    results["not_measured"] = ["llm_economy", "concurrency", "pdf_ingestion (bench/ingest.py)"]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    return results
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line entry point."""
+    ap = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes")
+    ap.add_argument("--accuracy-n", type=int, default=500)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.worker:
+        print(json.dumps(_process_all(args.worker, args.worker / "records.jsonl")))
+        return
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    _print(run(sizes, args.accuracy_n, args.seed, args.out))
+    print(f"results written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
