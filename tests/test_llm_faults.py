@@ -15,6 +15,9 @@ from tests.llm.helpers import FY, whole
 
 TEXT = ("Question 1\nNumber of offences recorded under Home Office code 71/17 between 1st "
         "April 2024 and 31st March 2025 - Total Count 52\n")
+# pytest-recording's --block-network reads its own allow list (not pytest-socket's).
+pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1", "localhost"])
+
 GOOD = {"offences": [{"period": FY, "count": 52, "quote": "Total Count 52"}]}
 
 

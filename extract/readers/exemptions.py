@@ -13,8 +13,8 @@ _SECTION = re.compile(
     r"\b(?:section|sections|s\.|s|sec\.?)\s?(?P<num>\d{1,3})\s?(?P<sub>(?:\(\s?\w{1,3}\s?\))*)"
     r"(?P<more>(?:\s*(?:,|and|&)\s*(?:section\s*)?\d{1,3}\s?(?:\(\s?\w{1,3}\s?\))*)*)",
     re.IGNORECASE)
-_OTHER_ACT = re.compile(r"^\W{0,3}(?:\w+\s){0,3}?of\s+(?:the\s+)?(?!freedom of information|foi)"
-                        r"[A-Z][\w ()]*?\b(?:act|regulations?|order)\b", re.IGNORECASE)
+_OTHER_ACT = re.compile(r"^\W{0,3}(?:\w+\s){0,3}?of\s+(?!(?:the\s+)?(?:freedom of information|foi))"
+                        r"(?:the\s+)?[A-Z][\w ()]*?\b(?:act|regulations?|order)\b", re.IGNORECASE)
 _CONSIDERED = re.compile(
     r"\b(also\s+)?considered\s+(engaging|applying|using|whether)|\bmay\s+(apply|be\s+engaged)|"
     r"\bcould\s+(apply|be\s+engaged)|\bnot\s+(been\s+)?(engaged|relied|applied|applicable)|"
@@ -50,26 +50,21 @@ def _mentions(s: Span) -> list[tuple[str, int, int]]:
 def grounds(doc: Document) -> list[Ground]:
     """Sections applied, one per section, with NCND where the reply neither confirms nor denies."""
     found: dict[str, Ground] = {}
-    ncnd_until = -1
+    lead_in = False  # the last sentence neither confirmed nor denied and ended with a colon
     for s in sentences(doc.text):
-        if _NCND.search(s.text):
-            ncnd_until = s.end + 400
+        here = bool(_NCND.search(s.text))
         considered = bool(_CONSIDERED.search(s.text))
         for raw, start, end in _mentions(s):
             section = normalise_section(raw)
             if section is None or considered:
                 continue
-            ncnd = section in _NCND_SUBSECTIONS or (start <= ncnd_until and _ncnd_here(doc, start))
+            ncnd = section in _NCND_SUBSECTIONS or here or lead_in
             span = Span(start, end, doc.text[start:end])
             prev = found.get(section)
             if prev is None or (ncnd and not prev.ncnd):
                 found[section] = Ground(section, ncnd, span)
+        lead_in = here and s.text.rstrip().endswith(":")
     return _fold_bare(list(found.values()))
-
-
-def _ncnd_here(doc: Document, start: int) -> bool:
-    window = doc.text[max(0, start - 400):start + 200]
-    return bool(_NCND.search(window))
 
 
 def _fold_bare(grounds_: list[Ground]) -> list[Ground]:

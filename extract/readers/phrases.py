@@ -290,17 +290,18 @@ _REF_LABELLED = re.compile(
     re.IGNORECASE)
 _REF_FOI = re.compile(r"\bFOI(?:A)?\s*(?:request\s*)?(?:no\.?|number)?\s*[:#]?\s*"
                       r"(?P<ref>\d[\d/\-]{3,}\d|\d{4,})\b", re.IGNORECASE)
-_REF_TITLE = re.compile(r"\((?P<ref>\d{1,5}[A-Z]?/\d{2,4})\)")
+_REF_TITLE = re.compile(
+    r"\((?P<ref>\d{1,5}[A-Z]?/\d{2,4}|\d{5,10}|[A-Z]{2,4}[/-]\d{2,6}[/-]\d{2,4})\)")
 _REF_LINE = re.compile(r"(?m)^\s*(?P<ref>(?:PUB|FOI|FOIA|RFI|REF)[ -]?\d{2,}[\d/-]*|\d{4,7})\s*$")
 
 
 def reference(doc: Document) -> tuple[str, Span] | None:
     """The FOI reference as written (`2572/15`, `62A/23`, `20210999`)."""
-    for pattern in (_REF_LABELLED, _REF_FOI, _REF_TITLE):
-        m = pattern.search(doc.text)
+    head = doc.text[: max(2500, len(doc.text) * 2 // 5)]
+    for pattern, text in ((_REF_LABELLED, doc.text), (_REF_FOI, doc.text), (_REF_TITLE, head)):
+        m = pattern.search(text)
         if m and not re.fullmatch(r"(19|20)\d\d", m.group("ref")):
             return m.group("ref").rstrip("."), Span(m.start("ref"), m.end("ref"), m.group("ref"))
-    head = doc.text[: max(2500, len(doc.text) * 2 // 5)]
     for m in _REF_LINE.finditer(head):
         if not re.fullmatch(r"(19|20)\d\d", m.group("ref")):
             return m.group("ref"), Span(m.start("ref"), m.end("ref"), m.group("ref"))
