@@ -219,3 +219,19 @@ def test_prose_count_takes_the_year_of_its_own_sentence() -> None:
     got = sorted((o.period.start.isoformat(), o.period.end.isoformat(), o.count)
                  for o in rec.offences)
     assert got == [("2020-04-01", "2021-03-31", 17), ("2021-01-01", "2021-12-31", 41)]
+
+
+def test_prose_clauses_give_platform_counts_and_cells() -> None:
+    rec = _read("In 2019 there were nil offences involving Discord; 23 offences involving ROBLOX; "
+                "fewer than five offences involving Facebook & WhatsApp.\n\nThere were 0 female "
+                "victims aged 0-9; 13 male victims aged 0-9. In calendar year 2020 there were "
+                "15 suspects aged 25 to 29.")
+    plats = {(tuple(p.platforms), p.count, p.suppressed) for p in rec.platforms}
+    assert plats == {(("Discord",), 0, False), (("Roblox",), 23, False),
+                     (("Facebook", "WhatsApp"), None, True)}
+    assert all(p.period.start == date(2019, 1, 1) for p in rec.platforms)
+    assert rec.offences == []  # "there were nil offences involving Discord" is not a total
+    assert {(c.gender, c.age, c.count) for c in rec.victims} == {("female", "0-9", 0),
+                                                               ("male", "0-9", 13)}
+    (s,) = rec.suspects
+    assert (s.age, s.count, s.period.start) == ("25-29", 15, date(2020, 1, 1))

@@ -70,7 +70,7 @@ def period_at(periods: list[Found], pos: int) -> Period | None:
     return periods[0].period if periods else None
 
 
-_IN_YEAR = re.compile(r"\b(?:in|during|for|throughout)\s+(?:the\s+(?:calendar\s+)?year\s+)?"
+_IN_YEAR = re.compile(r"\b(?:in|during|for|throughout)\s+(?:the\s+)?(?:calendar\s+)?(?:year\s+)?"
                       r"((?:19|20)\d{2})\b(?!\s*[/-]\s*\d)", re.IGNORECASE)
 
 
@@ -92,7 +92,9 @@ _COUNT_PATTERNS = [
     re.compile(r"\btotal\s+(?:count|number|no\.?)?\s*(?:of\s+[a-z /]+?\s*)?"
                r"(?:[:=-]|is|was|were)?\s*(?P<n>\d[\d,]*)\b(?!\s*%|\s*/|\.\d)", re.IGNORECASE),
     re.compile(r"\bthere\s+(?:were|was|have\s+been|has\s+been|are)\s+(?P<n>\d[\d,]*)\s+"
-               r"(?:recorded\s+|reported\s+|such\s+|relevant\s+)?(?P<noun>[a-z]+)", re.IGNORECASE),
+               r"(?:recorded\s+|reported\s+|such\s+|relevant\s+)?(?P<noun>[a-z]+)"
+               r"(?!\s+(?:involving|involved|via|using|through|on|where|in which|aged|who))",
+               re.IGNORECASE),
     re.compile(r"(?<![\d/£.])\b(?P<n>\d[\d,]*)\s+(?:recorded\s+|reported\s+|relevant\s+)?"
                r"(?P<noun>offences?|crimes?|cases|incidents|suspects|offenders|perpetrators|"
                r"victims|arrests)\s+(?:were|was|are|is|have\s+been|had\s+been|has\s+been)\s+"

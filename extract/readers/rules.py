@@ -14,7 +14,18 @@ from extract.periods import footnote_ends
 from extract.readers import exemptions as X
 from extract.readers import phrases as P
 from extract.readers.grids import GridContext, GridResult, method_from, read_grid
-from schemas import Cell, Evidence, Exemption, Flag, OffenceCount, Record, YoungestVictim
+from extract.readers.prose import prose_items
+from schemas import (
+    Cell,
+    Evidence,
+    Exemption,
+    Flag,
+    OffenceCount,
+    PlatformRow,
+    Record,
+    YoungestVictim,
+)
+from schemas.vocab import canonical_platforms
 
 
 def _ev(doc: Document, span: P.Span) -> list[Evidence]:
@@ -60,6 +71,27 @@ def _standalone(doc: Document, periods: list[P.Found], out: GridResult) -> None:
             out.victims.append(Cell(gender="unknown", age="unknown", **base))
 
 
+def _prose(doc: Document, periods: list[P.Found], out: GridResult) -> None:
+    """Platform counts and victim/suspect cells written as clauses of prose."""
+    for item in prose_items(doc):
+        sentence = item.sentence or item.clause
+        period = P.sentence_period(sentence.text) or P.period_at(periods, item.number.start)
+        if period is None:
+            continue
+        counted = ({"count": None, "suppressed": True} if item.value.suppressed
+                   else {"count": item.value.count})
+        base: dict[str, Any] = {"period": period, "readers": ["rules"], **counted,
+                                "evidence": _ev(doc, item.number) + _ev(doc, item.clause)}
+        if item.kind == "platforms":
+            around = doc.text[max(0, sentence.start - 600):sentence.end + 400]
+            out.platforms.append(PlatformRow.model_validate({
+                **base, "label": item.label, "platforms": canonical_platforms(item.label),
+                "method": method_from(around)}))
+        else:
+            getattr(out, item.kind).append(Cell.model_validate(
+                {**base, "gender": item.gender, "age": item.age}))
+
+
 def _dedupe(items: Iterable[Any], key: Any) -> list[Any]:
     """Drop repeats of the same fact (same key and value), keeping the first."""
     seen: set[Any] = set()
@@ -99,6 +131,7 @@ def read_rules(doc: Document) -> Record:
     periods = P.scope_periods(doc)
     values = read_tables(doc, periods)
     _standalone(doc, periods, values)
+    _prose(doc, periods, values)
     evidence: dict[str, list[Evidence]] = {}
     fields: dict[str, Any] = {}
     _scalars(doc, fields, evidence)

@@ -1,0 +1,98 @@
+"""Counts written as prose clauses: `13 male victims aged 0-9`, `24 offences involving XBOX`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from extract.document import Document
+from extract.readers.grids import Value, read_value
+from extract.readers.labels import age_band
+from extract.readers.phrases import Span, sentences
+
+_NUM = (r"(?P<n>\d[\d,]*|nil|no|none|zero|\*+|fewer than (?:five|5|ten|10)|less than (?:five|5)|"
+        r"<\s*\d+|1\s*-\s*4)")
+_LEAD = r"^\s*(?:and\s+)?(?:there\s+(?:were|was|have\s+been)\s+)?"
+_PLATFORM = re.compile(
+    _LEAD + _NUM + r"\s+(?:recorded\s+)?(?:offences?|crimes?|cases?|incidents?)\s+"
+    r"(?:involving|involved|via|using|through|on|where\s+\w+\s+was\s+used|over)\s+"
+    r"(?:the\s+)?(?P<label>[^;:.\n]{1,50}?)\s*$", re.IGNORECASE)
+_CELL = re.compile(
+    _LEAD + _NUM + r"\s+(?:(?P<g>female|male|girls?|boys?|gender[- ]unknown|unknown[- ]gender|"
+    r"of unknown gender)\s+)?(?P<who>victims?|suspects?|offenders?|perpetrators?)"
+    r"(?:\s+(?:of\s+unknown\s+gender|whose\s+gender\s+(?:is|was)\s+unknown))?"
+    r"\s+(?:(?:were|who\s+were)\s+)?aged\s+(?P<age>[^;:,\n]{1,30}?)\s*\.?$", re.IGNORECASE)
+_GENDER = {"female": "female", "girl": "female", "girls": "female", "male": "male",
+           "boy": "male", "boys": "male"}
+
+
+@dataclass
+class ProseItem:
+    """One count read from a clause."""
+
+    kind: str  # platforms, victims, suspects
+    value: Value
+    number: Span
+    clause: Span
+    label: str = ""
+    gender: str = "all"
+    age: str = "all"
+    sentence: Span | None = None
+
+
+def clauses(s: Span) -> Iterator[Span]:
+    """Clauses of a sentence, split at semicolons."""
+    pos = 0
+    for part in re.split(r"(;)", s.text):
+        if part != ";":
+            yield Span(s.start + pos, s.start + pos + len(part), part)
+        pos += len(part)
+
+
+def _value(raw: str) -> Value | None:
+    if raw.lower() == "no":
+        return Value(0)
+    return read_value(raw)
+
+
+def _platform(c: Span, m: re.Match[str]) -> ProseItem | None:
+    v = _value(m.group("n"))
+    if v is None or v.blank:
+        return None
+    return ProseItem("platforms", v, Span(c.start + m.start("n"), c.start + m.end("n"),
+                                          m.group("n")), c, label=m.group("label").strip())
+
+
+def _cell(c: Span, m: re.Match[str]) -> ProseItem | None:
+    v = _value(m.group("n"))
+    age = age_band(m.group("age"))
+    if v is None or v.blank or age is None:
+        return None
+    raw_g = (m.group("g") or "").lower()
+    gender = _GENDER.get(raw_g, "unknown" if raw_g or "unknown gender" in c.text.lower()
+                         else "all")
+    kind = "victims" if m.group("who").lower().startswith("victim") else "suspects"
+    number = Span(c.start + m.start("n"), c.start + m.end("n"), m.group("n"))
+    return ProseItem(kind, v, number, c, gender=gender, age=age)
+
+
+def prose_items(doc: Document) -> list[ProseItem]:
+    """Every platform count and victim/suspect cell stated in prose clauses."""
+    out: list[ProseItem] = []
+    for s in sentences(doc.text):
+        if any(t.start <= s.start < t.end for t in doc.tables):
+            continue
+        for c in clauses(s):
+            text = re.sub(r"^\s*(?:in|during|for)\s+[^,]*?\b(?:there\s+(?:were|was))\s+", "",
+                          c.text, flags=re.IGNORECASE)
+            shift = len(c.text) - len(text)
+            clause = Span(c.start + shift, c.end, text)
+            m = _PLATFORM.match(text)
+            item = _platform(clause, m) if m else None
+            if item is None and (m := _CELL.match(text)):
+                item = _cell(clause, m)
+            if item:
+                item.sentence = s
+                out.append(item)
+    return out
