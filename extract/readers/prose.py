@@ -17,7 +17,7 @@ _LEAD = r"^\s*(?:and\s+)?(?:there\s+(?:were|was|have\s+been)\s+)?"
 _PLATFORM = re.compile(
     _LEAD + _NUM + r"\s+(?:recorded\s+)?(?:offences?|crimes?|cases?|incidents?)\s+"
     r"(?:involving|involved|via|using|through|on|where\s+\w+\s+was\s+used|over)\s+"
-    r"(?:the\s+)?(?P<label>[^;:.\n]{1,50}?)\s*$", re.IGNORECASE)
+    r"(?:the\s+)?(?P<label>[^;:.\n]{1,50}?)\s*\.?\s*$", re.IGNORECASE)
 _CELL = re.compile(
     _LEAD + _NUM + r"\s+(?:(?P<g>female|male|girls?|boys?|gender[- ]unknown|unknown[- ]gender|"
     r"of unknown gender)\s+)?(?P<who>victims?|suspects?|offenders?|perpetrators?)"
