@@ -137,8 +137,8 @@ def _print(results: dict[str, Any]) -> None:
                   str(r["replies_per_cpu_s"]), str(r["peak_rss_mb"]), str(r["failures"]))
     console.print(t)
     if "time_ratio" in results:
-        console.print(f"time ratio largest/smallest: {results['time_ratio']} "
-                      f"(size ratio {results['size_ratio']})")
+        console.print(f"time ratio largest/smallest: wall {results['time_ratio']}, CPU "
+                      f"{results['cpu_time_ratio']} (size ratio {results['size_ratio']})")
     a = Table(title=f"Rules backend accuracy by layout (n={results['accuracy']['n']})")
     for col in ("layout", "replies", "failed", "P", "R", "F1"):
         a.add_column(col, justify="right")
@@ -158,6 +158,7 @@ def run(sizes: list[int], accuracy_n: int, seed: int, out: Path) -> dict[str, An
         if len(sizes) > 1:
             first, last = results["throughput"][0], results["throughput"][-1]
             results["time_ratio"] = round(last["wall_s"] / first["wall_s"], 2)
+            results["cpu_time_ratio"] = round(last["cpu_s"] / first["cpu_s"], 2)
             results["size_ratio"] = round(last["n"] / first["n"], 2)
         results["accuracy"] = accuracy(accuracy_n, seed + 1, work)
     results["not_measured"] = ["llm_economy", "concurrency", "pdf_ingestion (bench/ingest.py)"]

@@ -222,7 +222,8 @@ def test_prose_count_takes_the_year_of_its_own_sentence() -> None:
 
 
 def test_prose_clauses_give_platform_counts_and_cells() -> None:
-    rec = _read("In 2019 there were nil offences involving Discord; 23 offences involving ROBLOX; "
+    rec = _read("Figures cover 1 January 2019 to 31 December 2019.\n\n"
+                "In 2019 there were nil offences involving Discord; 23 offences involving ROBLOX; "
                 "fewer than five offences involving Facebook & WhatsApp.\n\nThere were 0 female "
                 "victims aged 0-9; 13 male victims aged 0-9. In calendar year 2020 there were "
                 "15 suspects aged 25 to 29.")
