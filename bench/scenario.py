@@ -260,7 +260,8 @@ def _offences(rng: random.Random, sc: Scenario) -> Grid:
         return Grid("offences", "offence total", "", [Axis("Total Count")], [col], cells,
                     period=sc.whole)
     cells = [[Value(n, str(n))] for n in (rng.randint(3, 90) for _ in sc.periods)]
-    head = rng.choice(["Year", "Period", "Financial Year", "Date"])
+    fy = sc.periods[0].start.month == 4
+    head = rng.choice(["Year", "Period", "Financial Year" if fy else "Calendar Year", "Date"])
     total = _total_label(rng) if rng.random() < 0.7 else None
     title = rng.choice(["year", "Offences recorded", "period"])
     return Grid("offences", title, head, _period_axes(sc.periods), [col], cells,
@@ -313,9 +314,10 @@ def _victims(rng: random.Random, sc: Scenario) -> Grid:
         rows, cols = (genders, age_axes) if rng.random() < 0.6 else (age_axes, genders)
     else:
         rows, cols = age_axes, [Axis(rng.choice(["Number of victims", "Victims", "Count"]))]
+    corner = rng.choice(["", "Gender"]) if "gender" in rows[0].key else \
+        rng.choice(["", "Victim Age", "Age"])
     return _grid("victims", rng.choice(["Victims by age and gender", "Age of victim",
-                                         "Victim Age"]),
-                 rng.choice(["", "Victim Age", "Age"]), rows, cols, pres, rng, sc)
+                                         "Victim Age"]), corner, rows, cols, pres, rng, sc)
 
 
 def _grid(kind: str, title: str, corner: str, rows: list[Axis], cols: list[Axis],
@@ -345,7 +347,12 @@ def _suspects(rng: random.Random, sc: Scenario) -> Grid:
 def _platforms(rng: random.Random, sc: Scenario) -> Grid:
     pres = _presentation(rng, sc.layout, 0.15)
     chosen = rng.sample(pools.PLATFORMS, rng.randint(3, 14))
-    rows = [Axis(rng.choice(labels), {"platforms": canon}) for labels, canon in chosen]
+    upper = sc.layout == "keyword" and rng.random() < 0.7
+    rows = []
+    for labels, canon in chosen:
+        label = rng.choice(labels).upper() if upper else rng.choice(labels)
+        # an app the vocabulary does not know is named by its label as written
+        rows.append(Axis(label, {"platforms": (label,) if canon == labels else canon}))
     if sc.layout in TABLE_LAYOUTS and rng.random() < 0.15:
         rows.insert(rng.randrange(len(rows) + 1), Axis("", {"platforms": ()}))
     if rng.random() < 0.5:

@@ -168,10 +168,9 @@ def keyword_lines(rng: random.Random, grid: Grid, sc: Scenario) -> list[str]:
 
 
 def _keyword_label(grid: Grid, row: str, col: str) -> str:
-    label = row.upper() if grid.kind == "platforms" else row
     if grid.kind in {"victims", "suspects"} and col:
         return f"{row} {col}"
-    return label
+    return row
 
 
 def _keyword_value(rng: random.Random, v: Value) -> str:

@@ -39,7 +39,8 @@ _RANGE_RE = re.compile(
 )
 _MONTH_ONLY_RE = re.compile(rf"^{_MONTH}\.?,? {_YEAR}$", re.IGNORECASE)
 _FOOTNOTE_TO_RE = re.compile(
-    rf"^\s*(?P<mark>[*^†‡#]+)\s*(?:figures\s+)?(?:up\s+)?(?:to|until|as at|as of)\s+(?:and\s+including\s+)?(?:date\s+)?"
+    rf"^\s*(?P<mark>[*^†‡#]+)\s*(?:figures\s+)?(?:up\s+)?(?:to|until|as at|as of)\s+"
+    rf"(?:and\s+including\s+)?(?:date\s+)?"
     rf"(?P<date>{DATE_PATTERN})", re.IGNORECASE | re.MULTILINE)
 
 
@@ -139,7 +140,11 @@ def label_period(label: str, footnotes: dict[str, date] | None = None) -> Period
     for finder in (find_financial_years, find_ranges):
         found = finder(core)
         if found and found[0].start == 0 and found[0].end >= len(core) - 1:
-            return found[0].period
+            p = found[0].period
+            end = (footnotes or {}).get(mark) if mark else None
+            if end and p.start <= end <= p.end:
+                return Period(start=p.start, end=end)
+            return p
     if _MONTH_ONLY_RE.match(core):
         a, b = parse_date(core), parse_date(core, end_of_month=True)
         if a and b:

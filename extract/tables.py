@@ -17,7 +17,7 @@ _SEP_RE = re.compile(r"^\s*\|?(\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
 _DUMP_CELL_RE = re.compile(r"^[^|\n]*\|[ \t]*$")
 _MD_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
 _KEYWORD_RE = re.compile(
-    r"^[ \t*•·-]*(?P<label>[A-Za-z][\w .&'/+()-]{0,40}?|(?:19|20)\d{2}[*^†]?(?:/\d{2})?)"
+    r"^[ \t*•·-]*(?P<label>[A-Za-z0-9][\w .&'/+()-]{0,40}?|(?:19|20)\d{2}[*^†]?(?:/\d{2})?)"
     r"[ \t]*(?:[-–—:]|=)[ \t]*"
     r"(?P<value>\d[\d,]*|nil(?: return)?|none|zero|\*|<\s*\d+)"
     r"(?P<tail>[ \t]*(?:offences?|crimes?|cases?|occurrences?|incidents?|times?|reports?)?"
@@ -168,7 +168,8 @@ def _tab_tables(doc: Document) -> list[Table]:
 # --- keyword lists: "SNAPCHAT – 7 Offence" -------------------------------------------------
 
 
-_GROUP_RE = re.compile(r"^[ \t*]*(?P<h>(?:19|20)\d{2}[^:\n]{0,30}?|[A-Za-z][^:\n]{0,40}?)[ \t]*:[ \t]*$")
+_GROUP_RE = re.compile(
+    r"^[ \t*]*(?P<h>(?:19|20)\d{2}[^:\n]{0,30}?|[A-Za-z][^:\n]{0,40}?)[ \t]*:[ \t]*$")
 
 
 def _keyword_table(run: list[list[TableCell]], grouped: bool) -> Table:

@@ -236,3 +236,28 @@ def test_prose_clauses_give_platform_counts_and_cells() -> None:
                                                                ("male", "0-9", 13)}
     (s,) = rec.suspects
     assert (s.age, s.count, s.period.start) == ("25-29", 15, date(2020, 1, 1))
+
+
+def test_keyword_lines_with_age_and_gender_in_one_label() -> None:
+    rec = _read("Offences from 01 March 2021 to 30 June 2021.\n\nCount by victims:\n"
+                "0-12 Girls – 5\n13 to 15 Girls – 17 Offence\n0-12 Boys – 7 Offences\n"
+                "Unknown age Not stated – 15\n")
+    assert {(c.gender, c.age, c.count) for c in rec.victims} == {
+        ("female", "0-12", 5), ("female", "13-15", 17), ("male", "0-12", 7),
+        ("unknown", "unknown", 15)}
+
+
+def test_see_table_n_tells_what_a_bare_table_counts() -> None:
+    rec = _read("Between 1 April 2020 and 31 March 2021.\n\nd. Age of suspect (where known)\n\n"
+                "See Table 3\n\nTABLE 3\n0-17 : 4 Offences\n18 to 24 : 18\nUnknown : 20\n")
+    assert {(c.age, c.count) for c in rec.suspects} == {("0-17", 4), ("18-24", 18),
+                                                        ("unknown", 20)}
+    assert rec.victims == []
+
+
+def test_footnote_cuts_a_financial_year_short() -> None:
+    rec = _read("Question 1\nPeriod\tNumber of offences\nFY 2015/16\t43\nFY 2016/17*\t80\n"
+                "Grand total\t123\n* up to and including 16 Jun 2016\n")
+    got = {(o.period.start.isoformat(), o.period.end.isoformat(), o.count) for o in rec.offences}
+    assert got == {("2015-04-01", "2016-03-31", 43), ("2016-04-01", "2016-06-16", 80),
+                   ("2015-04-01", "2016-06-16", 123)}

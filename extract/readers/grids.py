@@ -74,6 +74,7 @@ class GridContext:
     footnotes: dict[str, date]
     method: str | None
     context: str
+    refs: str = ""  # what the reply says where it points at this table ("d. Age of suspect ...")
 
 
 @dataclass
@@ -168,7 +169,7 @@ def _corner(t: Table) -> str:
 def subject(t: Table, ax: Axes, ctx: GridContext) -> tuple[str, str | None]:
     """What the table counts: (kind, outcome type for period-only outcome tables)."""
     kinds = set(ax.row_axes) | set(ax.col_axes)
-    heads = f"{_corner(t)}\n{t.title}"
+    heads = f"{_corner(t)}\n{t.title}\n{ctx.refs}"
     if "platform" in kinds or (L.mentions(_corner(t), *_PLATFORM_WORDS) and "other" in kinds):
         return "platforms", None
     if "outcome" in kinds:
@@ -180,7 +181,8 @@ def subject(t: Table, ax: Axes, ctx: GridContext) -> tuple[str, str | None]:
     outcome = _title_outcome(t.title)
     if outcome:
         return "outcomes", outcome
-    if L.mentions(_corner(t) or t.title.split("\n")[-1], *_SUSPECT_WORDS):
+    if L.mentions(_corner(t) or t.title.split("\n")[-1], *_SUSPECT_WORDS) or \
+            L.mentions(ctx.refs, *_SUSPECT_WORDS):
         return "suspects", None
     return "offences", None
 
@@ -291,9 +293,49 @@ def _coord(t: Table, ax: Axes, r: int, c: int, ctx: GridContext) -> Coord:
     return coord
 
 
+_GENDER_WORD = re.compile(
+    r"\b(females?|males?|girls?|boys?|women|men|not stated|gender unknown|unknown gender)\b",
+    re.IGNORECASE)
+
+
+def _split_cell(cell: TableCell) -> tuple[TableCell, TableCell] | None:
+    """`13 to 15 Girls` -> (age part, gender part), each with its own span."""
+    m = _GENDER_WORD.search(cell.text)
+    if not m:
+        return None
+    rest = (cell.text[:m.start()] + " " + cell.text[m.end():]).strip(" -–,/")
+    if L.age_band(rest) is None:
+        return None
+    g = TableCell(m.group(0), cell.start + m.start(), cell.start + m.end(), cell.row, cell.col)
+    lo = cell.text.find(rest)
+    a = TableCell(rest, cell.start + max(lo, 0), cell.start + max(lo, 0) + len(rest),
+                  cell.row, cell.col)
+    return a, g
+
+
+def split_composite_labels(t: Table) -> Table:
+    """Row labels that hold both an age band and a gender become two header columns."""
+    if t.header_cols == 0:
+        return t
+    inner = t.header_cols - 1
+    parts = [_split_cell(r[inner]) if inner < len(r) else None for r in t.rows]
+    if sum(p is not None for p in parts) < max(2, len(t.rows) // 2):
+        return t
+    rows = []
+    for r, p in zip(t.rows, parts, strict=True):
+        a, g = p if p else (r[inner], TableCell("", r[inner].start, r[inner].start, 0, 0))
+        cells = [*r[:inner], a, g, *r[inner + 1:]]
+        rows.append([TableCell(c.text, c.start, c.end, r[0].row, j)
+                     for j, c in enumerate(cells)])
+    return Table(t.id, rows, t.start, t.end, t.source, part=t.part, header_rows=t.header_rows,
+                 header_cols=t.header_cols + 1, total_rows=set(t.total_rows),
+                 total_cols={c + 1 for c in t.total_cols}, title=t.title)
+
+
 def read_grid(doc: Document, t: Table, ctx: GridContext) -> GridResult:
     """All record values a table gives, with evidence and flags."""
     result = GridResult()
+    t = split_composite_labels(t)
     if t.header_cols == 0 and t.source != "keyword":
         return result
     ax = axes(t, ctx.footnotes)

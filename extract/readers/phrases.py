@@ -137,7 +137,8 @@ def standalone_counts(doc: Document) -> list[StandaloneCount]:
             continue
         for pattern in _COUNT_PATTERNS:
             for m in pattern.finditer(s.text):
-                if _NOT_A_COUNT.search(s.text[m.end("n"):m.end("n") + 12]):
+                if _NOT_A_COUNT.search(s.text[m.end("n"):m.end("n") + 12]) or \
+                        _in_table(doc, s.start + m.start("n")):
                     continue
                 n = to_int(m.group("n"))
                 noun = m.groupdict().get("noun")
@@ -147,6 +148,10 @@ def standalone_counts(doc: Document) -> list[StandaloneCount]:
                 local = _local_context(doc.text, s, span)
                 out.append(StandaloneCount(_kind_of(local, noun, s.text), n, span, s))
     return _dedupe_counts(out)
+
+
+def _in_table(doc: Document, pos: int) -> bool:
+    return any(t.start <= pos < t.end for t in doc.tables)
 
 
 def _local_context(text: str, s: Span, number: Span) -> str:

@@ -37,7 +37,19 @@ def _context(doc: Document, t: Table, periods: list[P.Found]) -> GridContext:
     after = doc.text[t.end:t.end + 400]
     around = doc.text[max(0, t.start - 1200):t.end + 600]
     return GridContext(period=P.period_at(periods, t.start), footnotes=footnote_ends(after),
-                       method=method_from(around), context=around)
+                       method=method_from(around), context=around, refs=_table_refs(doc, t))
+
+
+def _table_refs(doc: Document, t: Table) -> str:
+    """The words just before each `See Table N` that points at this table."""
+    m = re.search(r"\btable\s*(\d{1,2})\b", t.title, re.IGNORECASE)
+    if not m:
+        return ""
+    out = []
+    for ref in re.finditer(rf"\btable\s*{m.group(1)}\b", doc.text, re.IGNORECASE):
+        if not (t.start - len(t.title) - 5 <= ref.start() <= t.end):
+            out.append(doc.text[max(0, ref.start() - 150):ref.start()])
+    return "\n".join(out)
 
 
 def read_tables(doc: Document, periods: list[P.Found]) -> GridResult:
