@@ -115,36 +115,47 @@ def footnote_ends(text: str) -> dict[str, date]:
     return out
 
 
+_CUT_SHORT = re.compile(r"^(?P<base>.*?)\s*\((?:up\s+)?(?:to|until|as at|as of)\s+"
+                        r"(?:and\s+including\s+)?(?P<end>[^)]*)\)$", re.IGNORECASE)
+
+
+def _cut(p: Period | None, end: date | None) -> Period | None:
+    if p is not None and end is not None and p.start <= end <= p.end:
+        return Period(start=p.start, end=end)
+    return p
+
+
+def _end_within(text: str, p: Period) -> date | None:
+    """A date written without a year (`31 July`) placed inside the period it shortens."""
+    if re.search(_YEAR, text):
+        return parse_date(text)
+    for y in (p.start.year, p.end.year):
+        d = parse_date(f"{text} {y}")
+        if d and p.start <= d <= p.end:
+            return d
+    return None
+
+
 def label_period(label: str, footnotes: dict[str, date] | None = None) -> Period | None:
     """The period a table header or row label names: a year, a financial year, a month, a range.
 
-    A footnote mark on a year (`2015*`) ends the period at the footnote's date.
+    A footnote mark (`2015*`) or a parenthesis (`2020 (to 10 March)`) ends it early.
     """
     text = label.strip()
     core = text.rstrip("*^†‡# ")
     mark = text[len(core):].strip()
-    partial = re.fullmatch(rf"({_YEAR})\s*\((?:to|until|up to|as at)\s+(?:date\s+)?([^)]*)\)",
-                           core, re.IGNORECASE)
-    if partial:
-        y = int(partial.group(1))
-        end = parse_date(f"{partial.group(2)} {y}" if not re.search(_YEAR, partial.group(2))
-                         else partial.group(2))
-        if end and end.year == y:
-            return Period(start=date(y, 1, 1), end=end)
+    short = _CUT_SHORT.match(core)
+    if short:
+        base = label_period(short.group("base"), footnotes)
+        end = short.group("end").strip()
+        return _cut(base, _end_within(end, base)) if base and end.lower() != "date" else base
+    footnote_end = (footnotes or {}).get(mark) if mark else None
     if re.fullmatch(_YEAR, core):
-        p = year(int(core))
-        end = (footnotes or {}).get(mark) if mark else None
-        if end and p.start <= end <= p.end:
-            return Period(start=p.start, end=end)
-        return p
+        return _cut(year(int(core)), footnote_end)
     for finder in (find_financial_years, find_ranges):
         found = finder(core)
         if found and found[0].start == 0 and found[0].end >= len(core) - 1:
-            p = found[0].period
-            end = (footnotes or {}).get(mark) if mark else None
-            if end and p.start <= end <= p.end:
-                return Period(start=p.start, end=end)
-            return p
+            return _cut(found[0].period, footnote_end)
     if _MONTH_ONLY_RE.match(core):
         a, b = parse_date(core), parse_date(core, end_of_month=True)
         if a and b:

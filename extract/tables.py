@@ -230,6 +230,11 @@ def is_total_label(text: str) -> bool:
     return bool(_TOTAL_RE.match(text.strip().strip("*^")))
 
 
+_KEY_HEADER = re.compile(
+    r"\b(age|ages|year|years|period|month|gender|sex|platform|app|method|outcome|offence|code|"
+    r"programme|band)\b", re.IGNORECASE)
+
+
 def _header_rows(table: Table) -> int:
     n = 0
     for row in table.rows[:-1]:
@@ -250,9 +255,10 @@ def annotate(table: Table) -> Table:
         table.header_rows = table.header_rows or _header_rows(table)
     first_col = [r[0].text for r in table.rows[table.header_rows:] if r]
     labels = sum(not _NUMERIC_RE.match(t) or _looks_like_year(t) for t in first_col if t)
-    corner_blank = table.header_rows >= 1 and table.rows[0][0].blank and \
+    corner = table.rows[0][0].text if table.header_rows >= 1 and table.rows[0] else ""
+    corner_blank = table.header_rows >= 1 and not corner and \
         all(not c.blank for c in table.rows[0][1:])
-    if first_col and (labels >= len(first_col) / 2 or corner_blank):
+    if first_col and (labels >= len(first_col) / 2 or corner_blank or _KEY_HEADER.search(corner)):
         table.header_cols = max(table.header_cols, 1)
     table.total_rows = {i for i, r in enumerate(table.rows)
                         if i >= table.header_rows and r and is_total_label(r[0].text)}
