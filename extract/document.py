@@ -41,6 +41,7 @@ class LoadResult:
     parts: list[Part] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    input_hash: str = ""  # sha256 over the input files' bytes
 
 
 @dataclass

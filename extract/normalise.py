@@ -148,7 +148,7 @@ def normalise(doc_id: str, loaded: LoadResult, limits: Limits | None = None) -> 
         _add_part(b, part)
     doc = Document(doc_id=doc_id, text=b.text(), parts=b.parts, tables=b.tables,
                    warnings=list(loaded.warnings), errors=list(loaded.errors),
-                   input_hash=str(getattr(loaded, "input_hash", "")))
+                   input_hash=loaded.input_hash)
     if len(doc.text) > limits.max_text_chars:
         _truncate(doc, limits.max_text_chars)
     doc.boilerplate = find_boilerplate(doc.text, doc.tables)

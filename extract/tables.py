@@ -300,7 +300,8 @@ def split_stacked(t: Table) -> list[Table]:
     """Several tables stacked on one sheet or page, split at blank rows; a lone label above a
     block (`TABLE 2`) becomes that block's title."""
     blocks: list[tuple[str, list[list[TableCell]]]] = []
-    title, current = "", []
+    title: str = ""
+    current: list[list[TableCell]] = []
     for row in t.rows:
         if _blank_row(row) or (_title_row(row) and (not current or len(current) > 1)):
             if len(current) >= 2:

@@ -91,6 +91,13 @@ class LLMConfig(BaseModel):
         """The API key for the client (local servers accept any non-empty string)."""
         return self.api_key.get_secret_value() if self.api_key else "not-needed"
 
+    def fingerprint(self) -> dict[str, Any]:
+        """What changes a record (no key, no cache dir): for the run's config hash."""
+        from extract.prompting import default_prompts
+
+        return {"model": self.model, "base_url": self.base_url, **self.cache_params(),
+                "prompt_hash": default_prompts().hash}
+
     def cache_params(self) -> dict[str, Any]:
         """The parameters that change an answer, for the cache key."""
         return {"mode": self.resolved_mode().value, "temperature": self.temperature,

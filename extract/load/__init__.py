@@ -16,14 +16,7 @@ from extract.limits import Limits
 from extract.load.base import LoadContext, check_size
 from extract.load.dispatch import load_bytes
 
-__all__ = ["LoadedFiles", "hash_files", "load_bytes", "load_files"]
-
-
-@dataclass
-class LoadedFiles(LoadResult):
-    """A LoadResult that also carries the sha256 of the input files' bytes."""
-
-    input_hash: str = ""
+__all__ = ["hash_files", "load_bytes", "load_files"]
 
 
 def _read(path: Path, limits: Limits) -> bytes:
@@ -50,7 +43,7 @@ def hash_files(contents: list[bytes]) -> str:
 def load_files(paths: list[Path], limits: Limits = Limits()) -> LoadResult:  # noqa: B008
     """Load every file of one reply into parts, in the given order; never raises."""
     ctx = LoadContext(limits=limits)
-    result = LoadedFiles()
+    result = LoadResult()
     contents: list[bytes] = []
     for path in paths:
         try:

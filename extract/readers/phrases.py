@@ -62,12 +62,40 @@ def scope_periods(doc: Document) -> list[Found]:
     return sorted(inside, key=lambda f: f.start)
 
 
-def period_at(periods: list[Found], pos: int) -> Period | None:
-    """The period last stated before pos; failing that, the first one stated in the reply."""
-    before = [f for f in periods if f.end <= pos]
-    if before:
-        return before[-1].period
-    return periods[0].period if periods else None
+@dataclass
+class Scope:
+    """The periods a reply states, to give a count its period when it names none itself."""
+
+    ranges: list[Found]
+    years: list[Found]
+
+    def at(self, pos: int) -> Period | None:
+        """The period in force at a character offset."""
+        return period_at(self.ranges, pos, self.years)
+
+
+def scope(doc: Document) -> Scope:
+    """Ranges, financial years and calendar years named in the reply."""
+    return Scope(scope_periods(doc), year_mentions(doc))
+
+
+def period_at(periods: list[Found], pos: int, years: list[Found] | None = None) -> Period | None:
+    """The range last stated before pos; failing that, the first range in the reply; failing
+    that, a year named in prose (`in calendar year 2015`), the last before pos or the first."""
+    for candidates in (periods, years or []):
+        before = [f for f in candidates if f.end <= pos]
+        if before:
+            return before[-1].period
+        if candidates:
+            return candidates[0].period
+    return None
+
+
+def year_mentions(doc: Document) -> list[Found]:
+    """Single calendar years named in prose: `in 2015`, `during calendar year 2020`."""
+    return [Found(m.start(1), m.end(1), Period(start=date(int(m.group(1)), 1, 1),
+                                               end=date(int(m.group(1)), 12, 31)))
+            for m in _IN_YEAR.finditer(doc.text)]
 
 
 _IN_YEAR = re.compile(r"\b(?:in|during|for|throughout)\s+(?:the\s+)?(?:calendar\s+)?(?:year\s+)?"

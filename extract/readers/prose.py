@@ -22,7 +22,9 @@ _CELL = re.compile(
     _LEAD + _NUM + r"\s+(?:(?P<g>female|male|girls?|boys?|gender[- ]unknown|unknown[- ]gender|"
     r"of unknown gender)\s+)?(?P<who>victims?|suspects?|offenders?|perpetrators?)"
     r"(?:\s+(?:of\s+unknown\s+gender|whose\s+gender\s+(?:is|was)\s+unknown))?"
-    r"\s+(?:(?:were|who\s+were)\s+)?aged\s+(?P<age>[^;:,\n]{1,30}?)\s*\.?$", re.IGNORECASE)
+    r"\s+(?:(?:(?:were|who\s+were)\s+)?aged\s+(?P<age>[^;:,\n]{1,30}?)|"
+    r"(?P<unk>of\s+unknown\s+age|(?:whose\s+)?age\s+(?:was\s+|is\s+)?(?:not\s+recorded|unknown)))"
+    r"\s*\.?$", re.IGNORECASE)
 _GENDER = {"female": "female", "girl": "female", "girls": "female", "male": "male",
            "boy": "male", "boys": "male"}
 
@@ -66,7 +68,7 @@ def _platform(c: Span, m: re.Match[str]) -> ProseItem | None:
 
 def _cell(c: Span, m: re.Match[str]) -> ProseItem | None:
     v = _value(m.group("n"))
-    age = age_band(m.group("age"))
+    age = "unknown" if m.group("unk") else age_band(m.group("age"))
     if v is None or v.blank or age is None:
         return None
     raw_g = (m.group("g") or "").lower()

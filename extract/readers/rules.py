@@ -32,11 +32,11 @@ def _ev(doc: Document, span: P.Span) -> list[Evidence]:
     return [doc.evidence(span.start, span.end)]
 
 
-def _context(doc: Document, t: Table, periods: list[P.Found]) -> GridContext:
+def _context(doc: Document, t: Table, periods: P.Scope) -> GridContext:
     """Scope period, footnotes (just below the table), platform method (from around it)."""
     after = doc.text[t.end:t.end + 400]
     around = doc.text[max(0, t.start - 1200):t.end + 600]
-    return GridContext(period=P.period_at(periods, t.start), footnotes=footnote_ends(after),
+    return GridContext(period=periods.at(t.start), footnotes=footnote_ends(after),
                        method=method_from(around), context=around, refs=_table_refs(doc, t))
 
 
@@ -52,7 +52,7 @@ def _table_refs(doc: Document, t: Table) -> str:
     return "\n".join(out)
 
 
-def read_tables(doc: Document, periods: list[P.Found]) -> GridResult:
+def read_tables(doc: Document, periods: P.Scope) -> GridResult:
     """Values from every table of the document."""
     total = GridResult()
     for t in doc.tables:
@@ -62,10 +62,10 @@ def read_tables(doc: Document, periods: list[P.Found]) -> GridResult:
     return total
 
 
-def _standalone(doc: Document, periods: list[P.Found], out: GridResult) -> None:
+def _standalone(doc: Document, periods: P.Scope, out: GridResult) -> None:
     """Counts stated in prose; a table's figures win over a prose restatement."""
     for c in P.standalone_counts(doc):
-        period = P.sentence_period(c.sentence.text) or P.period_at(periods, c.span.start)
+        period = P.sentence_period(c.sentence.text) or periods.at(c.span.start)
         if period is None:
             out.flags.append(Flag(code="no_period", message=f"count {c.count} has no period",
                                   evidence=_ev(doc, c.span)))
@@ -83,11 +83,11 @@ def _standalone(doc: Document, periods: list[P.Found], out: GridResult) -> None:
             out.victims.append(Cell(gender="unknown", age="unknown", **base))
 
 
-def _prose(doc: Document, periods: list[P.Found], out: GridResult) -> None:
+def _prose(doc: Document, periods: P.Scope, out: GridResult) -> None:
     """Platform counts and victim/suspect cells written as clauses of prose."""
     for item in prose_items(doc):
         sentence = item.sentence or item.clause
-        period = P.sentence_period(sentence.text) or P.period_at(periods, item.number.start)
+        period = P.sentence_period(sentence.text) or periods.at(item.number.start)
         if period is None:
             continue
         counted = ({"count": None, "suppressed": True} if item.value.suppressed
@@ -140,7 +140,7 @@ def _scalars(doc: Document, record: dict[str, Any], evidence: dict[str, list[Evi
 
 def read_rules(doc: Document) -> Record:
     """Read a normalised Document (tables already found) into a Record."""
-    periods = P.scope_periods(doc)
+    periods = P.scope(doc)
     values = read_tables(doc, periods)
     _standalone(doc, periods, values)
     _prose(doc, periods, values)
