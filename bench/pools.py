@@ -54,6 +54,8 @@ PLATFORMS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
     (("Zepeto",), ("Zepeto",)),
 ]
 
+UNKNOWN_APPS = frozenset({"Fabguys", "Fast Flirting", "Chatzy", "Jiggle", "Hot or Not", "Zepeto"})
+
 # (label variants, outcome type)
 OUTCOMES: list[tuple[tuple[str, ...], str]] = [
     (("Charge/Summons", "Charged", "Outcome 1 - Charge/Summons", "OC1 Charge"), "charged"),

@@ -352,7 +352,8 @@ def _platforms(rng: random.Random, sc: Scenario) -> Grid:
     for labels, canon in chosen:
         label = rng.choice(labels).upper() if upper else rng.choice(labels)
         # an app the vocabulary does not know is named by its label as written
-        rows.append(Axis(label, {"platforms": (label,) if canon == labels else canon}))
+        unknown = canon[0] in pools.UNKNOWN_APPS
+        rows.append(Axis(label, {"platforms": (label,) if unknown else canon}))
     if sc.layout in TABLE_LAYOUTS and rng.random() < 0.15:
         rows.insert(rng.randrange(len(rows) + 1), Axis("", {"platforms": ()}))
     if rng.random() < 0.5:

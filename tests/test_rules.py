@@ -269,3 +269,17 @@ def test_numeric_row_labels_under_an_age_header_and_cut_short_fy() -> None:
     got = {(c.age, c.period.end.isoformat(), c.count) for c in rec.victims}
     assert got == {("12-12", "2014-03-31", 9), ("12-12", "2015-07-31", 29),
                    ("13-13", "2014-03-31", 2), ("13-13", "2015-07-31", 2)}
+
+
+def test_unable_to_provide_youngest_is_withheld_and_please_see_is_not_a_request() -> None:
+    rec = _read("3. The age and gender of the youngest victim.\n\nWe are unable to provide the "
+                "age and gender of the youngest victim as this could identify the individual.")
+    assert rec.youngest_victim is not None and rec.youngest_victim.withheld
+    assert _read("Please see the attached spreadsheet for the figures requested."
+                 ).data_in_attachment is True
+
+
+def test_no_sentence_runs_across_a_table() -> None:
+    text = ("Platform\n| Platform | 2019 |\n|---|---|\n| Email | 8 |\n| Snapchat | 2 |\n"
+            "If you decide to write an article or use the enclosed data, take care.")
+    assert _read(text).data_in_attachment is False

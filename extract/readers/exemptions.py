@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from extract.document import Document
-from extract.readers.phrases import Span, sentences
+from extract.readers.phrases import Span, doc_sentences
 from schemas.vocab import normalise_section
 
 _SECTION = re.compile(
@@ -51,7 +51,7 @@ def grounds(doc: Document) -> list[Ground]:
     """Sections applied, one per section, with NCND where the reply neither confirms nor denies."""
     found: dict[str, Ground] = {}
     lead_in = False  # the last sentence neither confirmed nor denied and ended with a colon
-    for s in sentences(doc.text):
+    for s in doc_sentences(doc):
         here = bool(_NCND.search(s.text))
         considered = bool(_CONSIDERED.search(s.text))
         for raw, start, end in _mentions(s):

@@ -42,6 +42,26 @@ def sentences(text: str) -> Iterator[Span]:
         yield Span(pos, len(text), text[pos:])
 
 
+def doc_sentences(doc: Document) -> Iterator[Span]:
+    """Sentences of the reply's prose: table regions are cut out, so no sentence runs into or
+    across a table."""
+    tables = sorted((t.start, t.end) for t in doc.tables)
+    for s in sentences(doc.text):
+        pos = s.start
+        for a, b in tables:
+            if b <= pos or a >= s.end:
+                continue
+            if a > pos:
+                yield _trimmed(doc.text, pos, a)
+            pos = max(pos, b)
+        if pos < s.end:
+            yield _trimmed(doc.text, pos, s.end)
+
+
+def _trimmed(text: str, start: int, end: int) -> Span:
+    return Span(start, end, text[start:end])
+
+
 def to_int(word: str) -> int | None:
     """`12` -> 12, `ten` -> 10."""
     w = word.lower().replace(",", "")
@@ -160,7 +180,7 @@ def _kind_of(sentence: str, noun: str | None, whole: str) -> str:
 def standalone_counts(doc: Document) -> list[StandaloneCount]:
     """Counts stated in words, not in a table (`... - Total Count 52`, `there were 41 offences`)."""
     out = []
-    for s in sentences(doc.text):
+    for s in doc_sentences(doc):
         if any(t.start <= s.start < t.end for t in doc.tables) or _is_request(s.text):
             continue
         for pattern in _COUNT_PATTERNS:
@@ -205,8 +225,9 @@ def _dedupe_counts(counts: list[StandaloneCount]) -> list[StandaloneCount]:
 
 def _is_request(text: str) -> bool:
     """A sentence of the request (the question), not of the answer."""
-    return bool(re.match(r"^\W*(\d+[a-z]?[.)]\s*)?(please|could you|can you|i would like|"
-                         r"how many|what|i require|provide)\b", text.strip(), re.IGNORECASE))
+    return bool(re.match(r"^\W*(\d+[a-z]?[.)]\s*)?(please\s+(?!see|find|note|be aware|refer)|"
+                         r"could you|can you|i would like|how many|what|i require|provide)\b",
+                         text.strip(), re.IGNORECASE))
 
 
 # --- youngest victim -----------------------------------------------------------------------
@@ -236,7 +257,7 @@ _REFUSED = re.compile(r"\b(exempt|withheld|withhold|not (be )?(disclosed|release
 
 def youngest_victim(doc: Document) -> Youngest | None:
     """The youngest victim as the reply states it, or withheld when it refuses to say."""
-    for s in sentences(doc.text):
+    for s in doc_sentences(doc):
         if not re.search(r"\byoungest\b", s.text, re.IGNORECASE) or _is_request(s.text):
             continue
         found = _youngest_in(s)
@@ -248,7 +269,6 @@ def youngest_victim(doc: Document) -> Youngest | None:
 def _youngest_in(s: Span) -> Youngest | None:
     hit = re.search(r"\byoungest\b", s.text, re.IGNORECASE)
     text = s.text[hit.start():] if hit else s.text
-    offset = s.start + len(s.text) - len(text)
     for pattern in _YV_AGE:
         m = pattern.search(text)
         if m:
@@ -256,8 +276,8 @@ def _youngest_in(s: Span) -> Youngest | None:
             lo, hi = nums[0], nums[-1]
             gender = next((g for g, p in _YV_GENDER if re.search(p, text, re.IGNORECASE)), None)
             return Youngest(lo, hi, gender, False, Span(s.start, s.end, s.text))
-    if _REFUSED.search(text):
-        return Youngest(None, None, None, True, Span(offset, s.end, text))
+    if _REFUSED.search(s.text):
+        return Youngest(None, None, None, True, Span(s.start, s.end, s.text))
     return None
 
 
@@ -265,7 +285,7 @@ def _youngest_withheld(doc: Document) -> Youngest | None:
     """`Any further breakdown of data for Q3 ... exempt` where question 3 asked for the youngest."""
     numbers = {m.group(1) for m in re.finditer(
         r"(?m)^\W*(\d{1,2})[a-z]?[.)]\s[^\n]*\byoungest\b", doc.text, re.IGNORECASE)}
-    spans = list(sentences(doc.text))
+    spans = list(doc_sentences(doc))
     for i, s in enumerate(spans):
         window = " ".join(x.text for x in spans[i:i + 2])
         for q in numbers:
@@ -401,7 +421,7 @@ _ATTACH_VERB = re.compile(
 def attachment_mentions(doc: Document) -> list[Span]:
     """Sentences saying figures are in an attachment (boilerplate about "enclosed data" aside)."""
     out = []
-    for s in sentences(doc.text):
+    for s in doc_sentences(doc):
         if re.match(r"\s*if you (decide|are)", s.text, re.IGNORECASE) or _is_request(s.text):
             continue
         if _ATTACHED.search(s.text) and _ATTACH_VERB.search(s.text):

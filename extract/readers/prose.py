@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from extract.document import Document
 from extract.readers.grids import Value, read_value
 from extract.readers.labels import age_band
-from extract.readers.phrases import Span, sentences
+from extract.readers.phrases import Span, doc_sentences
 
 _NUM = (r"(?P<n>\d[\d,]*|nil|no|none|zero|\*+|fewer than (?:five|5|ten|10)|less than (?:five|5)|"
         r"<\s*\d+|1\s*-\s*4)")
@@ -82,7 +82,7 @@ def _cell(c: Span, m: re.Match[str]) -> ProseItem | None:
 def prose_items(doc: Document) -> list[ProseItem]:
     """Every platform count and victim/suspect cell stated in prose clauses."""
     out: list[ProseItem] = []
-    for s in sentences(doc.text):
+    for s in doc_sentences(doc):
         if any(t.start <= s.start < t.end for t in doc.tables):
             continue
         for c in clauses(s):
