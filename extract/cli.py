@@ -19,7 +19,7 @@ from extract.limits import Limits
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -94,15 +94,19 @@ def _parse_limits(pairs: tuple[str, ...]) -> Limits:
 
 def _run_config(backend: str, limits: Limits, model: str | None, base_url: str | None,
                 out: Path) -> Any:
-    from extract.pipeline import RunConfig
-
-    if backend != "llm":
-        return RunConfig(backend="rules", limits=limits)
     from extract.llm.cache import LLMCache
     from extract.llm.config import LLMConfig
+    from extract.pipeline import RunConfig
 
+    if backend == "rules":
+        return RunConfig(backend="rules", limits=limits)
     llm = LLMConfig.from_env(model=model, base_url=base_url)
-    if not llm.is_configured():
+    if backend == "auto":
+        if not llm.is_configured():
+            err.print("no LLM endpoint configured (OPENAI_API_KEY / OPENAI_BASE_URL): using "
+                      "the rules backend", markup=False, highlight=False)
+            return RunConfig(backend="rules", limits=limits)
+    elif not llm.is_configured():
         raise click.UsageError("--backend llm needs OPENAI_API_KEY, or --base-url of a local "
                                "server; use --backend rules to run with no model")
     cache = LLMCache(llm.cache_dir or out / "llm-cache")
@@ -114,8 +118,9 @@ def _run_config(backend: str, limits: Limits, model: str | None, base_url: str |
                 type=click.Path(exists=True, path_type=Path))
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (created; reused by reruns).")
-@click.option("--backend", type=click.Choice(["rules", "llm"]), default="rules",
-              show_default=True, help="rules: no model at all; llm: rules + an LLM endpoint.")
+@click.option("--backend", type=click.Choice(["auto", "rules", "llm"]), default="auto",
+              show_default=True, help="rules: no model at all; llm: rules + an LLM endpoint; "
+              "auto: llm when an endpoint is configured, else rules (said on stderr).")
 @click.option("--workers", type=click.IntRange(1, 64), default=4, show_default=True,
               help="Replies processed at the same time.")
 @click.option("--manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path),
