@@ -93,7 +93,7 @@ def _parse_limits(pairs: tuple[str, ...]) -> Limits:
 
 
 def _run_config(backend: str, limits: Limits, model: str | None, base_url: str | None,
-                out: Path) -> Any:
+                out: Path, quiet: bool = False) -> Any:
     from extract.llm.cache import LLMCache
     from extract.llm.config import LLMConfig
     from extract.pipeline import RunConfig
@@ -103,8 +103,9 @@ def _run_config(backend: str, limits: Limits, model: str | None, base_url: str |
     llm = LLMConfig.from_env(model=model, base_url=base_url)
     if backend == "auto":
         if not llm.is_configured():
-            err.print("no LLM endpoint configured (OPENAI_API_KEY / OPENAI_BASE_URL): using "
-                      "the rules backend", markup=False, highlight=False)
+            if not quiet:
+                err.print("no LLM endpoint configured (OPENAI_API_KEY / OPENAI_BASE_URL): using "
+                          "the rules backend", markup=False, highlight=False)
             return RunConfig(backend="rules", limits=limits)
     elif not llm.is_configured():
         raise click.UsageError("--backend llm needs OPENAI_API_KEY, or --base-url of a local "
@@ -153,7 +154,7 @@ def run_cmd(inputs: tuple[Path, ...], out: Path, backend: str, workers: int,
         raise click.UsageError(str(exc)) from None
     if not replies:
         raise click.UsageError("no reply files found in the inputs")
-    config = _run_config(backend, limits, model, base_url, out)
+    config = _run_config(backend, limits, model, base_url, out, quiet)
     try:
         summary = run_batch(replies, config, out, workers=workers, force=force_redo,
                             progress=make_progress(quiet))
