@@ -283,3 +283,14 @@ def test_no_sentence_runs_across_a_table() -> None:
     text = ("Platform\n| Platform | 2019 |\n|---|---|\n| Email | 8 |\n| Snapchat | 2 |\n"
             "If you decide to write an article or use the enclosed data, take care.")
     assert _read(text).data_in_attachment is False
+
+
+def test_prose_outcomes_codes_and_partial_years() -> None:
+    rec = _read("Table 4: Outcomes\nIn calendar year 2018 there were 9 offences with the outcome "
+                "'Outcome 21'; 15 offences with the outcome 'NFA'.\n\n"
+                "In 2020 (to 23rd May 2020) there were 4 offences recorded under code 88/1.")
+    got = {(o.outcome, o.count, o.period.start.year) for o in rec.outcomes_by_type}
+    assert got == {("further_investigation_not_in_public_interest", 9, 2018),
+                   ("no_further_action", 15, 2018)}
+    (off,) = rec.offences
+    assert (off.code, off.count, off.period.end) == ("88/1", 4, date(2020, 5, 23))

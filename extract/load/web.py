@@ -32,7 +32,9 @@ def _tag(el: etree._Element) -> str:
 class _Walker:
     """Collects text lines and table blocks from an element tree in document order."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_cells: int = 20_000) -> None:
+        self.max_cells = max_cells
+        self.warnings: list[str] = []
         self.blocks: list[Block] = []
         self.lines: list[str] = []
         self.line: list[str] = []
@@ -75,7 +77,9 @@ class _Walker:
             self.newline()
             self.line.append(cell_text(caption))
         self.flush()
-        rows = table_grid(el)
+        rows, cut = grid_capped(el, self.max_cells)
+        if cut:
+            self.warnings.append(f"table over {self.max_cells:,} cells; cut short")
         if rows:
             self.blocks.append(Block(kind="table", rows=rows, source="html"))
 
@@ -105,25 +109,40 @@ def _span(el: etree._Element, attr: str) -> int:
         return 1
 
 
-def table_grid(table: etree._Element) -> list[list[str]]:
+def table_grid(table: etree._Element, max_cells: int = 20_000) -> list[list[str]]:
     """The table's cells on a grid: a spanning cell's text in its top-left slot, rest blank."""
+    return grid_capped(table, max_cells)[0]
+
+
+def grid_capped(table: etree._Element, max_cells: int) -> tuple[list[list[str]], bool]:
+    """The grid cut before the row that would take it over ``max_cells`` slots, and whether
+    it was cut: spans can blow a few bytes of markup up into millions of slots."""
     trs = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
     taken: dict[tuple[int, int], str] = {}
+    width = 0
     for r, tr in enumerate(trs):
         c = 0
         for td in tr.xpath("./td|./th"):
             while (r, c) in taken:
                 c += 1
-            rs, cs = _span(td, "rowspan"), _span(td, "colspan")
-            for dr in range(min(rs, len(trs) - r)):
+            rs, cs = min(_span(td, "rowspan"), len(trs) - r), _span(td, "colspan")
+            width = max(width, c + cs)
+            if (r + rs) * width > max_cells:
+                return _dense(taken, r), True
+            for dr in range(rs):
                 for dc in range(cs):
                     taken[(r + dr, c + dc)] = ""
             taken[(r, c)] = cell_text(td)
             c += cs
-    if not taken:
+    return _dense(taken, len(trs)), False
+
+
+def _dense(taken: dict[tuple[int, int], str], n_rows: int) -> list[list[str]]:
+    cols = [c for r, c in taken if r < n_rows]
+    if not cols:
         return []
-    n_cols = max(c for _, c in taken) + 1
-    return [[taken.get((r, c), "") for c in range(n_cols)] for r in range(len(trs))]
+    n_cols = max(cols) + 1
+    return [[taken.get((r, c), "") for c in range(n_cols)] for r in range(n_rows)]
 
 
 def load_html(name: str, data: bytes, ctx: LoadContext) -> list[Part]:
@@ -132,8 +151,8 @@ def load_html(name: str, data: bytes, ctx: LoadContext) -> list[Part]:
         root = lxml.html.document_fromstring(data)
     except (etree.ParserError, ValueError) as exc:
         raise LoadError(f"unreadable HTML ({exc})") from exc
-    walker = _Walker()
+    walker = _Walker(ctx.limits.max_table_cells)
     walker.walk(root)
     walker.flush()
-    warnings = [] if walker.blocks else ["no visible text in the page"]
+    warnings = walker.warnings + ([] if walker.blocks else ["no visible text in the page"])
     return [Part(name=name, media="text/html", blocks=walker.blocks, warnings=warnings)]

@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from extract.document import Document
-from extract.periods import DATE_RE, Found, find_financial_years, find_ranges, parse_date
+from extract.periods import (
+    DATE_RE,
+    Found,
+    find_financial_years,
+    find_ranges,
+    label_period,
+    parse_date,
+)
 from extract.readers.labels import mentions, normalise_code
 from schemas import Period
 from schemas.vocab import force_aliases
@@ -113,13 +120,17 @@ def period_at(periods: list[Found], pos: int, years: list[Found] | None = None) 
 
 def year_mentions(doc: Document) -> list[Found]:
     """Single calendar years named in prose: `in 2015`, `during calendar year 2020`."""
-    return [Found(m.start(1), m.end(1), Period(start=date(int(m.group(1)), 1, 1),
-                                               end=date(int(m.group(1)), 12, 31)))
-            for m in _IN_YEAR.finditer(doc.text)]
+    out = []
+    for m in _IN_YEAR.finditer(doc.text):
+        p = label_period(m.group(1) + (m.group("cut") or ""))
+        if p:
+            out.append(Found(m.start(1), m.end(), p))
+    return out
 
 
 _IN_YEAR = re.compile(r"\b(?:in|during|for|throughout)\s+(?:the\s+)?(?:calendar\s+)?(?:year\s+)?"
-                      r"((?:19|20)\d{2})\b(?!\s*[/-]\s*\d)", re.IGNORECASE)
+                      r"((?:19|20)\d{2})\b(?!\s*[/-]\s*\d)"
+                      r"(?P<cut>\s*\((?:up\s+)?(?:to|until)\s+[^)]{3,30}\))?", re.IGNORECASE)
 
 
 def sentence_period(text: str) -> Period | None:
@@ -127,10 +138,9 @@ def sentence_period(text: str) -> Period | None:
     found = find_ranges(text) + find_financial_years(text)
     if len(found) == 1:
         return found[0].period
-    years = {m.group(1) for m in _IN_YEAR.finditer(text)}
+    years = {m.group(1) + (m.group("cut") or "") for m in _IN_YEAR.finditer(text)}
     if len(years) == 1 and not found:
-        y = int(years.pop())
-        return Period(start=date(y, 1, 1), end=date(y, 12, 31))
+        return label_period(years.pop())
     return None
 
 
@@ -138,10 +148,11 @@ def sentence_period(text: str) -> Period | None:
 
 _COUNT_PATTERNS = [
     re.compile(r"\btotal\s+(?:count|number|no\.?)?\s*(?:of\s+[a-z /]+?\s*)?"
-               r"(?:[:=-]|is|was|were)?\s*(?P<n>\d[\d,]*)\b(?!\s*%|\s*/|\.\d)", re.IGNORECASE),
+               r"(?:[:=-]|is|was|were|of)?\s*(?P<n>\d[\d,]*)\b(?!\s*%|\s*/|\.\d)", re.IGNORECASE),
     re.compile(r"\bthere\s+(?:were|was|have\s+been|has\s+been|are)\s+(?P<n>\d[\d,]*)\s+"
-               r"(?:recorded\s+|reported\s+|such\s+|relevant\s+)?(?P<noun>[a-z]+)"
-               r"(?!\s+(?:involving|involved|via|using|through|on|where|in which|aged|who))",
+               r"(?:recorded\s+|reported\s+|such\s+|relevant\s+)?(?P<noun>[a-z]+)\b"
+               r"(?!\s+(?:involving|involved|via|using|through|on|where|in which|aged|who|with|"
+               r"of unknown|whose|recorded under))",
                re.IGNORECASE),
     re.compile(r"(?<![\d/£.])\b(?P<n>\d[\d,]*)\s+(?:recorded\s+|reported\s+|relevant\s+)?"
                r"(?P<noun>offences?|crimes?|cases|incidents|suspects|offenders|perpetrators|"

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from extract.document import Document
 from extract.readers.grids import Value, read_value
-from extract.readers.labels import age_band
+from extract.readers.labels import age_band, normalise_code
 from extract.readers.phrases import Span, doc_sentences
+from schemas.vocab import canonical_outcome
 
 _NUM = (r"(?P<n>\d[\d,]*|nil|no|none|zero|\*+|fewer than (?:five|5|ten|10)|less than (?:five|5)|"
         r"<\s*\d+|1\s*-\s*4)")
@@ -25,6 +26,15 @@ _CELL = re.compile(
     r"\s+(?:(?:(?:were|who\s+were)\s+)?aged\s+(?P<age>[^;:,\n]{1,30}?)|"
     r"(?P<unk>of\s+unknown\s+age|(?:whose\s+)?age\s+(?:was\s+|is\s+)?(?:not\s+recorded|unknown)))"
     r"\s*\.?$", re.IGNORECASE)
+_OUTCOME = re.compile(
+    _LEAD + _NUM + r"\s+(?:recorded\s+)?(?:offences?|crimes?|cases?)\s+(?:with|had|have|has|"
+    r"resulted\s+in|resulting\s+in|received|ended\s+in)\s+(?:the\s+|an?\s+)?"
+    r"(?:outcome|result|disposal)(?:\s+(?:of|type))?\s*[:\-]?\s*['\"‘“]?(?P<label>[^'\"’”;\n]{2,60}?)"
+    r"['\"’”]?\s*\.?$", re.IGNORECASE)
+_CODED = re.compile(
+    _LEAD + _NUM + r"\s+(?:offences?|crimes?)\s+(?:were\s+|was\s+)?(?:recorded\s+)?under\s+"
+    r"(?:home\s+office\s+|HO\s+)?(?:crime\s+|offence\s+)?(?:code|classification)\s+"
+    r"(?P<code>0?\d{1,3}/0?\d{1,2}|\d{4}|0?\d{2}[A-Z])\b[^;]*?\.?$", re.IGNORECASE)
 _GENDER = {"female": "female", "girl": "female", "girls": "female", "male": "male",
            "boy": "male", "boys": "male"}
 
@@ -33,7 +43,7 @@ _GENDER = {"female": "female", "girl": "female", "girls": "female", "male": "mal
 class ProseItem:
     """One count read from a clause."""
 
-    kind: str  # platforms, victims, suspects
+    kind: str  # platforms, victims, suspects, outcomes, offences
     value: Value
     number: Span
     clause: Span
@@ -41,6 +51,8 @@ class ProseItem:
     gender: str = "all"
     age: str = "all"
     sentence: Span | None = None
+    outcome: str | None = None
+    code: str | None = None
 
 
 def clauses(s: Span) -> Iterator[Span]:
@@ -66,6 +78,26 @@ def _platform(c: Span, m: re.Match[str]) -> ProseItem | None:
                                           m.group("n")), c, label=m.group("label").strip())
 
 
+def _number(c: Span, m: re.Match[str]) -> Span:
+    return Span(c.start + m.start("n"), c.start + m.end("n"), m.group("n"))
+
+
+def _outcome(c: Span, m: re.Match[str]) -> ProseItem | None:
+    v = _value(m.group("n"))
+    outcome = canonical_outcome(m.group("label"))
+    if v is None or v.blank or outcome is None:
+        return None
+    return ProseItem("outcomes", v, _number(c, m), c, outcome=outcome)
+
+
+def _coded(c: Span, m: re.Match[str]) -> ProseItem | None:
+    v = _value(m.group("n"))
+    code = normalise_code(m.group("code"))
+    if v is None or v.blank or code is None:
+        return None
+    return ProseItem("offences", v, _number(c, m), c, code=code)
+
+
 def _cell(c: Span, m: re.Match[str]) -> ProseItem | None:
     v = _value(m.group("n"))
     age = "unknown" if m.group("unk") else age_band(m.group("age"))
@@ -79,21 +111,35 @@ def _cell(c: Span, m: re.Match[str]) -> ProseItem | None:
     return ProseItem(kind, v, number, c, gender=gender, age=age)
 
 
+_READERS = ((_OUTCOME, _outcome), (_CODED, _coded), (_PLATFORM, _platform), (_CELL, _cell))
+_HEADING = re.compile(r"^\s*(?:(?:table|question|q\d|answer|response|part)\b[^\n]{0,60}|"
+                      r"[^\n.;]{1,60}:)\s*\n", re.IGNORECASE)
+
+
+def _without_heading(c: Span) -> Span:
+    """A clause without the heading lines above it (`Table 2: Age of victim`)."""
+    text = c.text
+    while (m := _HEADING.match(text)) is not None:
+        text = text[m.end():]
+    return Span(c.end - len(text), c.end, text)
+
+
 def prose_items(doc: Document) -> list[ProseItem]:
     """Every platform count and victim/suspect cell stated in prose clauses."""
     out: list[ProseItem] = []
     for s in doc_sentences(doc):
         if any(t.start <= s.start < t.end for t in doc.tables):
             continue
-        for c in clauses(s):
+        for c in map(_without_heading, clauses(s)):
             text = re.sub(r"^\s*(?:in|during|for)\s+[^,]*?\b(?:there\s+(?:were|was))\s+", "",
                           c.text, flags=re.IGNORECASE)
             shift = len(c.text) - len(text)
             clause = Span(c.start + shift, c.end, text)
-            m = _PLATFORM.match(text)
-            item = _platform(clause, m) if m else None
-            if item is None and (m := _CELL.match(text)):
-                item = _cell(clause, m)
+            item = None
+            for pattern, make in _READERS:
+                m = pattern.match(text)
+                if m and (item := make(clause, m)):
+                    break
             if item:
                 item.sentence = s
                 out.append(item)

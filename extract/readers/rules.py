@@ -21,6 +21,7 @@ from schemas import (
     Exemption,
     Flag,
     OffenceCount,
+    OutcomeRow,
     PlatformRow,
     Record,
     YoungestVictim,
@@ -94,7 +95,11 @@ def _prose(doc: Document, periods: P.Scope, out: GridResult) -> None:
                    else {"count": item.value.count})
         base: dict[str, Any] = {"period": period, "readers": ["rules"], **counted,
                                 "evidence": _ev(doc, item.number) + _ev(doc, item.clause)}
-        if item.kind == "platforms":
+        if item.kind == "outcomes":
+            out.outcomes.append(OutcomeRow.model_validate({**base, "outcome": item.outcome}))
+        elif item.kind == "offences":
+            out.offences.append(OffenceCount.model_validate({**base, "code": item.code}))
+        elif item.kind == "platforms":
             around = doc.text[max(0, sentence.start - 600):sentence.end + 400]
             out.platforms.append(PlatformRow.model_validate({
                 **base, "label": item.label, "platforms": canonical_platforms(item.label),
