@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from extract.document import Document
-from extract.errors import LoadError
+from extract.errors import LoadError, ReplyTimeout
 from extract.grouping import ReplyInput
 from extract.limits import Limits
 from extract.load import load_files
@@ -21,6 +23,7 @@ from extract.tables import find_tables
 from schemas import Evidence, Flag, Record
 
 Backend = Literal["rules", "llm"]
+T = TypeVar("T")
 
 
 @dataclass
@@ -51,7 +54,34 @@ def prepare(reply: ReplyInput, limits: Limits) -> Document:
         reason = "; ".join(loaded.errors) or "no text in the reply"
         raise LoadError(f"{reply.doc_id}: {reason}")
     doc.tables = find_tables(doc)
+    cap_tables(doc, limits.max_table_cells)
     return doc
+
+
+def cap_tables(doc: Document, max_cells: int) -> None:
+    """Cut each table to the rows that fit in ``max_cells`` (with a warning).
+
+    Loaders cap their own grids; this also covers tables found in the text, where a long
+    tab-separated dump would otherwise make the readers crawl.
+    """
+    kept_tables = []
+    for t in doc.tables:
+        cells, keep = 0, 0
+        for row in t.rows:
+            cells += max(1, len(row))
+            if cells > max_cells:
+                break
+            keep += 1
+        if keep < len(t.rows):
+            doc.warnings.append(f"table {t.id}: over {max_cells:,} cells; only its first "
+                                f"{keep} rows were read")
+            t.rows = t.rows[:keep]
+            t.total_rows = {r for r in t.total_rows if r < keep}
+            t.header_rows = min(t.header_rows, keep)
+            t.end = max((c.end for c in t.rows[-1]), default=t.start) if keep else t.start
+        if keep:
+            kept_tables.append(t)
+    doc.tables = kept_tables
 
 
 def _apply_manifest(record: Record, reply: ReplyInput) -> None:
@@ -83,7 +113,42 @@ def read(doc: Document, config: RunConfig) -> tuple[Record, dict[str, Any]]:
 
 
 def process_reply(reply: ReplyInput, config: RunConfig) -> tuple[Record, Document]:
-    """Read one reply into a validated Record (raises ExtractError subclasses on failure)."""
+    """Read one reply into a validated Record (raises ExtractError subclasses on failure).
+
+    Raises ReplyTimeout when the reply takes longer than ``limits.reply_timeout_s``.
+    """
+    return with_deadline(lambda: _process(reply, config), config.limits.reply_timeout_s,
+                         reply.doc_id)
+
+
+def with_deadline(fn: Callable[[], T], timeout_s: float, what: str) -> T:
+    """``fn()`` in a daemon thread; ReplyTimeout if it has not returned after ``timeout_s``.
+
+    A Python thread cannot be killed: a reply that overruns is abandoned (its result is
+    dropped) and the batch moves on. Every stage that can block has its own bound (PDF
+    parsing runs in a killable child; model calls have timeouts and capped attempts), so an
+    abandoned thread ends by itself.
+    """
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # handed to the caller's thread below
+            box["error"] = exc
+
+    worker = threading.Thread(target=target, name=f"reply:{what}", daemon=True)
+    worker.start()
+    worker.join(timeout_s)
+    if worker.is_alive():
+        raise ReplyTimeout(f"{what}: took longer than {timeout_s:g} s (reply_timeout_s); "
+                           "abandoned")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def _process(reply: ReplyInput, config: RunConfig) -> tuple[Record, Document]:
     doc = prepare(reply, config.limits)
     record, usage = read(doc, config)
     _apply_manifest(record, reply)
