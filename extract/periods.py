@@ -39,7 +39,8 @@ _RANGE_RE = re.compile(
 )
 _MONTH_ONLY_RE = re.compile(rf"^{_MONTH}\.?,? {_YEAR}$", re.IGNORECASE)
 _FOOTNOTE_TO_RE = re.compile(
-    rf"^\s*(?P<mark>[*^†‡#]+)\s*(?:figures\s+)?(?:up\s+)?(?:to|until|as at|as of)\s+"
+    rf"^\s*(?P<mark>[*^†‡#]+)\s*(?:(?:the\s+)?figures\s+)?(?:for\s+[^\n]{{1,30}}?\s+)?"
+    rf"(?:are\s+|is\s+|run\s+|cover\s+)?(?:up\s+)?(?:to|until|as at|as of)\s+"
     rf"(?:and\s+including\s+)?(?:date\s+)?"
     rf"(?P<date>{DATE_PATTERN})", re.IGNORECASE | re.MULTILINE)
 

@@ -294,3 +294,18 @@ def test_prose_outcomes_codes_and_partial_years() -> None:
                    ("no_further_action", 15, 2018)}
     (off,) = rec.offences
     assert (off.code, off.count, off.period.end) == ("88/1", 4, date(2020, 5, 23))
+
+
+def test_question_heading_links_a_table_to_its_request_item() -> None:
+    rec = _read("1. How many offences were recorded?\n2. The age of the suspects.\n\n"
+                "Between 1 April 2019 and 31 March 2020.\n\nQuestion 2\nUnder 18 : 3\n"
+                "18-24 : under five\nNot Recorded : 1 Offence\n")
+    got = {(c.age, c.count, c.suppressed) for c in rec.suspects}
+    assert got == {("0-17", 3, False), ("18-24", None, True), ("unknown", 1, False)}
+
+
+def test_footnote_worded_as_figures_for_a_year() -> None:
+    text = ("Year\tTotal\n2015-16\t9\n2016-17*\t4\nTotal\t13\n"
+            "*Figures for 2016-17 are to 11 Aug 2016\n")
+    ends = {o.period.end for o in _read(text).offences}
+    assert date(2016, 8, 11) in ends and date(2017, 3, 31) not in ends

@@ -20,7 +20,7 @@ from schemas import Cell, Evidence, Flag, OffenceCount, OutcomeRow, Period, Plat
 from schemas.vocab import canonical_outcome, canonical_platforms, fold
 
 _SUPPRESSED = re.compile(
-    r"^\s*(\*+|x|<\s*\d+|1\s*-\s*4|fewer than (five|5|ten|10)|less than (five|5)|"
+    r"^\s*(\*+|x|<\s*\d+|1\s*-\s*4|(fewer|less|under) than (five|5|ten|10)|under (five|5)|"
     r"suppressed|redacted|\[?redacted\]?|~)\s*$", re.IGNORECASE)
 _BLANK = re.compile(r"^\s*(-|–|—|)\s*$")
 _NIL = re.compile(r"^\s*(nil(\s+return)?|none|zero|no\s+offences?)\s*$", re.IGNORECASE)

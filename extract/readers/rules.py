@@ -42,14 +42,20 @@ def _context(doc: Document, t: Table, periods: P.Scope) -> GridContext:
 
 
 def _table_refs(doc: Document, t: Table) -> str:
-    """The words just before each `See Table N` that points at this table."""
-    m = re.search(r"\btable\s*(\d{1,2})\b", t.title, re.IGNORECASE)
-    if not m:
-        return ""
+    """What the reply says elsewhere about this table: the words before each `See Table N`,
+    and the request item N when the table sits under `Question N`."""
     out = []
-    for ref in re.finditer(rf"\btable\s*{m.group(1)}\b", doc.text, re.IGNORECASE):
-        if not (t.start - len(t.title) - 5 <= ref.start() <= t.end):
-            out.append(doc.text[max(0, ref.start() - 150):ref.start()])
+    m = re.search(r"\btable\s*(\d{1,2})\b", t.title, re.IGNORECASE)
+    if m:
+        for ref in re.finditer(rf"\btable\s*{m.group(1)}\b", doc.text, re.IGNORECASE):
+            if not (t.start - len(t.title) - 5 <= ref.start() <= t.end):
+                out.append(doc.text[max(0, ref.start() - 150):ref.start()])
+    q = re.search(r"\b(?:question|q)\s*(\d{1,2})\b", t.title, re.IGNORECASE)
+    if q:
+        item = re.search(rf"(?m)^\W{{0,3}}{q.group(1)}[a-z]?[.)]\s+([^\n]{{5,300}})",
+                         doc.text[:t.start])
+        if item:
+            out.append(item.group(1))
     return "\n".join(out)
 
 
