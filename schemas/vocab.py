@@ -23,7 +23,7 @@ def _load(name: str) -> dict[str, Any]:
 def fold(text: str) -> str:
     """Lower-case, fold punctuation (but dots and apostrophes inside words) to single spaces."""
     text = text.lower().replace("&", " and ").replace("’", "'")
-    return " ".join(_WORD.findall(text))
+    return " ".join(w.rstrip(".'") for w in _WORD.findall(text))
 
 
 @dataclass(frozen=True)
