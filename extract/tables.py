@@ -27,8 +27,9 @@ _KEYWORD_RE = re.compile(
 )
 _TOTAL_RE = re.compile(r"^\s*(grand\s+total|total|totals|sum|overall\s+total|all)\b\s*:?\s*$",
                        re.IGNORECASE)
-_NUMERIC_RE = re.compile(r"^\s*(\d[\d,]*(\.\d+)?%?|-|–|—|\*|<\s*\d+|n/?a|nil|x)\s*$",
-                         re.IGNORECASE)
+_NUMERIC_RE = re.compile(
+    r"^\s*(\d[\d,]*(\.\d+)?%?|-|–|—|\*+|<\s*\d+|n/?a|nil|x|1\s*-\s*4|"
+    r"(?:fewer|less|under)\s+than\s+(?:five|5)|under\s+(?:five|5))\s*$", re.IGNORECASE)
 
 
 def _lines(text: str, start: int = 0) -> Iterator[tuple[int, int, str]]:

@@ -309,3 +309,11 @@ def test_footnote_worded_as_figures_for_a_year() -> None:
             "*Figures for 2016-17 are to 11 Aug 2016\n")
     ends = {o.period.end for o in _read(text).offences}
     assert date(2016, 8, 11) in ends and date(2017, 3, 31) not in ends
+
+
+def test_suppression_band_in_a_body_row_is_not_a_header() -> None:
+    rec = _read("Offences during 2021.\nGender\t0-12\t13 to 15\tTotal\nFEMALE\t14\t1-4\t18\n"
+                "MALE\t\t20\t20\nTotal\t14\t24\t38\n")
+    got = {(c.gender, c.age, c.count) for c in rec.victims}
+    assert got == {("female", "0-12", 14), ("female", "13-15", None), ("male", "0-12", 0),
+                   ("male", "13-15", 20)}
