@@ -317,3 +317,11 @@ def test_suppression_band_in_a_body_row_is_not_a_header() -> None:
     got = {(c.gender, c.age, c.count) for c in rec.victims}
     assert got == {("female", "0-12", 14), ("female", "13-15", None), ("male", "0-12", 0),
                    ("male", "13-15", 20)}
+
+
+def test_adult_age_bands_are_suspects_and_number_of_offenders_is_a_count() -> None:
+    rec = _read("Between 1 April 2019 and 31 March 2020.\n\nAge\tCount\nUnder 18\t3\n18-24\t7\n"
+                "25-34\t2\n\nThe number of offenders linked to these offences is 78.")
+    assert {c.age for c in rec.suspects if c.age != "all"} == {"0-17", "18-24", "25-34"}
+    assert [(c.age, c.count) for c in rec.suspects if c.age == "all"] == [("all", 78)]
+    assert rec.victims == []

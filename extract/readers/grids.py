@@ -169,13 +169,12 @@ def _corner(t: Table) -> str:
 def subject(t: Table, ax: Axes, ctx: GridContext) -> tuple[str, str | None]:
     """What the table counts: (kind, outcome type for period-only outcome tables)."""
     kinds = set(ax.row_axes) | set(ax.col_axes)
-    heads = f"{_corner(t)}\n{t.title}\n{ctx.refs}"
     if "platform" in kinds or (L.mentions(_corner(t), *_PLATFORM_WORDS) and "other" in kinds):
         return "platforms", None
     if "outcome" in kinds:
         return "outcomes", None
     if kinds & {"gender", "age"}:
-        return ("suspects" if L.mentions(heads, *_SUSPECT_WORDS) else "victims"), None
+        return _victims_or_suspects(t, ax, ctx), None
     if "code" in kinds:
         return "offences", None
     outcome = _title_outcome(t.title)
@@ -185,6 +184,32 @@ def subject(t: Table, ax: Axes, ctx: GridContext) -> tuple[str, str | None]:
             L.mentions(ctx.refs, *_SUSPECT_WORDS):
         return "suspects", None
     return "offences", None
+
+
+def _adult_bands(ax: Axes) -> bool:
+    """Two or more age bands starting at 18 or over: suspects' ages, not children's."""
+    cells = [c for labels in ax.row_labels for c in labels if c is not None]
+    cells += [c for labels in ax.col_labels for c in labels if c is not None]
+    lows = set()
+    for c in cells:
+        band = L.age_band(c.text) or ""
+        m = re.match(r"(\d+)", band)
+        if m and int(m.group(1)) >= 18:
+            lows.add(band)
+    return len(lows) >= 2
+
+
+def _victims_or_suspects(t: Table, ax: Axes, ctx: GridContext) -> str:
+    """Whose ages a table gives: the table's own words first, then its bands, then what the
+    reply says about it elsewhere; victims when nothing says."""
+    own = f"{_corner(t)}\n{t.title}"
+    if L.mentions(own, *_SUSPECT_WORDS):
+        return "suspects"
+    if L.mentions(own, *_VICTIM_WORDS):
+        return "victims"
+    if _adult_bands(ax) or L.mentions(ctx.refs, *_SUSPECT_WORDS):
+        return "suspects"
+    return "victims"
 
 
 def _title_outcome(title: str) -> str | None:

@@ -160,6 +160,10 @@ _COUNT_PATTERNS = [
                r"(?:currently\s+|now\s+|also\s+)?"
                r"(?:recorded|reported|identified|made|arrested|linked)\b", re.IGNORECASE),
 ]
+_COUNT_PATTERNS.append(re.compile(
+    r"\b(?:the\s+)?(?:total\s+)?number\s+of\s+(?:recorded\s+|relevant\s+)?(?P<noun>[a-z]+)"
+    r"(?:/[a-z]+)?\b[^.;\n\d]{0,80}?\s(?:is|was|were|stands\s+at|totals?|came\s+to)\s+"
+    r"(?P<n>\d[\d,]*)\b(?!\s*%)", re.IGNORECASE))
 _NOT_A_COUNT = re.compile(r"\b(per cent|percent|hours?|minutes?|days?|£|years? old|aged)\b",
                           re.IGNORECASE)
 
