@@ -40,7 +40,7 @@ def _inside(block: Rect, boxes: list[Rect]) -> bool:
 
 
 def _row_texts(cells: list[Any], words: list[Any]) -> list[str]:
-    """Each cell's text from the page's words whose centre lies in the cell's box.
+    """Each cell's text from the page's words that start inside the cell's box.
 
     ``Table.extract()`` drops the spaces of some PDFs ("11andunder"), words do not.
     A cell covered by a merged cell has no box and stays blank.
@@ -56,8 +56,10 @@ def _row_texts(cells: list[Any], words: list[Any]) -> list[str]:
             out.append("")
             continue
         x0, y0, x1, y1 = cell
+        # A word belongs to the cell its first letter is in: text that overflows a narrow
+        # column to the right still belongs to the column it starts in.
         inside = [w for w in row_words
-                  if x0 <= (w[0] + w[2]) / 2 <= x1 and y0 <= (w[1] + w[3]) / 2 <= y1]
+                  if x0 <= w[0] + 0.5 < x1 and y0 <= (w[1] + w[3]) / 2 <= y1]
         out.append(_join_words(inside))
     return out
 
