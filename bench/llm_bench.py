@@ -341,7 +341,7 @@ def measure_economy(replies: Sequence[Any], work: Path, workers: int = 8) -> dic
 def measure_concurrency(replies: Sequence[Any], work: Path, workers: Sequence[int],
                         delay_s: float) -> dict[str, Any]:
     """Wall time per worker count against a fake that takes ``delay_s`` per request."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     with fake_server(delay_s) as fake:
         for w in workers:
             r = run_once(replies, fake, work / f"conc-{w}", work / f"conc-cache-{w}", w)

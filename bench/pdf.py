@@ -56,10 +56,16 @@ class _Writer:
                 # proportional fonts (pymupdf 2.0), which would test the PDF library,
                 # not the reader.
                 self.page.insert_text((x + 3, self.y + 11), text, fontname="cour",
-                                      fontsize=size if j == 0 else 8)
+                                      fontsize=size if j == 0 else _fit(text, w))
                 x += w
             self.y += height
         self.y += LINE
+
+
+def _fit(text: str, width: float) -> float:
+    """A font size at which the text stays inside its cell (real letters wrap or shrink)."""
+    need = pymupdf.get_text_length(text, fontname="cour", fontsize=8)
+    return 8.0 if need + 6 <= width else max(3.0, 8.0 * (width - 6) / need)
 
 
 def render_pdf(rng: random.Random, sc: Scenario) -> bytes:

@@ -15,6 +15,7 @@ from typing import Any, Literal, TypeVar
 from extract.document import Document
 from extract.errors import LoadError, ReplyTimeout
 from extract.grouping import ReplyInput
+from extract.injection import guard_injection
 from extract.limits import Limits
 from extract.load import load_files
 from extract.normalise import normalise
@@ -151,6 +152,7 @@ def with_deadline(fn: Callable[[], T], timeout_s: float, what: str) -> T:
 def _process(reply: ReplyInput, config: RunConfig) -> tuple[Record, Document]:
     doc = prepare(reply, config.limits)
     record, usage = read(doc, config)
+    guard_injection(record, doc)
     _apply_manifest(record, reply)
     record.flags = _doc_flags(doc) + record.flags
     record.meta.update({"backend": config.backend, "input_hash": doc.input_hash,

@@ -312,16 +312,17 @@ class ChunkFacts(BaseModel):
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """The JSON schema, generated once per set of arguments (a fresh copy each call).
 
-        Generating it takes ~12 ms of CPU and it was made three times per model call (cache
-        key, request, instructor); under threads that CPU holds the GIL and caps concurrency.
+        Generating it takes ~12 ms of CPU and was done for every model call (cache key, the
+        request); under threads that CPU holds the GIL and caps concurrency.
         """
-        return copy.deepcopy(_schema(cls, args, tuple(sorted(kwargs.items()))))
+        if cls is not ChunkFacts:  # instructor wraps the model in a new subclass per call
+            return super().model_json_schema(*args, **kwargs)
+        return copy.deepcopy(_schema(args, tuple(sorted(kwargs.items()))))
 
 
 @functools.cache
-def _schema(model: type[BaseModel], args: tuple[Any, ...],
-            kwargs: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
-    return super(ChunkFacts, model).model_json_schema(*args, **dict(kwargs))  # type: ignore[misc]
+def _schema(args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    return BaseModel.model_json_schema.__func__(ChunkFacts, *args, **dict(kwargs))  # type: ignore[attr-defined, no-any-return]
 
 
 LIST_FIELDS = ("offence_codes", "offences", "victims", "suspects", "platforms",

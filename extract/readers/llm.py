@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import openai
@@ -63,7 +64,7 @@ class LLMReadError(LLMError):
         self.usage = usage
 
 
-class _Chunk:
+class ReaderChunk:
     """A chunk with its tables and the cell ids the model may cite."""
 
     def __init__(self, doc: Document, chunk: ChunkLike) -> None:
@@ -99,7 +100,7 @@ def _period(p: Any) -> Period:
     return Period(start=p.start, end=p.end)
 
 
-def _items(facts: ChunkFacts, ch: _Chunk) -> dict[str, list[Any]]:
+def _items(facts: ChunkFacts, ch: ReaderChunk) -> dict[str, list[Any]]:
     """Record items (with evidence) for the list fields of one chunk's facts."""
     ev = ch.evidence
     return {
@@ -132,7 +133,7 @@ class _Builder:
         self.youngest: YoungestVictim | None = None
         self.flags: list[Flag] = []
 
-    def add(self, facts: ChunkFacts, ch: _Chunk) -> None:
+    def add(self, facts: ChunkFacts, ch: ReaderChunk) -> None:
         for name in ("force", "reference", "response_date", "outcome", "data_in_attachment"):
             fact = getattr(facts, name)
             if fact is not None and name not in self.scalars:
@@ -183,26 +184,50 @@ def _from_cache(cache: LLMCache, key: str, context: dict[str, Any]) -> CallResul
     return CallResult(facts=kept, dropped=[*data.get("dropped", []), *dropped])
 
 
-def read_chunk(ch: _Chunk, prompts: PromptSet, hints: Record | None, config: LLMConfig,
-               usage: Usage, cache: LLMCache | None,
-               client: openai.OpenAI | None = None) -> CallResult:
-    """One chunk: from the cache when the same request was answered before, else the model."""
+@dataclass(frozen=True)
+class ChunkRequest:
+    """What the reader asks for one chunk: the messages, the validators' context, the cache key.
+
+    The live reader and batch mode (``extract.batch``) both build it here, so a batch request
+    is the request the live reader would make.
+    """
+
+    messages: list[dict[str, str]]
+    context: dict[str, Any]
+    key: str
+
+
+def chunk_request(ch: ReaderChunk, prompts: PromptSet, hints: Record | None,
+                  config: LLMConfig) -> ChunkRequest:
+    """The messages, validation context and cache key for one chunk."""
     messages = build_messages(prompts, ch.chunk.text, ch.tables,
                               hint_lines(hints, ch.chunk.start, ch.chunk.end),
                               n_examples=config.n_examples)
-    context = ch.context()
     key = cache_key(endpoint=config.base_url, model=config.model,
                     prompt_text=json.dumps(messages[:-1], ensure_ascii=False),
                     prompt_version=f"{prompts.version}:{prompts.hash}",
                     schema=ChunkFacts.model_json_schema(), params=config.cache_params(),
                     chunk_text=messages[-1]["content"])
-    if cache is not None and (hit := _from_cache(cache, key, context)) is not None:
+    return ChunkRequest(messages=messages, context=ch.context(), key=key)
+
+
+def store_result(cache: LLMCache, key: str, result: CallResult) -> None:
+    """Keep a chunk's validated answer (facts and what was dropped) as a JSON cache row."""
+    cache.set(key, json.dumps({"facts": result.facts.model_dump(mode="json"),
+                               "dropped": result.dropped}, ensure_ascii=False))
+
+
+def read_chunk(ch: ReaderChunk, prompts: PromptSet, hints: Record | None, config: LLMConfig,
+               usage: Usage, cache: LLMCache | None,
+               client: openai.OpenAI | None = None) -> CallResult:
+    """One chunk: from the cache when the same request was answered before, else the model."""
+    req = chunk_request(ch, prompts, hints, config)
+    if cache is not None and (hit := _from_cache(cache, req.key, req.context)) is not None:
         usage.cached += 1
         return hit
-    result = call_model(config, messages, context, usage, client=client)
+    result = call_model(config, req.messages, req.context, usage, client=client)
     if cache is not None:
-        cache.set(key, json.dumps({"facts": result.facts.model_dump(mode="json"),
-                                   "dropped": result.dropped}, ensure_ascii=False))
+        store_result(cache, req.key, result)
     return result
 
 
@@ -219,7 +244,7 @@ def read_llm(doc: Document, chunks: Sequence[ChunkLike], hints: Record | None,
     usage = Usage()
     builder = _Builder(doc)
     for chunk in chunks:
-        ch = _Chunk(doc, chunk)
+        ch = ReaderChunk(doc, chunk)
         try:
             result = read_chunk(ch, prompts, hints, config, usage, cache, client)
         except LLMError as exc:
