@@ -322,7 +322,8 @@ class ChunkFacts(BaseModel):
 
 @functools.cache
 def _schema(args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
-    return BaseModel.model_json_schema.__func__(ChunkFacts, *args, **dict(kwargs))  # type: ignore[attr-defined, no-any-return]
+    generate = BaseModel.model_json_schema.__func__  # type: ignore[attr-defined]
+    return generate(ChunkFacts, *args, **dict(kwargs))  # type: ignore[no-any-return]
 
 
 LIST_FIELDS = ("offence_codes", "offences", "victims", "suspects", "platforms",

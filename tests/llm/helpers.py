@@ -1,25 +1,14 @@
-"""Shared bits for the LLM reader tests: a chunk type and small documents."""
+"""Shared bits for the LLM reader tests: whole-document chunks and small documents."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from extract.chunking import Chunk
 from extract.document import Document, Table, TableCell
 
 REPLIES = Path(__file__).resolve().parents[2] / "examples" / "replies"
 FY = {"start": "2024-04-01", "end": "2025-03-31"}
-
-
-@dataclass
-class Chunk:
-    """Stands in for extract.chunking.Chunk (same fields)."""
-
-    id: str
-    start: int
-    end: int
-    text: str
-    table_ids: list[str] = field(default_factory=list)
 
 
 def whole(doc: Document, cid: str = "c1", table_ids: list[str] | None = None) -> Chunk:
