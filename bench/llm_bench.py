@@ -291,6 +291,15 @@ def _reply_tokens(out: Path, record: dict[str, Any]) -> int:
     return tokens(len(text))
 
 
+def _llm_items(records: Sequence[dict[str, Any]]) -> tuple[int, int]:
+    """(items the LLM reader contributed, values it dropped after validation)."""
+    kinds = ("offences", "victims", "suspects", "platforms", "outcomes_by_type", "exemptions")
+    items = sum("llm" in item.get("readers", []) for r in records for k in kinds
+                for item in r.get(k, []))
+    dropped = sum(f.get("code") == "llm_dropped" for r in records for f in r.get("flags", []))
+    return items, dropped
+
+
 def economy(first: RunResult, out: Path) -> dict[str, Any]:
     """Calls and prompt tokens per reply from a first (uncached) run."""
     n = len(first.records)
@@ -300,7 +309,9 @@ def economy(first: RunResult, out: Path) -> dict[str, Any]:
     prompt_tok, fixed_tok = tokens(f["prompt_chars"]), tokens(f["fixed_chars"])
     per_call_fixed = fixed_tok / max(1, f["requests"])
     variable = prompt_tok - fixed_tok
+    accepted, dropped = _llm_items(first.records)
     return {"replies": n, "failed": first.failed, "http_calls": f["requests"],
+            "llm_items_accepted": accepted, "llm_values_dropped": dropped,
             "calls_per_reply": round(f["requests"] / max(1, n), 3),
             "max_calls_one_reply": max(calls, default=0),
             "reply_tokens_per_reply": round(reply_tok / max(1, n), 1),

@@ -264,8 +264,9 @@ def test_footnote_cuts_a_financial_year_short() -> None:
 
 
 def test_numeric_row_labels_under_an_age_header_and_cut_short_fy() -> None:
-    rec = _read("Table 2: Victims by age and gender\n| Age | FY 2013/14 | FY 2015/16 (to 31 July) |\n"
-                "|---|---|---|\n| 12 | 9 | 29 |\n| 13 | 2 | 2 |\n")
+    rec = _read("Table 2: Victims by age and gender\n"
+                "| Age | FY 2013/14 | FY 2015/16 (to 31 July) |\n|---|---|---|\n"
+                "| 12 | 9 | 29 |\n| 13 | 2 | 2 |\n")
     got = {(c.age, c.period.end.isoformat(), c.count) for c in rec.victims}
     assert got == {("12-12", "2014-03-31", 9), ("12-12", "2015-07-31", 29),
                    ("13-13", "2014-03-31", 2), ("13-13", "2015-07-31", 2)}
