@@ -405,13 +405,23 @@ def _MONTH_ONLY(text: str) -> bool:  # noqa: N802
     return not re.search(r"\d{1,2}(st|nd|rd|th)?[\s/.-]", text.strip()[:5])
 
 
+def _alias_hits(text: str, lower: str, alias: str) -> Iterator[re.Match[str]]:
+    """Where a force alias stands as whole words. Short aliases (`WMP`, `Met`) must keep their
+    capitals, so that "met the criteria" or "MPs" do not name a force."""
+    if len(alias) > 4:
+        yield from re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", lower)
+        return
+    for form in {alias.upper(), alias.title()}:
+        yield from re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text)
+
+
 def force(doc: Document) -> tuple[str, Span] | None:
     """The force that answered: the one the reply names most often (ties: first named)."""
     folded_hits: Counter[str] = Counter()
     first: dict[str, Span] = {}
     lower = doc.text.lower()
     for alias, name in force_aliases():
-        for m in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", lower):
+        for m in _alias_hits(doc.text, lower, alias):
             if any(s.start <= m.start() < s.end for s in first.values()):
                 continue
             folded_hits[name] += 1
