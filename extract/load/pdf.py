@@ -87,13 +87,17 @@ def _page_blocks(page: Any, locator: str) -> tuple[list[Block], bool]:
     boxes: list[Rect] = [tuple(t.bbox) for t in tables]
     items: list[tuple[float, float, Block]] = []
     has_text = False
-    for x0, y0, x1, y1, text, _no, kind in page.get_text("blocks", sort=True):
+    words = page.get_text("words", sort=True)
+    by_block: dict[int, list[Any]] = {}
+    for w in words:
+        by_block.setdefault(w[5], []).append(w)
+    for x0, y0, x1, y1, text, no, kind in page.get_text("blocks", sort=True):
         if kind != 0 or not text.strip():
             continue
         has_text = True
         if not _inside((x0, y0, x1, y1), boxes):
-            items.append((y0, x0, Block(kind="text", text=text.rstrip("\n"), locator=locator)))
-    words = page.get_text("words", sort=True) if tables else []
+            laid = _laid_out(by_block.get(no, [])) or text.rstrip("\n")
+            items.append((y0, x0, Block(kind="text", text=laid, locator=locator)))
     for t, box in zip(tables, boxes, strict=True):
         rows = [_row_texts(row.cells, words) for row in t.rows]
         items.append((box[1], box[0], Block(kind="table", rows=rows, source="pdf",
@@ -101,6 +105,28 @@ def _page_blocks(page: Any, locator: str) -> tuple[list[Block], bool]:
         has_text = True
     items.sort(key=lambda it: (it[0], it[1]))
     return _merge_text([b for _, _, b in items]), has_text
+
+
+def _laid_out(words: list[Any]) -> str:
+    """A block's text rebuilt line by line from its words: words side by side on one baseline
+    are one line, and a wide gap between them becomes a tab. A table printed without ruled
+    lines thus keeps its columns (`Under 13<TAB>4<TAB>6`) instead of one cell per line."""
+    lines: list[list[Any]] = []
+    for w in sorted(words, key=lambda w: ((w[1] + w[3]) / 2, w[0])):
+        mid = (w[1] + w[3]) / 2
+        if lines and abs((lines[-1][0][1] + lines[-1][0][3]) / 2 - mid) <= 2.0:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return "\n".join(_join_line(sorted(line, key=lambda w: w[0])) for line in lines)
+
+
+def _join_line(words: list[Any]) -> str:
+    out = words[0][4]
+    for prev, w in zip(words, words[1:], strict=False):
+        height = max(prev[3] - prev[1], 1.0)
+        out += ("\t" if w[0] - prev[2] > 0.9 * height else " ") + w[4]
+    return out
 
 
 def _merge_text(blocks: list[Block]) -> list[Block]:
