@@ -191,3 +191,246 @@ def summarize_cmd(out_dir: Path, quiet: bool) -> None:
         render(fig, Console())
         err.print(f"{fig.replies} replies; wrote {len(written)} files to {out_dir / 'summary'}",
                   markup=False, highlight=False)
+
+
+# ---------------------------------------------------------------- batch mode (issue 8)
+
+
+@main.group("batch")
+def batch_group() -> None:
+    """OpenAI Batch API mode: prepare requests, submit, poll, download, collect results.
+
+    prepare and collect work on files alone (no network); submit, status and download use
+    OPENAI_API_KEY and OPENAI_BASE_URL (or --base-url).
+    """
+
+
+def _say(message: str) -> None:
+    err.print(message, markup=False, highlight=False)
+
+
+def _batch_llm(model: str | None, base_url: str | None) -> Any:
+    from extract.llm.config import LLMConfig
+
+    return LLMConfig.from_env(model=model, base_url=base_url)
+
+
+def _batch_replies(inputs: tuple[Path, ...], manifest: Path | None) -> Any:
+    from extract.errors import ExtractError
+    from extract.grouping import group_inputs
+
+    try:
+        replies = group_inputs(list(inputs), manifest)
+    except ExtractError as exc:
+        raise click.UsageError(str(exc)) from None
+    if not replies:
+        raise click.UsageError("no reply files found in the inputs")
+    return replies
+
+
+def _api(base_url: str | None) -> Any:
+    from extract.batch.api import api_client
+
+    llm = _batch_llm(None, base_url)
+    if not llm.is_configured():
+        raise click.UsageError("the Batch API needs OPENAI_API_KEY (or --base-url of a "
+                               "compatible server)")
+    return api_client(llm)
+
+
+def _batch_options(fn: Any) -> Any:
+    for option in reversed([
+        click.option("--manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="CSV with file, reply_id[, force, reference] columns."),
+        click.option("--limit", "limit_pairs", multiple=True, metavar="NAME=VALUE",
+                     help="Override a limit, as for `run` (repeatable)."),
+        click.option("--model", default=None, help="Model name (else FOI_EXTRACT_MODEL)."),
+        click.option("--base-url", default=None,
+                     help="Endpoint the answers are keyed under (else OPENAI_BASE_URL)."),
+        click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
+                     default=None, help="LLM cache folder (else FOI_EXTRACT_LLM_CACHE)."),
+    ]):
+        fn = option(fn)
+    return fn
+
+
+@batch_group.command("prepare")
+@click.argument("inputs", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Requests file to write (split as OUT-001.jsonl... when over a limit).")
+@click.option("--retry-failed", "retry_dir", default=None,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A collect folder: re-prepare exactly the requests its batch_errors.jsonl "
+              "lists as retryable.")
+@click.option("--max-lines", type=click.IntRange(1, 50_000), default=50_000, show_default=True,
+              help="Requests per file.")
+@click.option("--max-bytes", type=click.IntRange(1024), default=200 * 1024 * 1024,
+              show_default=True, help="Bytes per file.")
+@_batch_options
+def batch_prepare_cmd(inputs: tuple[Path, ...], out: Path, retry_dir: Path | None,
+                      max_lines: int, max_bytes: int, manifest: Path | None,
+                      limit_pairs: tuple[str, ...], model: str | None, base_url: str | None,
+                      cache_dir: Path | None) -> None:
+    """Write Batch API request lines for every chunk of INPUT... not answered yet.
+
+    Each body is exactly the request the live LLM reader would send. Without --cache (or
+    FOI_EXTRACT_LLM_CACHE) no chunk counts as answered; with --retry-failed the collect
+    folder's llm-cache is the default.
+    """
+    from extract.batch.collect import retry_ids
+    from extract.batch.prepare import prepare_requests
+    from extract.errors import ExtractError
+    from extract.llm.cache import LLMCache
+    from extract.pipeline import RunConfig
+
+    llm = _batch_llm(model, base_url)
+    replies = _batch_replies(inputs, manifest)
+    try:
+        only = retry_ids(retry_dir) if retry_dir else None
+    except ExtractError as exc:
+        raise click.UsageError(str(exc)) from None
+    folder = cache_dir or llm.cache_dir or (retry_dir / "llm-cache" if retry_dir else None)
+    cache = LLMCache(folder) if folder else None
+    config = RunConfig(backend="llm", limits=_parse_limits(limit_pairs), llm=llm)
+    try:
+        report = prepare_requests(replies, config, out, cache=cache, only=only,
+                                  max_lines=max_lines, max_bytes=max_bytes)
+    except ExtractError as exc:
+        _say(f"error: {exc}")
+        sys.exit(EXIT_USAGE)
+    finally:
+        if cache is not None:
+            cache.close()
+    for doc_id, message in report.reply_errors.items():
+        _say(f"skipped {doc_id}: {message}")
+    if only is not None and report.requests < len(only):
+        _say(f"{len(only) - report.requests} of the {len(only)} failed requests no longer match "
+             "the inputs (changed since prepare); a plain prepare picks up their new form")
+    for path in report.files:
+        click.echo(str(path))
+    _say(f"{report.requests} requests in {len(report.files)} file(s); {report.cached} chunks "
+         f"already answered, {report.duplicates} duplicates; manifest {report.manifest}")
+    sys.exit(EXIT_SOME_FAILED if report.reply_errors else EXIT_OK)
+
+
+@batch_group.command("submit")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--base-url", default=None, help="API base URL (else OPENAI_BASE_URL).")
+def batch_submit_cmd(files: tuple[Path, ...], base_url: str | None) -> None:
+    """Upload each requests FILE and start a batch for it (24h window); print the batch ids."""
+    from extract.batch.api import check_requests_file, submit
+    from extract.errors import ExtractError
+
+    try:
+        counts = [check_requests_file(p) for p in files]
+    except ExtractError as exc:
+        raise click.UsageError(str(exc)) from None
+    client = _api(base_url)
+    for path, n in zip(files, counts, strict=True):
+        try:
+            batch = submit(client, path)
+        except ExtractError as exc:
+            _say(f"error: {path}: {exc}")
+            sys.exit(EXIT_SOME_FAILED)
+        click.echo(batch.id)
+        _say(f"{path}: {n} requests -> batch {batch.id} ({batch.status})")
+
+
+@batch_group.command("status")
+@click.argument("batch_id")
+@click.option("--base-url", default=None, help="API base URL (else OPENAI_BASE_URL).")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole batch object as JSON.")
+def batch_status_cmd(batch_id: str, base_url: str | None, as_json: bool) -> None:
+    """Show a batch's status, request counts and result file ids."""
+    from extract.batch.api import describe, status
+    from extract.errors import ExtractError
+
+    try:
+        batch = status(_api(base_url), batch_id)
+    except ExtractError as exc:
+        _say(f"error: {exc}")
+        sys.exit(EXIT_SOME_FAILED)
+    info = describe(batch)
+    if as_json:
+        click.echo(json.dumps(batch.model_dump(mode="json"), indent=2))
+        return
+    counts = info["requests"] or {}
+    click.echo(f"{info['id']}: {info['status']} ({counts.get('completed', 0)} done, "
+               f"{counts.get('failed', 0)} failed of {counts.get('total', 0)})")
+    for name in ("output_file_id", "error_file_id"):
+        if info[name]:
+            click.echo(f"{name}: {info[name]}")
+    for line in info["errors"]:
+        click.echo(f"error: {line}")
+
+
+@batch_group.command("download")
+@click.argument("batch_id")
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for <batch id>.output.jsonl and <batch id>.errors.jsonl.")
+@click.option("--base-url", default=None, help="API base URL (else OPENAI_BASE_URL).")
+def batch_download_cmd(batch_id: str, out: Path, base_url: str | None) -> None:
+    """Save a finished batch's output and error files (exit 1 when it is not finished)."""
+    from extract.batch.api import download
+    from extract.errors import ExtractError
+
+    try:
+        got = download(_api(base_url), batch_id, out)
+    except ExtractError as exc:
+        _say(f"error: {exc}")
+        sys.exit(EXIT_SOME_FAILED)
+    for path in (got.output, got.errors):
+        if path is not None:
+            click.echo(str(path))
+    if got.output is None and got.errors is None:
+        _say(f"batch {batch_id} is {got.batch.status} and has no result files")
+        sys.exit(EXIT_SOME_FAILED)
+
+
+@batch_group.command("collect")
+@click.argument("results", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--inputs", "inputs", multiple=True, required=True,
+              type=click.Path(exists=True, path_type=Path),
+              help="The reply files or folders given to prepare (repeatable).")
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (as for `run`).")
+@click.option("--workers", type=click.IntRange(1, 64), default=4, show_default=True)
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+@_batch_options
+def batch_collect_cmd(results: tuple[Path, ...], inputs: tuple[Path, ...], out: Path,
+                      workers: int, quiet: bool, manifest: Path | None,
+                      limit_pairs: tuple[str, ...], model: str | None, base_url: str | None,
+                      cache_dir: Path | None) -> None:
+    """Validate Batch API RESULTS (output and error files), fill the LLM cache and write
+    records.jsonl, facts.csv, errors.jsonl, summary.json and review.html as `run` does.
+
+    Problems with result lines go to OUT/batch_errors.jsonl. Exit 0 when every reply was
+    written and no result was bad, 1 otherwise, 2 for bad usage.
+    """
+    from extract.batch.collect import collect
+    from extract.errors import ExtractError
+    from extract.llm.cache import LLMCache
+    from extract.pipeline import RunConfig
+    from extract.runner import make_progress
+
+    llm = _batch_llm(model, base_url)
+    replies = _batch_replies(inputs, manifest)
+    cache = LLMCache(cache_dir or llm.cache_dir or out / "llm-cache")
+    config = RunConfig(backend="llm", limits=_parse_limits(limit_pairs), llm=llm, cache=cache)
+    try:
+        report = collect(results, replies, config, out, workers=workers,
+                         progress=make_progress(quiet))
+    except ExtractError as exc:
+        _say(f"error: {exc}")
+        sys.exit(EXIT_USAGE)
+    finally:
+        cache.close()
+    assert report.summary is not None
+    if not quiet:
+        issues = ", ".join(f"{n} {k}" for k, n in report.as_dict()["issues"].items()) or "none"
+        _say(f"{report.stored} answers stored from {report.lines} result lines; problems: "
+             f"{issues}; {report.summary.ok} ok, {report.summary.failed} failed -> {out}")
+    sys.exit(EXIT_SOME_FAILED if report.summary.failed or report.issues else EXIT_OK)

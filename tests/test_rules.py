@@ -326,3 +326,13 @@ def test_adult_age_bands_are_suspects_and_number_of_offenders_is_a_count() -> No
     assert {c.age for c in rec.suspects if c.age != "all"} == {"0-17", "18-24", "25-34"}
     assert [(c.age, c.count) for c in rec.suspects if c.age == "all"] == [("all", 78)]
     assert rec.victims == []
+
+
+def test_outcome_partial_when_part_is_not_held_full_when_all_given() -> None:
+    base = "Between 1 April 2020 and 31 March 2021 there were 41 offences recorded. "
+    assert _read(base).outcome == "full"
+    assert _read(base + "Information about the apps used is not held.").outcome == "partial"
+    assert _read("West Midlands Police does not hold any information relevant to your request."
+                 ).outcome == "not_held"
+    assert _read("The cost of compliance would exceed the appropriate limit under section 12 "
+                 "of the FOI Act.").outcome == "refused"

@@ -85,7 +85,8 @@ _HELD = re.compile(r"\b(does hold|is held|holds (the |some )?information|informa
 def overall_outcome(doc: Document, applied: list[Ground], given: bool, suppressed: bool,
                     attachment: bool) -> tuple[str, Span | None]:
     """full / partial / refused / ncnd / not_held / no_answer by the contract's definitions."""
-    withheld = bool(applied) or suppressed
+    part_not_held = _NOT_HELD.search(doc.text) is not None
+    withheld = bool(applied) or suppressed or part_not_held
     if given or attachment:
         return ("partial" if withheld else "full"), None
     if applied:

@@ -47,15 +47,17 @@ class FakeOpenAI:
         self.script: deque[Step] = deque()
         self.default = default or Step(answer={})
         self.requests: list[dict[str, Any]] = []
+        self.headers: list[dict[str, str]] = []  # each request's HTTP headers
         self.lock = threading.Lock()
 
     def push(self, *steps: Step) -> None:
         """Queue steps to play, in order."""
         self.script.extend(steps)
 
-    def next_step(self, body: dict[str, Any]) -> Step:
+    def next_step(self, body: dict[str, Any], headers: dict[str, str] | None = None) -> Step:
         with self.lock:
             self.requests.append(body)
+            self.headers.append(headers or {})
             return self.script.popleft() if self.script else self.default
 
 
@@ -67,7 +69,7 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:  # noqa: N802
             length = int(self.headers.get("Content-Length", 0))
             body = json.loads(self.rfile.read(length) or b"{}")
-            step = fake.next_step(body)
+            step = fake.next_step(body, dict(self.headers.items()))
             if step.hang_s:
                 time.sleep(step.hang_s)
             if step.body is not None:
