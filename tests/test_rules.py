@@ -336,3 +336,12 @@ def test_outcome_partial_when_part_is_not_held_full_when_all_given() -> None:
                  ).outcome == "not_held"
     assert _read("The cost of compliance would exceed the appropriate limit under section 12 "
                  "of the FOI Act.").outcome == "refused"
+
+
+def test_section_12_of_the_foi_act_and_sentences_starting_with_numbers() -> None:
+    rec = _read("To answer the remaining questions would exceed the appropriate cost limit, and "
+                "section 12 of the Freedom of Information Act 2000 has been applied to them.")
+    assert [g.section for g in rec.exemptions] == ["12"]
+    rec = _read("6 offences were recorded in calendar year 2018. 72 offences were recorded "
+                "during 2019.")
+    assert {(o.period.start.year, o.count) for o in rec.offences} == {(2018, 6), (2019, 72)}
