@@ -26,6 +26,9 @@ err = Console(stderr=True, soft_wrap=True)
 @click.version_option(package_name="foi-extract")
 def main() -> None:
     """Turn UK police FOI replies into a clean, checkable, evidence-linked dataset."""
+    from extract.runner import redact_logs
+
+    redact_logs()  # libraries log server error bodies; some endpoints echo the key there
 
 
 @main.command("schema")

@@ -12,11 +12,13 @@ import dataclasses
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import re
 import sys
 import threading
 import time
+import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -134,15 +136,51 @@ def config_hash(config: Any) -> str:
                          "version": _package_version(), "schema_version": SCHEMA_VERSION})
 
 
-def scrub(message: str) -> str:
-    """One line, at most 500 characters, with anything that looks like a key redacted."""
+def redact(message: str) -> str:
+    """``message`` with secret env values and anything that looks like a key redacted."""
     for name, value in os.environ.items():
         if len(value) >= 8 and re.search(r"(?i)key|token|secret|password", name):
             message = message.replace(value, "[redacted]")
     message = _SECRET_PATTERNS[0].sub("[redacted]", message)
-    message = _SECRET_PATTERNS[1].sub(r"\1\2[redacted]", message)
-    message = " ".join(message.split())
+    return _SECRET_PATTERNS[1].sub(r"\1\2[redacted]", message)
+
+
+def scrub(message: str) -> str:
+    """One line, at most 500 characters, with anything that looks like a key redacted."""
+    message = " ".join(redact(message).split())
     return message if len(message) <= _MAX_MESSAGE else message[: _MAX_MESSAGE - 1] + "…"
+
+
+class RedactingFilter(logging.Filter):
+    """Redacts keys from log records (message, arguments and traceback) before output."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record in place; never drops it."""
+        record.msg, record.args = redact(record.getMessage()), None
+        if record.exc_info and not record.exc_text:
+            text = "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")
+            record.exc_text = redact(text)
+        return True
+
+
+_REDACT = RedactingFilter()
+
+
+def redact_logs() -> None:
+    """Send log output only through handlers that redact keys.
+
+    Libraries log server error bodies (instructor at ERROR level), and some endpoints echo
+    the API key in them. Without handlers Python prints warnings through its last-resort
+    handler, which cannot be filtered, so a plain stderr handler stands in for it.
+    """
+    root = logging.getLogger()
+    if not root.handlers:
+        handler = logging.StreamHandler()
+        handler.setLevel(logging.WARNING)
+        root.addHandler(handler)
+    for handler in root.handlers:
+        if _REDACT not in handler.filters:
+            handler.addFilter(_REDACT)
 
 
 # ---------------------------------------------------------------- progress
@@ -453,6 +491,7 @@ def run_batch(replies: Sequence[ReplyLike], config: Any, out_dir: Path, workers:
     """Process replies into out_dir; skip unchanged ones unless force. Never raises for one
     bad reply: it becomes a line of errors.jsonl. ``process`` defaults to the pipeline."""
     started = time.monotonic()
+    redact_logs()
     progress = progress or NullProgress()
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / DOCS).mkdir(exist_ok=True)

@@ -345,3 +345,13 @@ def test_section_12_of_the_foi_act_and_sentences_starting_with_numbers() -> None
     rec = _read("6 offences were recorded in calendar year 2018. 72 offences were recorded "
                 "during 2019.")
     assert {(o.period.start.year, o.count) for o in rec.offences} == {(2018, 6), (2019, 72)}
+
+
+def test_composite_labels_with_plain_unknown_and_cut_short_fy_in_prose() -> None:
+    rec = _read("Figures for 2022.\n\nUnder 10 Unknown - 21\n10 to 12 Unknown - Nil\n"
+                "Not Recorded Male - 3\n")
+    assert {(c.gender, c.age, c.count) for c in rec.victims} == {
+        ("unknown", "0-9", 21), ("unknown", "10-12", 0), ("male", "unknown", 3)}
+    rec = _read("In 2021/22 (to 13 November 2021) there were 3 offences involving Snapchat.")
+    (p,) = rec.platforms
+    assert (p.period.start, p.period.end) == (date(2021, 4, 1), date(2021, 11, 13))

@@ -71,7 +71,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.Comp
 def test_the_key_was_really_used(run: tuple[Path, subprocess.CompletedProcess[str],
                                             FakeOpenAI]) -> None:
     out, proc, fake = run
-    auth = [h.get("Authorization", "") for h in fake.headers]
+    auth = [{k.lower(): v for k, v in h.items()}.get("authorization", "") for h in fake.headers]
     assert auth and all(a == f"Bearer {SENTINEL}" for a in auth)
     errors = [json.loads(x) for x in (out / "errors.jsonl").read_text().splitlines()]
     assert errors, "the echoing endpoint should have failed some replies"
@@ -120,6 +120,7 @@ def test_a_freshly_recorded_cassette_holds_no_key(tmp_path: Path) -> None:
     from tests.llm.conftest import vcr_config
 
     config = vcr_config.__wrapped__()  # the project's own recording settings
+    config.pop("allowed_hosts", None)  # pytest-recording's option, not vcrpy's
     recorder = vcr.VCR(cassette_library_dir=str(tmp_path), record_mode="all", **config)
     fake = FakeOpenAI(default=Step(answer={"caveats": []},
                                    headers={"openai-organization": "org-secret",
@@ -128,7 +129,8 @@ def test_a_freshly_recorded_cassette_holds_no_key(tmp_path: Path) -> None:
         client = make_openai(LLMConfig(base_url=url, api_key=SENTINEL, timeout_s=5))
         client.chat.completions.create(model="fake-model",
                                        messages=[{"role": "user", "content": "hi"}])
-    assert fake.headers[0]["Authorization"] == f"Bearer {SENTINEL}"
+    sent = {k.lower(): v for k, v in fake.headers[0].items()}
+    assert sent["authorization"] == f"Bearer {SENTINEL}"
     blob = (tmp_path / "probe.yaml").read_bytes()
     assert b"fake-model" in blob  # it did record the exchange
     assert not _leaks(blob) and b"org-secret" not in blob

@@ -189,9 +189,10 @@ class _Ingest:
         try:
             result = parse_response(self.config.llm, _NO_MESSAGES, exp.context, body,
                                     self.report.usage)
-        except LLMError as exc:
+        except Exception as exc:  # any unusable body is this line's problem, not the batch's
             self.failed.add(cid)
-            self.issue("invalid_answer", f"answer not usable: {exc}", cid, file, n)
+            self.issue("invalid_answer", f"answer not usable: {type(exc).__name__}: {exc}",
+                       cid, file, n)
             return
         store_result(self.cache, exp.key, result)
         self.answered.add(cid)

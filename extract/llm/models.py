@@ -312,18 +312,17 @@ class ChunkFacts(BaseModel):
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """The JSON schema, generated once per set of arguments (a fresh copy each call).
 
-        Generating it takes ~12 ms of CPU and was done for every model call (cache key, the
-        request); under threads that CPU holds the GIL and caps concurrency.
+        Generating it takes ~12 ms of CPU and was done three times per model call (cache key,
+        request, instructor); under threads that CPU holds the GIL and caps concurrency.
         """
-        if cls is not ChunkFacts:  # instructor wraps the model in a new subclass per call
-            return super().model_json_schema(*args, **kwargs)
-        return copy.deepcopy(_schema(args, tuple(sorted(kwargs.items()))))
+        return copy.deepcopy(_schema(cls, args, tuple(sorted(kwargs.items()))))
 
 
-@functools.cache
-def _schema(args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+@functools.lru_cache(maxsize=32)  # bounded: subclasses made per call must not pile up
+def _schema(model: type[BaseModel], args: tuple[Any, ...],
+            kwargs: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
     generate = BaseModel.model_json_schema.__func__  # type: ignore[attr-defined]
-    return generate(ChunkFacts, *args, **dict(kwargs))  # type: ignore[no-any-return]
+    return generate(model, *args, **dict(kwargs))  # type: ignore[no-any-return]
 
 
 LIST_FIELDS = ("offence_codes", "offences", "victims", "suspects", "platforms",

@@ -318,24 +318,26 @@ def _coord(t: Table, ax: Axes, r: int, c: int, ctx: GridContext) -> Coord:
     return coord
 
 
-_GENDER_WORD = re.compile(
-    r"\b(females?|males?|girls?|boys?|women|men|not stated|gender unknown|unknown gender)\b",
-    re.IGNORECASE)
+def _part(cell: TableCell, a: int, b: int) -> TableCell:
+    seg = cell.text[a:b]
+    lead = len(seg) - len(seg.lstrip(" -–,/"))
+    text = seg.strip(" -–,/")
+    return TableCell(text, cell.start + a + lead, cell.start + a + lead + len(text),
+                     cell.row, cell.col)
 
 
 def _split_cell(cell: TableCell) -> tuple[TableCell, TableCell] | None:
-    """`13 to 15 Girls` -> (age part, gender part), each with its own span."""
-    m = _GENDER_WORD.search(cell.text)
-    if not m:
-        return None
-    rest = (cell.text[:m.start()] + " " + cell.text[m.end():]).strip(" -–,/")
-    if L.age_band(rest) is None:
-        return None
-    g = TableCell(m.group(0), cell.start + m.start(), cell.start + m.end(), cell.row, cell.col)
-    lo = cell.text.find(rest)
-    a = TableCell(rest, cell.start + max(lo, 0), cell.start + max(lo, 0) + len(rest),
-                  cell.row, cell.col)
-    return a, g
+    """`13 to 15 Girls`, `Under 10 Unknown`, `Male 0-12` -> (age part, gender part), each
+    with its own span: the label is cut at the word boundary where one side is an age band
+    and the other a gender."""
+    cuts = [m.start() for m in re.finditer(r"(?<=\S)\s+(?=\S)", cell.text)]
+    for cut in cuts:
+        left, right = _part(cell, 0, cut), _part(cell, cut, len(cell.text))
+        if L.age_band(left.text) and L.gender(right.text):
+            return left, right
+        if L.gender(left.text) and L.age_band(right.text):
+            return right, left
+    return None
 
 
 def split_composite_labels(t: Table) -> Table:

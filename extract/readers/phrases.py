@@ -133,8 +133,17 @@ _IN_YEAR = re.compile(r"\b(?:in|during|for|throughout)\s+(?:the\s+)?(?:calendar\
                       r"(?P<cut>\s*\((?:up\s+)?(?:to|until)\s+[^)]{3,30}\))?", re.IGNORECASE)
 
 
+_CUT_LABEL = re.compile(r"((?:FY\s*)?(?:19|20)\d{2}(?:\s*[/-]\s*\d{2,4})?\s*"
+                        r"\((?:up\s+)?(?:to|until)\s+[^)]{3,30}\))", re.IGNORECASE)
+
+
 def sentence_period(text: str) -> Period | None:
-    """A period named inside one sentence: a range, a financial year, or `in 2021`."""
+    """A period named inside one sentence: a range, a financial year, or `in 2021`, each
+    perhaps cut short (`2021/22 (to 13 November 2021)`)."""
+    cut = {(p.start, p.end): p for m in _CUT_LABEL.finditer(text)
+           if (p := label_period(m.group(1)))}
+    if len(cut) == 1:
+        return next(iter(cut.values()))
     found = find_ranges(text) + find_financial_years(text)
     if len(found) == 1:
         return found[0].period
