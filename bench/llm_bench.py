@@ -154,6 +154,7 @@ def _completion(answer: dict[str, Any], prompt_chars: int) -> bytes:
 def _handler(stats: FakeStats, delay_s: float) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as a real endpoint offers
+        disable_nagle_algorithm = True  # else headers and body wait on a delayed ACK
 
         def log_message(self, *args: Any) -> None:
             pass

@@ -13,8 +13,9 @@ _SECTION = re.compile(
     r"\b(?:section|sections|s\.|s|sec\.?)\s?(?P<num>\d{1,3})\s?(?P<sub>(?:\(\s?\w{1,3}\s?\))*)"
     r"(?P<more>(?:\s*(?:,|and|&)\s*(?:section\s*)?\d{1,3}\s?(?:\(\s?\w{1,3}\s?\))*)*)",
     re.IGNORECASE)
-_OTHER_ACT = re.compile(r"^\W{0,3}(?:(?!of\b)\w+\s){0,3}?of\s+(?!(?:the\s+)?(?:freedom of information|foi))"
-                        r"(?:the\s+)?[A-Z][\w ()]*?\b(?:act|regulations?|order)\b", re.IGNORECASE)
+_OTHER_ACT = re.compile(r"^\W{0,3}(?:(?!of\b)\w+\s){0,3}?of\s+"
+                        r"(?!(?:the\s+)?(?:freedom of information|foi))(?:the\s+)?"
+                        r"[A-Z][\w ()]*?\b(?:act|regulations?|order)\b", re.IGNORECASE)
 _CONSIDERED = re.compile(
     r"\b(also\s+)?considered\s+(engaging|applying|using|whether)|\bmay\s+(apply|be\s+engaged)|"
     r"\bcould\s+(apply|be\s+engaged)|\bnot\s+(been\s+)?(engaged|relied|applied|applicable)|"
