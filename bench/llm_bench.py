@@ -416,7 +416,7 @@ def print_results(results: dict[str, Any]) -> None:
         print(f"{row['workers']:>8} {row['wall_s']:>8} {row['speedup']!s:>8} "
               f"{row['ideal_wall_s']:>8} {row['cpu_s']:>7} {row['peak_in_flight']:>9} "
               f"{row['failed']:>6}")
-    for name, t in results.get("targets", {}).items():
+    for name, t in (results.get("targets") or results.get("llm_targets") or {}).items():
         print(f"target {name}: {t['measured']} {'met' if t['met'] else 'MISSED'}")
 
 

@@ -1,15 +1,18 @@
 """Benchmarks measured side by side in one run (issue #9); prints a table, writes JSON.
 
     python -m bench.run [--sizes 1000,10000] [--accuracy-n 500] [--out bench/results/bench.json]
+                        [--llm-economy-n 100] [--llm-concurrency-n 200] [--llm-workers 1,4,16,64]
 
 - rules-backend throughput on generated plain-text replies, each size in a fresh subprocess
   (replies/s on one core, CPU time, peak RSS via ``resource.getrusage``), and the time ratio
   between the largest and smallest size;
 - accuracy of the rules backend on a generated corpus of every layout: eval micro-F1 by layout
-  and by kind, with sample disagreements.
+  and by kind, with sample disagreements;
+- LLM reader economy (calls and prompt tokens per reply, cache hits on a rerun) and
+  concurrency (1..64 workers against a fake that answers in 500 ms): ``bench/llm_bench.py``,
+  against a local fake endpoint in a child process (``--llm-economy-n 0`` skips them).
 
-Not measured here yet (see the report): LLM economy and concurrency against a fake endpoint,
-PDF ingestion against pymupdf / pymupdf4llm (bench/ingest.py).
+Measured separately: PDF ingestion against pymupdf / pymupdf4llm (bench/ingest.py).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -139,6 +143,10 @@ def _print(results: dict[str, Any]) -> None:
     if "time_ratio" in results:
         console.print(f"time ratio largest/smallest: wall {results['time_ratio']}, CPU "
                       f"{results['cpu_time_ratio']} (size ratio {results['size_ratio']})")
+    if "llm_economy" in results:
+        from bench.llm_bench import print_results
+
+        print_results(results)
     a = Table(title=f"Rules backend accuracy by layout (n={results['accuracy']['n']})")
     for col in ("layout", "replies", "failed", "P", "R", "F1"):
         a.add_column(col, justify="right")
@@ -148,8 +156,28 @@ def _print(results: dict[str, Any]) -> None:
     console.print(a)
 
 
-def run(sizes: list[int], accuracy_n: int, seed: int, out: Path) -> dict[str, Any]:
-    """Run every benchmark and write the JSON results."""
+@dataclass(frozen=True)
+class LLMBench:
+    """Sizes of the LLM economy and concurrency benchmarks (economy_n 0: skip both)."""
+
+    economy_n: int = 100
+    concurrency_n: int = 200
+    workers: tuple[int, ...] = (1, 4, 16, 64)
+    delay_s: float = 0.5
+
+
+def _llm(llm: LLMBench, seed: int) -> dict[str, Any]:
+    from bench import llm_bench
+
+    res = llm_bench.run_all(llm.economy_n, llm.concurrency_n, llm.workers, llm.delay_s, seed)
+    res["llm_targets"] = llm_bench.targets(res)
+    res["llm_seed"] = res.pop("seed")
+    return res
+
+
+def run(sizes: list[int], accuracy_n: int, seed: int, out: Path,
+        llm: LLMBench | None = None) -> dict[str, Any]:
+    """Run every benchmark and write the JSON results (the LLM ones only when ``llm``)."""
     results: dict[str, Any] = {"machine": machine(), "seed": seed,
                                "when": time.strftime("%Y-%m-%d %H:%M:%S")}
     with tempfile.TemporaryDirectory(prefix="foi-bench-") as tmp:
@@ -161,7 +189,12 @@ def run(sizes: list[int], accuracy_n: int, seed: int, out: Path) -> dict[str, An
             results["cpu_time_ratio"] = round(last["cpu_s"] / first["cpu_s"], 2)
             results["size_ratio"] = round(last["n"] / first["n"], 2)
         results["accuracy"] = accuracy(accuracy_n, seed + 1, work)
-    results["not_measured"] = ["llm_economy", "concurrency", "pdf_ingestion (bench/ingest.py)"]
+    not_measured = ["pdf_ingestion (bench/ingest.py)"]
+    if llm is not None and llm.economy_n > 0:
+        results.update(_llm(llm, seed + 2))
+    else:
+        not_measured[:0] = ["llm_economy", "concurrency"]
+    results["not_measured"] = not_measured
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=1), encoding="utf-8")
     return results
@@ -174,13 +207,18 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--accuracy-n", type=int, default=500)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument("--llm-economy-n", type=int, default=100, help="0 skips the LLM benches")
+    ap.add_argument("--llm-concurrency-n", type=int, default=200)
+    ap.add_argument("--llm-workers", default="1,4,16,64")
     ap.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
         print(json.dumps(_process_all(args.worker, args.worker / "records.jsonl")))
         return
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    _print(run(sizes, args.accuracy_n, args.seed, args.out))
+    llm = LLMBench(args.llm_economy_n, args.llm_concurrency_n,
+                   tuple(int(w) for w in args.llm_workers.split(",") if w.strip()))
+    _print(run(sizes, args.accuracy_n, args.seed, args.out, llm))
     print(f"results written to {args.out}")
 
 

@@ -167,6 +167,56 @@ def _tab_tables(doc: Document) -> list[Table]:
     return tables
 
 
+# --- space-aligned tables (plain-text e-mails) ----------------------------------------------
+
+_GAP = re.compile(r" {2,}")
+
+
+def _space_cells(text: str, line: tuple[int, int, str], r: int) -> list[TableCell]:
+    s, _, raw = line
+    body = raw.rstrip()
+    lead = len(body) - len(body.lstrip())
+    cuts = [(lead, lead)] + [(m.start(), m.end()) for m in _GAP.finditer(body, lead)]
+    ends = [m.start() for m in _GAP.finditer(body, lead)] + [len(body)]
+    return [_cell(text, s + a[1], s + b, r, c) for c, (a, b) in enumerate(zip(cuts, ends,
+                                                                              strict=True))]
+
+
+def _space_table(doc: Document, block: list[tuple[int, int, str]]) -> Table | None:
+    """Columns split at runs of two or more spaces. Only a block whose rows all have the same
+    number of cells (the header may lack its corner cell) is a table: blank cells cannot be
+    told apart from column gaps, so a ragged block is left alone."""
+    rows = [_space_cells(doc.text, ln, r) for r, ln in enumerate(block)]
+    width = len(rows[-1])
+    if width < 2 or any(len(r) != width for r in rows[1:]):
+        return None
+    if len(rows[0]) == width - 1:
+        first = rows[0][0]
+        rows[0] = [TableCell("", first.start, first.start, 0, 0)] + [
+            TableCell(c.text, c.start, c.end, 0, c.col + 1) for c in rows[0]]
+    elif len(rows[0]) != width:
+        return None
+    body = [c for row in rows[1:] for c in row[1:]]
+    if sum(bool(_NUMERIC_RE.match(c.text)) for c in body) * 2 < len(body):
+        return None
+    return Table("", rows, block[0][0], block[-1][1], "space")
+
+
+def _space_tables(doc: Document, taken: list[Table]) -> list[Table]:
+    tables, run = [], []
+    for ln in _lines(doc.text):
+        inside = any(t.start <= ln[0] < t.end for t in [*doc.tables, *taken])
+        if not inside and "\t" not in ln[2] and _GAP.search(ln[2].strip()):
+            run.append(ln)
+            continue
+        if len(run) >= 3 and (table := _space_table(doc, run)):
+            tables.append(table)
+        run = []
+    if len(run) >= 3 and (table := _space_table(doc, run)):
+        tables.append(table)
+    return tables
+
+
 # --- keyword lists: "SNAPCHAT – 7 Offence" -------------------------------------------------
 
 
@@ -327,6 +377,7 @@ def find_tables(doc: Document) -> list[Table]:
     doc.tables = [sub for t in doc.tables for sub in split_stacked(t)]
     found = _pipe_tables(doc)
     found += _tab_tables(doc)
+    found += _space_tables(doc, found)
     found += _keyword_tables(doc, found)
     tables = sorted([*doc.tables, *found], key=lambda t: t.start)
     used = {t.id for t in tables if t.id}

@@ -302,3 +302,23 @@ def test_cli_retry_says_when_failed_requests_no_longer_match(tmp_path: Path) -> 
     assert res.exit_code == 0, res.output
     assert "3 of the 3 failed requests no longer match the inputs" in res.output
     assert not (tmp_path / "retry.jsonl").exists()
+
+
+def test_collected_cache_serves_a_later_live_run(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """After collect, `run --backend llm` with the same settings makes no model call (its
+    endpoint is dead) and writes the same records."""
+    inputs = [str(REPLIES / f"{n}.txt") for n in NAMES]
+    common = ["--base-url", DEAD_URL, "--model", MODEL]
+    runner = CliRunner()
+    assert runner.invoke(main, ["batch", "prepare", *inputs, "--out", str(tmp_path / "r.jsonl"),
+                                *common]).exit_code == 0
+    _results(_lines(tmp_path / "r.jsonl"), tmp_path / "results.jsonl")
+    args = ["batch", "collect", str(tmp_path / "results.jsonl"), "--out", str(tmp_path / "o"),
+            "--quiet", *common, *sum((["--inputs", i] for i in inputs), [])]
+    runner.invoke(main, args)
+    monkeypatch.setenv("FOI_EXTRACT_LLM_CACHE", str(tmp_path / "o" / "llm-cache"))
+    res = runner.invoke(main, ["run", *inputs, "--out", str(tmp_path / "live"), "--backend",
+                               "llm", "--quiet", "--workers", "1", *common])
+    assert res.exit_code == 0, res.output
+    assert _records(tmp_path / "live") == _records(tmp_path / "o")

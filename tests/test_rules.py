@@ -355,3 +355,24 @@ def test_composite_labels_with_plain_unknown_and_cut_short_fy_in_prose() -> None
     rec = _read("In 2021/22 (to 13 November 2021) there were 3 offences involving Snapchat.")
     (p,) = rec.platforms
     assert (p.period.start, p.period.end) == (date(2021, 4, 1), date(2021, 11, 13))
+
+
+SPACED = """Offences between 1 April 2020 and 31 March 2021.
+
+                 Female   Male   Unknown
+Under 13            4       2       *
+13-15              12       9       1
+
+Thanks.  Regards."""
+
+
+def test_space_aligned_table_in_a_plain_text_email() -> None:
+    rec = _read(SPACED)
+    assert {(c.gender, c.age, c.count) for c in rec.victims} == {
+        ("female", "0-12", 4), ("male", "0-12", 2), ("unknown", "0-12", None),
+        ("female", "13-15", 12), ("male", "13-15", 9), ("unknown", "13-15", 1)}
+
+
+def test_ragged_space_runs_are_not_a_table() -> None:
+    doc = Document("t", "Dear Sir.  Thank you.\nThe figures  are below.\nRegards  Team\n")
+    assert find_tables(doc) == []

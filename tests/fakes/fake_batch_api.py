@@ -114,7 +114,8 @@ def _form(content_type: str, body: bytes) -> dict[str, tuple[str | None, bytes]]
     out: dict[str, tuple[str | None, bytes]] = {}
     for part in msg.iter_parts():
         name = part.get_param("name", header="content-disposition")
-        out[str(name)] = (part.get_filename(), part.get_payload(decode=True) or b"")
+        payload = part.get_payload(decode=True)
+        out[str(name)] = (part.get_filename(), payload if isinstance(payload, bytes) else b"")
     return out
 
 
@@ -133,8 +134,9 @@ def _handler(fake: FakeBatchAPI) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(data)
 
         def _record(self, body: Any) -> None:
+            headers = {k.lower(): v for k, v in self.headers.items()}
             fake.requests.append({"method": self.command, "path": self.path,
-                                  "headers": dict(self.headers), "body": body})
+                                  "headers": headers, "body": body})
 
         def do_POST(self) -> None:  # noqa: N802
             raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
@@ -154,12 +156,12 @@ def _handler(fake: FakeBatchAPI) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:  # noqa: N802
             with fake.lock:
                 self._record(None)
-                if m := re.fullmatch(r"/v1/batches/([\w-]+)", self.path):
-                    if m[1] in fake.batches:
-                        return self._send(200, fake.poll(m[1]))
-                elif m := re.fullmatch(r"/v1/files/([\w-]+)/content", self.path):
-                    if m[1] in fake.files:
-                        return self._send(200, None, fake.files[m[1]]["data"])
+                batch = re.fullmatch(r"/v1/batches/([\w-]+)", self.path)
+                content = re.fullmatch(r"/v1/files/([\w-]+)/content", self.path)
+                if batch and batch[1] in fake.batches:
+                    return self._send(200, fake.poll(batch[1]))
+                if content and content[1] in fake.files:
+                    return self._send(200, None, fake.files[content[1]]["data"])
             self._send(404, {"error": {"message": f"not found: {self.path}",
                                        "type": "invalid_request_error"}})
 
