@@ -104,6 +104,9 @@ class FakeStats:
     fixed_chars: int = 0
     chunk_chars: int = 0
     schema_chars: int = 0
+    text_chars: int = 0
+    tables_chars: int = 0
+    hints_chars: int = 0
     in_flight: int = 0
     peak_in_flight: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -112,12 +115,16 @@ class FakeStats:
         """Count one request; return its chunk message (the last message's content)."""
         contents = [str(m.get("content") or "") for m in body.get("messages", [])]
         schema = body.get("response_format") or body.get("tools") or {}
+        parts = _chunk_parts(contents[-1] if contents else "")
         with self.lock:
             self.requests += 1
             self.prompt_chars += sum(map(len, contents))
             self.chunk_chars += len(contents[-1]) if contents else 0
             self.fixed_chars += sum(map(len, contents[:-1]))
             self.schema_chars += len(json.dumps(schema))
+            self.text_chars += parts[0]
+            self.tables_chars += parts[1]
+            self.hints_chars += parts[2]
             self.in_flight += 1
             self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
         return contents[-1] if contents else ""
@@ -130,14 +137,27 @@ class FakeStats:
     def snapshot(self, reset: bool = False) -> dict[str, int]:
         """The counters (and zero them when ``reset``; in-flight requests stay counted)."""
         with self.lock:
-            out = {k: getattr(self, k) for k in ("requests", "prompt_chars", "fixed_chars",
-                                                 "chunk_chars", "schema_chars",
-                                                 "peak_in_flight")}
+            out = {k: getattr(self, k) for k in _COUNTERS}
+            out["peak_in_flight"] = self.peak_in_flight
             if reset:
-                self.requests = self.prompt_chars = self.fixed_chars = 0
-                self.chunk_chars = self.schema_chars = 0
+                for k in _COUNTERS:
+                    setattr(self, k, 0)
                 self.peak_in_flight = self.in_flight
         return out
+
+
+_COUNTERS = ("requests", "prompt_chars", "fixed_chars", "chunk_chars", "schema_chars",
+             "text_chars", "tables_chars", "hints_chars")
+
+
+def _chunk_parts(chunk_message: str) -> tuple[int, int, int]:
+    """Characters of the reply text, the rendered tables and the hints in a chunk message."""
+    try:
+        payload = json.loads(chunk_message)
+        return (len(payload["text"]), len(payload["tables"]),
+                sum(len(h) for h in payload["hints"]))
+    except (ValueError, KeyError, TypeError):
+        return 0, 0, 0
 
 
 def _completion(answer: dict[str, Any], prompt_chars: int) -> bytes:
@@ -322,6 +342,11 @@ def economy(first: RunResult, out: Path) -> dict[str, Any]:
             "variable_over_reply_tokens": round(variable / max(1, reply_tok), 3),
             "schema_tokens_per_call": round(tokens(f["schema_chars"]) / max(1, f["requests"]),
                                             1),
+            "chunk_message_tokens_per_reply": {
+                k: round(tokens(f[f"{k}_chars"]) / max(1, n), 1)
+                for k in ("text", "tables", "hints")} | {
+                "json_quoting": round((tokens(f["chunk_chars"]) - tokens(
+                    f["text_chars"] + f["tables_chars"] + f["hints_chars"])) / max(1, n), 1)},
             "usage_input_tokens_reported": sum(int(_usage(r).get("input_tokens", 0))
                                                for r in first.records),
             "token_estimate": "characters / 4 (extract.chunking.tokens, the reader's own)"}
@@ -404,6 +429,8 @@ def print_results(results: dict[str, Any]) -> None:
           f"{e['fixed_prompt_tokens_per_call']}/call + variable "
           f"{e['variable_prompt_tokens_per_reply']} ({e['variable_over_reply_tokens']}x reply "
           f"tokens {e['reply_tokens_per_reply']})")
+    parts = ", ".join(f"{k} {v}" for k, v in e["chunk_message_tokens_per_reply"].items())
+    print(f"variable part per reply, tokens: {parts}")
     r = e["rerun"]["fresh_folder"]
     print(f"rerun (fresh folder, same cache): {r['http_calls']} HTTP calls, "
           f"{r['cache_hits']}/{r['chunks']} cache hits; same folder: "

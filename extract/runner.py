@@ -175,9 +175,9 @@ def redact_logs() -> None:
     """
     root = logging.getLogger()
     if not root.handlers:
-        handler = logging.StreamHandler()
-        handler.setLevel(logging.WARNING)
-        root.addHandler(handler)
+        stderr = logging.StreamHandler()
+        stderr.setLevel(logging.WARNING)
+        root.addHandler(stderr)
     for handler in root.handlers:
         if _REDACT not in handler.filters:
             handler.addFilter(_REDACT)

@@ -7,6 +7,7 @@ run's, and a fresh run is served entirely from the cache (zero model calls).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,9 @@ def test_five_sigkills_lose_and_duplicate_nothing(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(not os.environ.get("FOI_SLOW_TESTS"),
+                    reason="about a minute; set FOI_SLOW_TESTS=1 (python -m bench.reliability "
+                    "runs it too)")
 def test_twenty_sigkills_lose_and_duplicate_nothing(tmp_path: Path) -> None:
     figures = run_kills(200, 20, tmp_path, seed=20)
     assert figures["kills_mid_run"] >= 15

@@ -14,8 +14,13 @@ import pytest
 from bench import llm_bench
 from bench.corpus import TEXT_LAYOUTS
 from extract.document import Document
+from extract.llm.client import shared_openai
+from extract.llm.config import LLMConfig
 from extract.llm.models import ChunkFacts
 from extract.prompting import encode_input
+from extract.readers.llm import read_llm
+from tests.fakes.fake_openai import FakeOpenAI, Step, serve
+from tests.llm.helpers import FY, whole
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1", "localhost"])
 
@@ -74,8 +79,8 @@ def test_rerun_is_served_by_the_cache_with_zero_http_calls(results: dict[str, An
     fresh = rerun["fresh_folder"]
     assert fresh["http_calls"] == 0 and fresh["replies"] == len(TEXT_LAYOUTS)
     assert fresh["cache_hits"] == fresh["chunks"] > 0 and fresh["hit_rate"] == 1.0
-    assert rerun["same_folder"] == {**rerun["same_folder"], "skipped": len(TEXT_LAYOUTS),
-                                    "http_calls": 0}
+    same = rerun["same_folder"]
+    assert same["skipped"] == len(TEXT_LAYOUTS) and same["http_calls"] == 0
     assert results["targets"]["rerun_http_calls==0"]["met"] is True
 
 
@@ -99,8 +104,70 @@ def test_targets_say_measured_and_met() -> None:
     assert t["speedup_16_workers>=12"] == {"measured": 9.5, "met": False}
 
 
-def test_fake_server_stops_with_its_context(tmp_path: Path) -> None:
+def test_fake_server_stops_with_its_context() -> None:
     with llm_bench.fake_server(0.0) as fake:
         assert fake.stats()["requests"] == 0
         proc = fake.proc
     assert proc.poll() is not None
+
+
+# Regressions for the fixes this benchmark led to (extract/llm/client.py and models.py).
+
+
+def _cfg(url: str) -> LLMConfig:
+    return LLMConfig(base_url=url, model="fake-model", timeout_s=2, attempts=1, n_examples=0,
+                     max_reasks=1)
+
+
+def test_reply_text_is_never_rendered_as_a_template() -> None:
+    text = ("Total Count 52. Notes: {% if x %} unbalanced, {{ text }} and {# not a comment\n"
+            "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}")
+    doc = Document(doc_id="tpl", text=text)
+    fake = FakeOpenAI(default=Step(answer={"offences": [
+        {"period": FY, "count": 52, "quote": "Total Count 52"}]}))
+    with serve(fake) as url:
+        record, _ = read_llm(doc, [whole(doc)], None, _cfg(url))
+    assert [o.count for o in record.offences] == [52]
+    sent = fake.requests[0]["messages"][-1]["content"]
+    assert json.loads(sent)["text"] == text  # verbatim: no template was rendered
+
+
+def test_grounding_is_still_checked_inside_instructor_and_reasked() -> None:
+    doc = Document(doc_id="g", text="Total Count 52\n")
+    bad = {"offences": [{"period": FY, "count": 53, "quote": "Total Count 53"}]}
+    fake = FakeOpenAI(default=Step(answer=bad))
+    with serve(fake) as url:
+        record, _ = read_llm(doc, [whole(doc)], None, _cfg(url))
+    assert len(fake.requests) == 2  # the ungrounded quote was re-asked with its error
+    assert "does not occur in the text" in fake.requests[1]["messages"][-1]["content"]
+    assert record.offences == [] and [f.code for f in record.flags] == ["llm_dropped"]
+
+
+def test_one_client_per_endpoint_config() -> None:
+    a = shared_openai(LLMConfig(base_url="http://127.0.0.1:9/v1"))
+    assert shared_openai(LLMConfig(base_url="http://127.0.0.1:9/v1")) is a
+    assert shared_openai(LLMConfig(base_url="http://127.0.0.1:8/v1")) is not a
+
+
+def test_response_schema_is_made_once_and_handed_out_as_copies() -> None:
+    first = ChunkFacts.model_json_schema()
+    first["title"] = "changed"
+    assert ChunkFacts.model_json_schema()["title"] == "ChunkFacts"
+
+
+def test_bench_run_puts_llm_figures_in_bench_json(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench import run as bench_run
+
+    # Only the LLM part is under test here (tests/test_corpus_bench.py runs the rest).
+    monkeypatch.setattr(bench_run, "throughput", lambda n, seed, work: {"n": n})
+    monkeypatch.setattr(bench_run, "accuracy", lambda n, seed, work: {"n": n})
+    out = tmp_path / "bench.json"
+    bench_run.run([3], 3, 1, out, bench_run.LLMBench(2, 2, (1, 2), 0.05))
+    saved = json.loads(out.read_text(encoding="utf-8"))
+    assert saved["llm_economy"]["replies"] == 2 and len(saved["concurrency"]["runs"]) == 2
+    assert saved["llm_targets"]["rerun_http_calls==0"]["met"] is True
+    assert "llm_economy" not in saved["not_measured"]
+    bench_run.run([3], 3, 1, out)  # without the LLM benches they are listed as not measured
+    assert json.loads(out.read_text(encoding="utf-8"))["not_measured"][:2] == [
+        "llm_economy", "concurrency"]

@@ -18,6 +18,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from tests.fakes.fake_openai import FakeOpenAI, Step, serve
 
@@ -119,14 +120,14 @@ def test_a_freshly_recorded_cassette_holds_no_key(tmp_path: Path) -> None:
     from extract.llm.config import LLMConfig
     from tests.llm.conftest import vcr_config
 
-    config = vcr_config.__wrapped__()  # the project's own recording settings
+    config = vcr_config.__wrapped__()  # type: ignore[attr-defined]  # the project's settings
     config.pop("allowed_hosts", None)  # pytest-recording's option, not vcrpy's
     recorder = vcr.VCR(cassette_library_dir=str(tmp_path), record_mode="all", **config)
     fake = FakeOpenAI(default=Step(answer={"caveats": []},
                                    headers={"openai-organization": "org-secret",
                                             "set-cookie": f"k={SENTINEL}"}))
     with serve(fake) as url, recorder.use_cassette("probe.yaml"):
-        client = make_openai(LLMConfig(base_url=url, api_key=SENTINEL, timeout_s=5))
+        client = make_openai(LLMConfig(base_url=url, api_key=SecretStr(SENTINEL), timeout_s=5))
         client.chat.completions.create(model="fake-model",
                                        messages=[{"role": "user", "content": "hi"}])
     sent = {k.lower(): v for k, v in fake.headers[0].items()}

@@ -16,6 +16,7 @@ import openai
 
 from extract.errors import ExtractError
 from extract.llm.config import LLMConfig
+from extract.runner import scrub
 
 from .prepare import MAX_BYTES, MAX_LINES
 from .wire import CHAT_PATH
@@ -65,7 +66,7 @@ def _call(what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
     try:
         return fn(*args, **kwargs)
     except openai.OpenAIError as exc:
-        raise BatchAPIError(f"{what} failed: {type(exc).__name__}: {exc}") from exc
+        raise BatchAPIError(scrub(f"{what} failed: {type(exc).__name__}: {exc}")) from exc
 
 
 def submit(client: openai.OpenAI, path: Path) -> Any:
@@ -111,7 +112,8 @@ def _save(client: openai.OpenAI, file_id: str, path: Path) -> Path:
             response.stream_to_file(tmp)
     except openai.OpenAIError as exc:
         tmp.unlink(missing_ok=True)
-        raise BatchAPIError(f"download of {file_id} failed: {type(exc).__name__}: {exc}") from exc
+        raise BatchAPIError(scrub(f"download of {file_id} failed: {type(exc).__name__}: "
+                                  f"{exc}")) from exc
     os.replace(tmp, path)
     return path
 

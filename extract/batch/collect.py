@@ -151,12 +151,14 @@ class _Ingest:
 
     def issue(self, kind: str, message: str, cid: str | None = None, file: str | None = None,
               line: int | None = None) -> None:
+        """Note a problem (secrets scrubbed from the message)."""
         exp = self.expected.get(cid or "")
         self.report.issues.append(BatchIssue(
             kind, scrub(message), cid, exp.doc_id if exp else None,
             exp.chunk_id if exp else None, file, line))
 
     def line(self, file: str, n: int, obj: Any, problem: str | None) -> None:
+        """Take one result line: store its answer or note why not."""
         self.report.lines += 1
         cid = obj.get("custom_id") if isinstance(obj, dict) else None
         if problem is not None or not isinstance(cid, str):

@@ -31,7 +31,7 @@ from tenacity.wait import wait_exponential_jitter
 
 from extract.errors import LLMError
 from extract.llm.config import LLMConfig, LLMMode
-from extract.llm.models import ChunkFacts, salvage
+from extract.llm.models import ChunkFacts, grounding, salvage
 from extract.llm.usage import Usage
 
 _MODES = {LLMMode.tools: instructor.Mode.TOOLS, LLMMode.json: instructor.Mode.JSON,
@@ -187,11 +187,11 @@ def _once(ic: Instructor, config: LLMConfig, messages: list[dict[str, Any]],
           context: dict[str, Any]) -> CallResult:
     """One attempt: instructor with re-asks; a final validation failure is salvaged."""
     try:
-        facts = ic.create(messages=copy.deepcopy(messages),  # type: ignore[arg-type]
-                          response_model=wrapped_chunk_facts(),
-                          max_retries=config.max_reasks,
-                          context=context, model=config.model,
-                          temperature=config.temperature, max_tokens=config.max_tokens)
+        with grounding(context):  # not context=: instructor would template the reply text
+            facts = ic.create(messages=copy.deepcopy(messages),  # type: ignore[arg-type]
+                              response_model=wrapped_chunk_facts(),
+                              max_retries=config.max_reasks, model=config.model,
+                              temperature=config.temperature, max_tokens=config.max_tokens)
         return CallResult(facts=facts)
     except IncompleteOutputException as exc:
         kept, dropped = salvage(_raw_answer(exc.last_completion), context)

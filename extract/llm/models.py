@@ -13,6 +13,9 @@ from __future__ import annotations
 import copy
 import functools
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from typing import Any
 
@@ -60,8 +63,26 @@ def numbers_in(text: str) -> set[int]:
     return found
 
 
+_GROUNDING: ContextVar[dict[str, Any] | None] = ContextVar("grounding", default=None)
+
+
+@contextmanager
+def grounding(context: dict[str, Any]) -> Iterator[None]:
+    """Validate against ``context`` inside this block without passing it to instructor.
+
+    instructor renders every message as a Jinja template when given ``context=``: a reply
+    containing ``{% if %}`` failed, ``{{ text }}`` pasted the chunk in, and a loop could
+    spin for minutes holding the GIL. The validators read this context variable instead.
+    """
+    token = _GROUNDING.set(context)
+    try:
+        yield
+    finally:
+        _GROUNDING.reset(token)
+
+
 def _context(info: ValidationInfo) -> dict[str, Any] | None:
-    ctx = info.context
+    ctx = info.context if info.context is not None else _GROUNDING.get()
     return ctx if isinstance(ctx, dict) and "text" in ctx else None
 
 

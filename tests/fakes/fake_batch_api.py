@@ -46,9 +46,11 @@ class FakeBatchAPI:
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     def new_id(self, prefix: str) -> str:
+        """A fresh object id."""
         return f"{prefix}-fake{next(self._ids):04d}"
 
     def add_file(self, name: str, purpose: str, data: bytes) -> dict[str, Any]:
+        """Store a file; its public object."""
         fid = self.new_id("file")
         self.files[fid] = {"id": fid, "object": "file", "bytes": len(data), "created_at": 0,
                            "filename": name, "purpose": purpose, "status": "processed",
@@ -56,9 +58,11 @@ class FakeBatchAPI:
         return self.public_file(fid)
 
     def public_file(self, fid: str) -> dict[str, Any]:
+        """A file object without its bytes."""
         return {k: v for k, v in self.files[fid].items() if k != "data"}
 
     def create_batch(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """(HTTP status, body) of a batch create."""
         if params.get("input_file_id") not in self.files:
             return 400, {"error": {"message": "no such input file", "type": "invalid_request"}}
         bid = self.new_id("batch")
