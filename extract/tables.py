@@ -369,12 +369,42 @@ def split_stacked(t: Table) -> list[Table]:
     return [_sub_table(t, rows, ttl, i + 1) for i, (ttl, rows) in enumerate(blocks)]
 
 
+def _data_row(row: list[TableCell]) -> bool:
+    values = [c.text for c in row[1:] if c.text]
+    return bool(values) and all(_NUMERIC_RE.match(v) and not _looks_like_year(v) for v in values)
+
+
+def _continues(doc: Document, a: Table, b: Table) -> bool:
+    """Whether b carries on a (a table cut by a page break): same source and width, b starts
+    with a data row where a starts with a header, and little text between them."""
+    if a.source != b.source or a.source not in ("pdf", "docx") or a.n_cols != b.n_cols:
+        return False
+    if not b.rows or not _data_row(b.rows[0]) or _data_row(a.rows[0]):
+        return False
+    return b.start >= a.end and len(doc.text[a.end:b.start].strip()) <= 200
+
+
+def join_continued(doc: Document, tables: list[Table]) -> list[Table]:
+    """Tables that a page break cut in two become one again."""
+    out: list[Table] = []
+    for t in sorted(tables, key=lambda t: t.start):
+        if out and _continues(doc, out[-1], t):
+            prev = out[-1]
+            base = len(prev.rows)
+            prev.rows += [[TableCell(c.text, c.start, c.end, base + i, c.col) for c in row]
+                          for i, row in enumerate(t.rows)]
+            prev.end = t.end
+            continue
+        out.append(t)
+    return out
+
+
 def find_tables(doc: Document) -> list[Table]:
     """All tables of a document: the loaders' ones plus those found in its text, annotated.
 
     Tables get ids T1, T2, ... in text order (loader-assigned ids are kept).
     """
-    doc.tables = [sub for t in doc.tables for sub in split_stacked(t)]
+    doc.tables = join_continued(doc, [sub for t in doc.tables for sub in split_stacked(t)])
     found = _pipe_tables(doc)
     found += _tab_tables(doc)
     found += _space_tables(doc, found)
