@@ -376,3 +376,14 @@ def test_space_aligned_table_in_a_plain_text_email() -> None:
 def test_ragged_space_runs_are_not_a_table() -> None:
     doc = Document("t", "Dear Sir.  Thank you.\nThe figures  are below.\nRegards  Team\n")
     assert find_tables(doc) == []
+
+
+def test_prose_led_by_a_range_and_long_code_labels_in_keyword_lists() -> None:
+    rec = _read("From (and including) 1 April 2020 to (and including) 31 March 2021 there were "
+                "10 victims aged 0-9; under five victims of unknown age.")
+    assert {(c.age, c.count, c.period.end) for c in rec.victims} == {
+        ("0-9", 10, date(2021, 3, 31)), ("unknown", None, date(2021, 3, 31))}
+    rec = _read("Offences from 1 April 2018 to 31 March 2019.\n\n"
+                "088/01 - MEETING A FEMALE U16 FOLLOWING SEXUAL GROOMING : Nil Return\n"
+                "088/02 : 14 Offences\n")
+    assert {(o.code, o.count) for o in rec.offences} == {("88/1", 0), ("88/2", 14)}

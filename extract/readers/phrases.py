@@ -26,7 +26,8 @@ _NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty".split())}
 _NUM = r"(\d{1,3}|" + "|".join(_NUMBER_WORDS) + r")"
-_SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]*\n\s*|(?<=[.!?])\s+(?=[A-Z(]|\d+\s+[a-z])|\n\s*\n|\n(?=[-•*]?\s*\d+[.)]\s)")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]*\n\s*|"
+                           r"(?<=[.!?])\s+(?=[A-Z(]|\d+\s+[a-z])|\n\s*\n|\n(?=[-•*]?\s*\d+[.)]\s)")
 
 
 @dataclass(frozen=True)

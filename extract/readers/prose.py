@@ -131,8 +131,8 @@ def prose_items(doc: Document) -> list[ProseItem]:
         if any(t.start <= s.start < t.end for t in doc.tables):
             continue
         for c in map(_without_heading, clauses(s)):
-            text = re.sub(r"^\s*(?:in|during|for)\s+[^,]*?\b(?:there\s+(?:were|was))\s+", "",
-                          c.text, flags=re.IGNORECASE)
+            text = re.sub(r"^[^;]{0,160}?\bthere\s+(?:were|was|have\s+been|had\s+been)\s+(?=\S)",
+                          "", c.text, flags=re.IGNORECASE)
             shift = len(c.text) - len(text)
             clause = Span(c.start + shift, c.end, text)
             item = None
