@@ -13,6 +13,7 @@ from extract.readers.phrases import Span, doc_sentences
 from schemas.vocab import canonical_outcome
 
 _NUM = (r"(?P<n>\d[\d,]*|nil|no|none|zero|\*+|fewer than (?:five|5|ten|10)|less than (?:five|5)|"
+        r"under (?:five|5)|"
         r"<\s*\d+|1\s*-\s*4)")
 _LEAD = r"^\s*(?:and\s+)?(?:there\s+(?:were|was|have\s+been)\s+)?"
 _PLATFORM = re.compile(
