@@ -294,6 +294,9 @@ def _header_rows(table: Table) -> int:
         if values and all(_NUMERIC_RE.match(v) and not _looks_like_year(v) for v in values):
             break
         n += 1
+    if n == 0 and len(table.rows) > 2 and table.rows[0] and \
+            _KEY_HEADER.fullmatch(table.rows[0][0].text.strip().rstrip(":")):
+        return 1  # "Gender | 12 | 13 | 14": a header of bare ages under a header word
     return n
 
 

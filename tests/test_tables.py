@@ -35,3 +35,9 @@ def test_two_tables_with_their_own_headers_stay_apart() -> None:
     text, a = _grid("", [["Age", "2019"], ["12", "4"]], "pdf", "T1")
     text, b = _grid(text, [["Platform", "2019"], ["Kik", "1"]], "pdf", "T2")
     assert len(find_tables(Document("d", text, tables=[a, b]))) == 2
+
+
+def test_header_of_bare_ages_under_a_header_word() -> None:
+    doc = Document("d", "Gender\t12\t13\nGirls\t19\t21\nBoys\t0\t<5\n")
+    (table,) = find_tables(doc)
+    assert table.header_rows == 1 and table.header_cols == 1
