@@ -1,5 +1,6 @@
 """Ingestion throughput: load + normalise + find_tables on >= 1,000 generated PDF replies,
-against plain ``pymupdf`` ``page.get_text()`` on the same PDFs in the same run.
+against plain ``pymupdf`` ``page.get_text()`` and ``pymupdf4llm.to_markdown`` on the same PDFs
+in the same run.
 
 Replies are variations of seeds 000 and 004 (their tables as find_tables reads them, with the
 numbers changed) rendered by tests/fixtures/render.py. Run: ``python bench/ingest.py [-n N]``.
@@ -81,6 +82,18 @@ def run_plain(paths: list[Path]) -> float:
     return time.perf_counter() - t0
 
 
+def run_markdown(paths: list[Path]) -> float | None:
+    """Seconds for ``pymupdf4llm.to_markdown`` over every path (None when not installed)."""
+    try:
+        import pymupdf4llm  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    t0 = time.perf_counter()
+    for p in paths:
+        pymupdf4llm.to_markdown(str(p), show_progress=False)
+    return time.perf_counter() - t0
+
+
 def main() -> None:
     """Generate the corpus, time both runs, print and write the result."""
     ap = argparse.ArgumentParser(description=__doc__)
@@ -91,6 +104,7 @@ def main() -> None:
         paths = generate(Path(tmp), args.n)
         gen_s = time.perf_counter() - t0
         plain_s = run_plain(paths)
+        md_s = run_markdown(paths)
         pipe_s, tables, errors = run_pipeline(paths)
         pages = sum(pymupdf.open(p).page_count for p in paths)
     result = {
@@ -100,6 +114,9 @@ def main() -> None:
         "plain_get_text_s": round(plain_s, 2),
         "plain_replies_per_s": round(args.n / plain_s, 1),
         "slowdown_vs_plain": round(pipe_s / plain_s, 1),
+        "pymupdf4llm_to_markdown_s": None if md_s is None else round(md_s, 2),
+        "pymupdf4llm_replies_per_s": None if md_s is None else round(args.n / md_s, 1),
+        "speed_vs_pymupdf4llm": None if md_s is None else round(md_s / pipe_s, 2),
         "pymupdf": pymupdf.VersionBind, "python": platform.python_version(),
         "pipeline": "load_files (forked worker per PDF, find_tables) + normalise + "
                     "extract.tables.find_tables",
