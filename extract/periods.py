@@ -157,11 +157,30 @@ def label_period(label: str, footnotes: dict[str, date] | None = None) -> Period
         found = finder(core)
         if found and found[0].start == 0 and found[0].end >= len(core) - 1:
             return _cut(found[0].period, footnote_end)
-    if _MONTH_ONLY_RE.match(core):
-        a, b = parse_date(core), parse_date(core, end_of_month=True)
-        if a and b:
-            return Period(start=a, end=b)
-    return None
+    return _month_label(core)
+
+
+_MONTH_LABEL = re.compile(
+    rf"^(?P<m>{_MONTH})\.?[\s/-]*(?P<y>(?:19|20)?\d{{2}})$|^(?P<y2>(?:19|20)\d{{2}})[-/](?P<n2>[01]\d)$|"
+    rf"^(?P<n>[01]?\d)/(?P<y3>(?:19|20)\d{{2}})$", re.IGNORECASE)
+
+
+def _month_label(text: str) -> Period | None:
+    """A month as tables head it: `April 2019`, `Apr-19`, `Apr-2019`, `2019-04`, `04/2019`."""
+    m = _MONTH_LABEL.match(text.strip())
+    if not m:
+        return None
+    if m.group("m"):
+        y = m.group("y")
+        first = parse_date(f"1 {m.group('m')} {y if len(y) == 4 else '20' + y}")
+        month, year_ = (first.month, first.year) if first else (0, 0)
+    else:
+        month = int(m.group("n2") or m.group("n"))
+        year_ = int(m.group("y2") or m.group("y3"))
+    if not 1 <= month <= 12:
+        return None
+    last = calendar.monthrange(year_, month)[1]
+    return Period(start=date(year_, month, 1), end=date(year_, month, last))
 
 
 def union(periods: list[Period]) -> Period | None:

@@ -387,3 +387,24 @@ def test_prose_led_by_a_range_and_long_code_labels_in_keyword_lists() -> None:
                 "088/01 - MEETING A FEMALE U16 FOLLOWING SEXUAL GROOMING : Nil Return\n"
                 "088/02 : 14 Offences\n")
     assert {(o.code, o.count) for o in rec.offences} == {("88/1", 0), ("88/2", 14)}
+
+
+@pytest.mark.parametrize(("label", "start", "end"), [
+    ("Apr-19", date(2019, 4, 1), date(2019, 4, 30)), ("2019-02", date(2019, 2, 1),
+                                                      date(2019, 2, 28)),
+    ("04/2020", date(2020, 4, 1), date(2020, 4, 30)), ("Sept 2020", date(2020, 9, 1),
+                                                       date(2020, 9, 30)),
+])
+def test_month_labels(label: str, start: date, end: date) -> None:
+    p = label_period(label)
+    assert p is not None and (p.start, p.end) == (start, end)
+
+
+def test_offences_by_month() -> None:
+    rec = _read("Offences by month:\nMonth\tOffences\nApr-19\t3\nMay-19\t-\nJun-19\t5\n"
+                "Total\t8\n")
+    got = sorted((o.period.start.month, o.period.end.day, o.count) for o in rec.offences
+                 if o.period.start.month == o.period.end.month)
+    assert got == [(4, 30, 3), (5, 31, 0), (6, 30, 5)]
+    assert any(o.count == 8 and o.period.start == date(2019, 4, 1) and
+               o.period.end == date(2019, 6, 30) for o in rec.offences)
