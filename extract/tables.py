@@ -18,8 +18,8 @@ _DUMP_CELL_RE = re.compile(r"^[^|\n]*\|[ \t]*$")
 _MD_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
 _KEYWORD_RE = re.compile(
     r"^[ \t*•·-]*(?P<label>[A-Za-z0-9][\w .,&'/+()-]{0,90}?|(?:19|20)\d{2}[*^†]?(?:/\d{2})?)"
-    r"[ \t]*(?:[-–—:]|=)[ \t]*"
-    r"(?P<value>\d[\d,]*|nil(?: return)?|none|zero|\*+|<\s*\d+|1\s*-\s*4|"
+    r"(?:[ \t]+[-–—][ \t]+|[ \t]*[–—][ \t]*|[ \t]*[:=][ \t]*)"
+    r"(?P<value>\d{1,6}(?:,\d{3})?|nil(?: return)?|none|zero|\*+|<\s*\d+|1\s*-\s*4|"
     r"(?:fewer|less|under) than (?:five|5)|under (?:five|5))"
     r"(?P<tail>[ \t]*(?:offences?|crimes?|cases?|occurrences?|incidents?|times?|reports?)?"
     r"[ \t*.]*)$",

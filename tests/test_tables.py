@@ -41,3 +41,8 @@ def test_header_of_bare_ages_under_a_header_word() -> None:
     doc = Document("d", "Gender\t12\t13\nGirls\t19\t21\nBoys\t0\t<5\n")
     (table,) = find_tables(doc)
     assert table.header_rows == 1 and table.header_cols == 1
+
+
+def test_dates_and_references_are_not_keyword_lines() -> None:
+    doc = Document("d", "Our Ref: 20179197\n2020-08-21\nRESPONSE\n")
+    assert find_tables(doc) == []
