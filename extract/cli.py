@@ -147,16 +147,10 @@ def run_cmd(inputs: tuple[Path, ...], out: Path, backend: str, workers: int,
     written), 2 for bad usage.
     """
     from extract.errors import ExtractError
-    from extract.grouping import group_inputs
     from extract.runner import make_progress, run_batch
 
     limits = _parse_limits(limit_pairs)
-    try:
-        replies = group_inputs(list(inputs), manifest)
-    except ExtractError as exc:
-        raise click.UsageError(str(exc)) from None
-    if not replies:
-        raise click.UsageError("no reply files found in the inputs")
+    replies = _replies(inputs, manifest)
     config = _run_config(backend, limits, model, base_url, out, quiet)
     try:
         summary = run_batch(replies, config, out, workers=workers, force=force_redo,
@@ -218,7 +212,8 @@ def _batch_llm(model: str | None, base_url: str | None) -> Any:
     return LLMConfig.from_env(model=model, base_url=base_url)
 
 
-def _batch_replies(inputs: tuple[Path, ...], manifest: Path | None) -> Any:
+def _replies(inputs: tuple[Path, ...], manifest: Path | None) -> Any:
+    """The replies in the inputs, grouped; a usage error when there are none."""
     from extract.errors import ExtractError
     from extract.grouping import group_inputs
 
@@ -288,7 +283,7 @@ def batch_prepare_cmd(inputs: tuple[Path, ...], out: Path, retry_dir: Path | Non
     from extract.pipeline import RunConfig
 
     llm = _batch_llm(model, base_url)
-    replies = _batch_replies(inputs, manifest)
+    replies = _replies(inputs, manifest)
     try:
         only = retry_ids(retry_dir) if retry_dir else None
     except ExtractError as exc:
@@ -420,7 +415,7 @@ def batch_collect_cmd(results: tuple[Path, ...], inputs: tuple[Path, ...], out: 
     from extract.runner import make_progress
 
     llm = _batch_llm(model, base_url)
-    replies = _batch_replies(inputs, manifest)
+    replies = _replies(inputs, manifest)
     cache = LLMCache(cache_dir or llm.cache_dir or out / "llm-cache")
     config = RunConfig(backend="llm", limits=_parse_limits(limit_pairs), llm=llm, cache=cache)
     try:

@@ -20,8 +20,10 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.fakes.fake_openai import serve_handler
 
 Responder = Callable[[dict[str, Any]], Any]
 _STEPS = ["validating", "in_progress", "finalizing", "completed"]
@@ -175,12 +177,5 @@ def _handler(fake: FakeBatchAPI) -> type[BaseHTTPRequestHandler]:
 @contextmanager
 def serve(fake: FakeBatchAPI) -> Iterator[str]:
     """Run the fake on 127.0.0.1 (a free port); yields its base URL (…/v1)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/v1"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_handler(_handler(fake)) as url:
+        yield url

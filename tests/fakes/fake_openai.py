@@ -101,7 +101,14 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
 @contextmanager
 def serve(fake: FakeOpenAI) -> Iterator[str]:
     """Run the fake on 127.0.0.1 (a free port); yields its base URL (…/v1)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
+    with serve_handler(_handler(fake)) as url:
+        yield url
+
+
+@contextmanager
+def serve_handler(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Serve a request handler on 127.0.0.1 (a free port); yields its base URL (…/v1)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
