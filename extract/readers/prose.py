@@ -75,8 +75,7 @@ def _platform(c: Span, m: re.Match[str]) -> ProseItem | None:
     v = _value(m.group("n"))
     if v is None or v.blank:
         return None
-    return ProseItem("platforms", v, Span(c.start + m.start("n"), c.start + m.end("n"),
-                                          m.group("n")), c, label=m.group("label").strip())
+    return ProseItem("platforms", v, _number(c, m), c, label=m.group("label").strip())
 
 
 def _number(c: Span, m: re.Match[str]) -> Span:
@@ -108,8 +107,7 @@ def _cell(c: Span, m: re.Match[str]) -> ProseItem | None:
     gender = _GENDER.get(raw_g, "unknown" if raw_g or "unknown gender" in c.text.lower()
                          else "all")
     kind = "victims" if m.group("who").lower().startswith("victim") else "suspects"
-    number = Span(c.start + m.start("n"), c.start + m.end("n"), m.group("n"))
-    return ProseItem(kind, v, number, c, gender=gender, age=age)
+    return ProseItem(kind, v, _number(c, m), c, gender=gender, age=age)
 
 
 _READERS = ((_OUTCOME, _outcome), (_CODED, _coded), (_PLATFORM, _platform), (_CELL, _cell))
