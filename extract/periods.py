@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from dateutil import parser as dateparser
 
@@ -45,6 +45,10 @@ _FOOTNOTE_TO_RE = re.compile(
     rf"(?P<date>{DATE_PATTERN})", re.IGNORECASE | re.MULTILINE)
 
 
+# A bare month ("April 2018") parses to its first day.
+_FIRST_OF_MONTH = datetime(2000, 1, 1)
+
+
 @dataclass(frozen=True)
 class Found:
     """A period found in text, with its span."""
@@ -58,7 +62,7 @@ def parse_date(text: str, end_of_month: bool = False) -> date | None:
     """A date from text; a bare month is its first day (or last, with end_of_month)."""
     clean = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.strip(), flags=re.IGNORECASE)
     try:
-        d = dateparser.parse(clean, dayfirst=True, default=_default_day(clean))
+        d = dateparser.parse(clean, dayfirst=True, default=_FIRST_OF_MONTH)
     except (ValueError, OverflowError):
         return None
     if d is None:
@@ -67,11 +71,6 @@ def parse_date(text: str, end_of_month: bool = False) -> date | None:
         return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
     return d.date()
 
-
-def _default_day(text: str) -> object:
-    from datetime import datetime
-
-    return datetime(2000, 1, 1)
 
 
 def year(y: int) -> Period:
