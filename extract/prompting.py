@@ -124,23 +124,40 @@ def cell_texts(tables: list[Table] | tuple[Table, ...]) -> dict[str, str]:
     return {cell_id(t, c): c.text for t in tables for row in t.rows for c in row}
 
 
-def encode_input(text: str, tables: list[Table] | tuple[Table, ...], hints: list[str]) -> str:
+def text_without_tables(text: str, tables: list[Table] | tuple[Table, ...],
+                        offset: int = 0) -> str:
+    """The chunk text with each table it holds replaced by `[table T1: see tables]`: the
+    model reads a table once, with cell ids, instead of twice."""
+    spans = sorted((t.start - offset, t.end - offset, t.id) for t in tables if t.end > t.start)
+    out, pos = [], 0
+    for a, b, tid in spans:
+        if a < pos or a < 0 or b > len(text):
+            continue
+        out += [text[pos:a], f"[table {tid}: see tables]"]
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def encode_input(text: str, tables: list[Table] | tuple[Table, ...], hints: list[str],
+                 offset: int = 0) -> str:
     """The user message: the chunk as JSON data (never formatted into instructions)."""
-    payload = {"text": text, "tables": "\n\n".join(render_table(t) for t in tables),
-               "hints": hints}
+    payload = {"text": text_without_tables(text, tables, offset),
+               "tables": "\n\n".join(render_table(t) for t in tables), "hints": hints}
     return json.dumps(payload, ensure_ascii=False, indent=1)
 
 
 def build_messages(prompts: PromptSet, text: str, tables: list[Table], hints: list[str],
-                   n_examples: int | None = None) -> list[dict[str, str]]:
-    """A fresh messages list: system rules, few-shot pairs, then the chunk as data."""
+                   n_examples: int | None = None, offset: int = 0) -> list[dict[str, str]]:
+    """A fresh messages list: system rules, few-shot pairs, then the chunk as data (``offset``:
+    where the chunk starts in the document, to place its tables)."""
     messages = [{"role": "system", "content": prompts.instructions()}]
     examples = prompts.examples if n_examples is None else prompts.examples[:n_examples]
     for ex in examples:
         messages.append({"role": "user", "content": encode_input(ex.text, ex.tables, [])})
         messages.append({"role": "assistant",
                          "content": json.dumps(ex.answer, ensure_ascii=False)})
-    messages.append({"role": "user", "content": encode_input(text, tables, hints)})
+    messages.append({"role": "user", "content": encode_input(text, tables, hints, offset)})
     return messages
 
 

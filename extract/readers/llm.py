@@ -202,7 +202,7 @@ def chunk_request(ch: ReaderChunk, prompts: PromptSet, hints: Record | None,
     """The messages, validation context and cache key for one chunk."""
     messages = build_messages(prompts, ch.chunk.text, ch.tables,
                               hint_lines(hints, ch.chunk.start, ch.chunk.end),
-                              n_examples=config.n_examples)
+                              n_examples=config.n_examples, offset=ch.chunk.start)
     key = cache_key(endpoint=config.base_url, model=config.model,
                     prompt_text=json.dumps(messages[:-1], ensure_ascii=False),
                     prompt_version=f"{prompts.version}:{prompts.hash}",

@@ -54,7 +54,7 @@ def test_request_carries_schema_and_prompt_and_response_parses(vcr: Any) -> None
     body = _bodies(vcr)[0]
     assert body["response_format"] == {"type": "json_object",
                                        "schema": ChunkFacts.model_json_schema()}
-    assert body["messages"][0]["content"].startswith("version: 1")
+    assert body["messages"][0]["content"].startswith("version: 2")
     assert json.loads(body["messages"][-1]["content"])["text"] == chunk.text
     assert body["model"] == CASSETTE_MODEL and body["temperature"] == 0
     assert Record.model_validate(record.model_dump(mode="json")) == record
