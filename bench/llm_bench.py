@@ -41,8 +41,8 @@ from pathlib import Path
 from typing import Any
 
 RESULTS = Path(__file__).parent / "results" / "llm.json"
-_OFFENCE_HINT = re.compile(r"^offence (\d{4}-\d\d-\d\d)\.\.(\d{4}-\d\d-\d\d) code=(\S+) "
-                           r"count=(\d+)$")
+_OFFENCE_HINT = re.compile(r"^offences (\d{4}-\d\d-\d\d)\.\.(\d{4}-\d\d-\d\d): (.*)$")
+_OFFENCE_ITEM = re.compile(r"^code=(\S+) (\d+)$")
 
 
 def tokens(n_chars: int) -> int:
@@ -70,11 +70,16 @@ def _offences(text: str, hints: Sequence[str]) -> list[dict[str, Any]]:
         m = _OFFENCE_HINT.match(hint)
         if not m:
             continue
-        start, end, code, count = m.groups()
-        quote = _line_with(text, re.compile(rf"(?<![\d,]){count}(?![\d,])"))
-        if quote is not None:
-            out.append({"period": {"start": start, "end": end}, "count": int(count),
-                        "code": None if code == "None" else code, "quote": quote})
+        start, end, items = m.groups()
+        for item in items.split("; "):
+            im = _OFFENCE_ITEM.match(item)
+            if not im:
+                continue
+            code, count = im.groups()
+            quote = _line_with(text, re.compile(rf"(?<![\d,]){count}(?![\d,])"))
+            if quote is not None:
+                out.append({"period": {"start": start, "end": end}, "count": int(count),
+                            "code": None if code == "None" else code, "quote": quote})
     return out
 
 

@@ -173,21 +173,32 @@ def _count(item: Any) -> str:
     return "suppressed" if item.suppressed else str(item.count)
 
 
+def _grouped(kind: str, items: list[tuple[Any, str]]) -> list[str]:
+    """`kind period: a; b; c` — one line per kind and period, so a period is written once."""
+    by_period: dict[str, list[str]] = {}
+    for period, text in items:
+        by_period.setdefault(_period(period), []).append(text)
+    return [f"{kind} {p}: " + "; ".join(texts) for p, texts in by_period.items()]
+
+
 def hint_lines(record: Record | None, start: int, end: int, limit: int = 60) -> list[str]:
     """The rules reader's facts inside [start, end) as short lines for the model."""
     if record is None:
         return []
+
+    def inside(item: Any) -> bool:
+        return _in_span(item.evidence, start, end)
+
     out = [f"{name}: {getattr(record, name)}" for name in ("force", "reference", "response_date")
            if getattr(record, name) is not None]
-    out += [f"offence {_period(o.period)} code={o.code} count={_count(o)}"
-            for o in record.offences if _in_span(o.evidence, start, end)]
+    out += _grouped("offences", [(o.period, f"code={o.code} {_count(o)}")
+                                 for o in record.offences if inside(o)])
     for kind in ("victims", "suspects"):
-        out += [f"{kind} {_period(c.period)} {c.gender} age={c.age} count={_count(c)}"
-                for c in getattr(record, kind) if _in_span(c.evidence, start, end)]
-    out += [f"platform {_period(p.period)} {p.label!r} count={_count(p)}"
-            for p in record.platforms if _in_span(p.evidence, start, end)]
-    out += [f"outcome {_period(o.period)} {o.outcome} count={_count(o)}"
-            for o in record.outcomes_by_type if _in_span(o.evidence, start, end)]
-    out += [f"exemption {e.section} ncnd={e.ncnd}" for e in record.exemptions
-            if _in_span(e.evidence, start, end)]
+        out += _grouped(kind, [(c.period, f"{c.gender} {c.age}={_count(c)}")
+                               for c in getattr(record, kind) if inside(c)])
+    out += _grouped("platforms", [(p.period, f"{p.label!r}={_count(p)}")
+                                  for p in record.platforms if inside(p)])
+    out += _grouped("outcomes", [(o.period, f"{o.outcome}={_count(o)}")
+                                 for o in record.outcomes_by_type if inside(o)])
+    out += [f"exemption {e.section} ncnd={e.ncnd}" for e in record.exemptions if inside(e)]
     return out[:limit]

@@ -27,8 +27,7 @@ pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1", "localhost"])
 
 def test_fake_answer_passes_the_readers_validators() -> None:
     text = "Kent Police\nOffences recorded 2021/22: 52\nOther line 7\n"
-    hints = ["force: Kent Police", "offence 2021-04-01..2022-03-31 code=None count=52",
-             "offence 2021-04-01..2022-03-31 code=None count=999"]
+    hints = ["force: Kent Police", "offences 2021-04-01..2022-03-31: code=None 52; code=None 999"]
     answer = llm_bench.grounded_answer(encode_input(text, [], hints))
     facts = ChunkFacts.model_validate(answer, context={"text": text, "cells": {}})
     assert [o.count for o in facts.offences] == [52]  # 999 is nowhere in the text: not sent
