@@ -78,6 +78,24 @@ OutcomeType = Literal[
 ]
 
 
+def check_code(code: str) -> str:
+    """An offence code written as the contract wants (`71/17`, `88/1`, `88A`), or ValueError."""
+    if not CODE_RE.match(code):
+        raise ValueError(f"offence code {code!r} is not written like 71/17, 88/1 or 88A")
+    return code
+
+
+def check_age(age: str) -> str:
+    """An age in the contract's grammar (`all`, `unknown`, `A-B`, `A+`), or ValueError."""
+    if not AGE_RE.match(age):
+        raise ValueError(f"age {age!r} is not all, unknown, A-B or A+")
+    if "-" in age:
+        lo, hi = (int(x) for x in age.split("-"))
+        if hi < lo:
+            raise ValueError(f"age band {age!r} runs backwards")
+    return age
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", use_enum_values=True)
 
@@ -136,9 +154,7 @@ class OffenceCount(_Counted):
     @field_validator("code")
     @classmethod
     def _code(cls, v: str | None) -> str | None:
-        if v is not None and not CODE_RE.match(v):
-            raise ValueError(f"offence code {v!r} is not written like 71/17, 88/1 or 88A")
-        return v
+        return None if v is None else check_code(v)
 
 
 class Cell(_Counted):
@@ -151,13 +167,7 @@ class Cell(_Counted):
     @field_validator("age")
     @classmethod
     def _age(cls, v: str) -> str:
-        if not AGE_RE.match(v):
-            raise ValueError(f"age {v!r} is not all, unknown, A-B or A+")
-        if "-" in v:
-            lo, hi = (int(x) for x in v.split("-"))
-            if hi < lo:
-                raise ValueError(f"age band {v!r} runs backwards")
-        return v
+        return check_age(v)
 
 
 class PlatformRow(_Counted):
@@ -240,10 +250,7 @@ class Record(_Model):
     @field_validator("offence_codes")
     @classmethod
     def _codes(cls, v: list[str]) -> list[str]:
-        for code in v:
-            if not CODE_RE.match(code):
-                raise ValueError(f"offence code {code!r} is not written like 71/17 or 88A")
-        return v
+        return [check_code(code) for code in v]
 
 
 class GoldRecord(Record):

@@ -22,12 +22,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from schemas.record import (
-    AGE_RE,
-    CODE_RE,
     Gender,
     Method,
     Outcome,
     OutcomeType,
+    check_age,
+    check_code,
 )
 from schemas.vocab import canonical_force, fold, force_aliases, normalise_section
 
@@ -213,8 +213,7 @@ class CodeOut(Grounded):
     code: str
 
     def _check(self, ctx: dict[str, Any]) -> None:
-        if not CODE_RE.match(self.code):
-            raise ValueError(f"offence code {self.code!r} is not written like 71/17 or 88A")
+        check_code(self.code)
         squash = re.sub(r"[^0-9A-Z]", "", " ".join(self.evidence_texts(ctx)).upper())
         if re.sub(r"[^0-9A-Z]", "", self.code.upper()) not in squash:
             raise ValueError(f"offence code {self.code!r} is not in its evidence")
@@ -229,9 +228,7 @@ class OffenceOut(CountedOut):
     @field_validator("code")
     @classmethod
     def _code(cls, v: str | None) -> str | None:
-        if v is not None and not CODE_RE.match(v):
-            raise ValueError(f"offence code {v!r} is not written like 71/17 or 88A")
-        return v
+        return None if v is None else check_code(v)
 
 
 class CellOut(CountedOut):
@@ -244,13 +241,7 @@ class CellOut(CountedOut):
     @field_validator("age")
     @classmethod
     def _age(cls, v: str) -> str:
-        if not AGE_RE.match(v):
-            raise ValueError(f"age {v!r} is not all, unknown, A-B or A+")
-        if "-" in v:
-            lo, hi = (int(x) for x in v.split("-"))
-            if hi < lo:
-                raise ValueError(f"age band {v!r} runs backwards")
-        return v
+        return check_age(v)
 
 
 class PlatformOut(CountedOut):
