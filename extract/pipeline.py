@@ -18,6 +18,7 @@ from extract.grouping import ReplyInput
 from extract.injection import guard_injection
 from extract.limits import Limits
 from extract.load import load_files
+from extract.load.ocr import OCR_NOTE
 from extract.normalise import normalise
 from extract.readers.rules import read_rules
 from extract.tables import find_tables
@@ -95,8 +96,10 @@ def _apply_manifest(record: Record, reply: ReplyInput) -> None:
 
 
 def _doc_flags(doc: Document) -> list[Flag]:
-    return [Flag(code="load_warning", message=w) for w in doc.warnings] + \
-        [Flag(code="load_error", message=e) for e in doc.errors]
+    # A page read by OCR is an `ocr` flag (with its mean word confidence): its figures
+    # deserve a closer look than those of a text layer.
+    return [Flag(code="ocr" if OCR_NOTE in w else "load_warning", message=w)
+            for w in doc.warnings] + [Flag(code="load_error", message=e) for e in doc.errors]
 
 
 def read(doc: Document, config: RunConfig) -> tuple[Record, dict[str, Any]]:

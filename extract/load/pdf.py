@@ -8,15 +8,21 @@ reported as an error. Each page's text comes in reading order; tables found by
 
 from __future__ import annotations
 
+import logging
 import multiprocessing as mp
 import resource
+import time
 from multiprocessing.connection import Connection
 from typing import Any
 
 from extract.document import Block, Part
 from extract.errors import LoadError
 from extract.limits import Limits
+from extract.load import ocr
 from extract.load.base import LoadContext
+
+log = logging.getLogger(__name__)
+_NO_OCR = "scanned, no text (tesseract is not installed: no OCR)"
 
 Rect = tuple[float, float, float, float]
 _PAD = 2.0  # points of slack around a table's box when dropping its text from the page
@@ -24,6 +30,9 @@ _PAD = 2.0  # points of slack around a table's box when dropping its text from t
 # ~0.3 s a page against ~0.005 s without it (a 300-page reply would need 90 s). Ruled tables
 # are found either way; borderless tables are then left as page text for extract.tables.
 USE_LAYOUT = False
+
+
+_warned_no_ocr = False
 
 
 class _NoTables:
@@ -158,15 +167,34 @@ def parse_pdf(data: bytes, limits: Limits) -> tuple[list[Block], list[str]]:
         if n > limits.max_pages:
             warnings.append(f"{n} pages; only the first {limits.max_pages} were read")
         blocks: list[Block] = []
+        deadline = time.monotonic() + limits.reply_timeout_s
         for i in range(min(n, limits.max_pages)):
             page = doc[i]
             page_blocks, has_text = _page_blocks(page, f"page {i + 1}")
             if not has_text and page.get_images():
-                warnings.append(f"page {i + 1}: scanned, no text")
+                page_blocks = _scanned_page(page, i + 1, deadline, warnings)
             blocks.extend(page_blocks)
     if n and not any(b.text.strip() or b.rows for b in blocks):
         warnings.append("no text layer in any page")
     return blocks, warnings
+
+
+def _scanned_page(page: Any, number: int, deadline: float, warnings: list[str]) -> list[Block]:
+    """A page with pictures and no text layer, read by OCR when Tesseract is installed."""
+    if not ocr.available():
+        warnings.append(f"page {number}: {_NO_OCR}")
+        return []
+    try:
+        read = ocr.ocr_page(page, deadline - time.monotonic())
+    except LoadError as exc:
+        warnings.append(f"page {number}: scanned, no text ({exc})")
+        return []
+    if not read.text.strip():
+        warnings.append(f"page {number}: scanned, OCR found no text")
+        return []
+    warnings.append(f"page {number}: {ocr.OCR_NOTE} {read.confidence:.1f} "
+                    f"over {read.words} words")
+    return [Block(kind="text", text=read.text, locator=f"page {number} (OCR)")]
 
 
 def _child(conn: Connection, data: bytes, limits: Limits) -> None:
@@ -223,4 +251,9 @@ def parse_pdf_isolated(data: bytes, limits: Limits) -> tuple[list[Block], list[s
 def load_pdf(name: str, data: bytes, ctx: LoadContext) -> list[Part]:
     """A PDF as one part; page numbers kept as block locators."""
     blocks, warnings = parse_pdf_isolated(data, ctx.limits)
+    global _warned_no_ocr
+    if not _warned_no_ocr and any(_NO_OCR in w for w in warnings):
+        _warned_no_ocr = True  # once per run: every scanned page also has its own warning
+        log.warning("tesseract is not installed: scanned PDF pages are not read "
+                    "(apt-get install tesseract-ocr)")
     return [Part(name=name, media="application/pdf", blocks=blocks, warnings=warnings)]
