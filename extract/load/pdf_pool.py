@@ -241,6 +241,13 @@ class PdfPool:
 
 _POOL: PdfPool | None = None
 _POOL_LOCK = threading.Lock()
+_DEFAULT_SIZE: int | None = None  # None: one worker per CPU
+
+
+def set_default_size(size: int | None) -> None:
+    """The size of pools created from now on (a Ray task process wants 1, not every CPU)."""
+    global _DEFAULT_SIZE
+    _DEFAULT_SIZE = size
 
 
 def get_pool() -> PdfPool:
@@ -248,7 +255,7 @@ def get_pool() -> PdfPool:
     global _POOL
     with _POOL_LOCK:
         if _POOL is None:
-            _POOL = PdfPool()
+            _POOL = PdfPool(_DEFAULT_SIZE)
         return _POOL
 
 

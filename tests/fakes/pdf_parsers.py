@@ -37,3 +37,9 @@ def segfault(data: bytes, limits: Limits) -> Any:
 def pid(data: bytes, limits: Limits) -> int:
     """The worker's process id (to see whether workers are reused or replaced)."""
     return os.getpid()
+
+
+def slow(data: bytes, limits: Limits) -> Any:
+    """The real parser after a 1.5 s pause (so a run is still busy when a test stops it)."""
+    time.sleep(1.5)
+    return parse_pdf(data, limits)
