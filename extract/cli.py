@@ -18,6 +18,7 @@ from rich.console import Console
 from extract.limits import Limits
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports a program ended by SIGINT
 
 err = Console(stderr=True, soft_wrap=True)
 
@@ -136,9 +137,16 @@ def _run_config(backend: str, limits: Limits, model: str | None, base_url: str |
               help="Override a limit, e.g. --limit reply_timeout_s=60 (repeatable).")
 @click.option("--model", default=None, help="LLM model name (else FOI_EXTRACT_MODEL).")
 @click.option("--base-url", default=None, help="OpenAI-compatible endpoint (else OPENAI_BASE_URL).")
+@click.option("--executor", type=click.Choice(["local", "ray"]), default="local",
+              show_default=True, help="local: threads of this process; ray: Ray tasks (needs "
+              "pip install 'foi-extract[ray]'), e.g. --executor ray --address auto.")
+@click.option("--address", default=None, help="Ray cluster to join (e.g. auto or "
+              "ray://host:10001); without it --executor ray starts a local Ray of --workers "
+              "CPUs.")
 def run_cmd(inputs: tuple[Path, ...], out: Path, backend: str, workers: int,
             manifest: Path | None, force_redo: bool, quiet: bool, limit_pairs: tuple[str, ...],
-            model: str | None, base_url: str | None) -> None:
+            model: str | None, base_url: str | None, executor: str,
+            address: str | None) -> None:
     """Extract every reply in INPUT... (files or folders) into a dataset in --out.
 
     Writes records.jsonl, facts.csv, errors.jsonl, summary.json, review.html and docs/
@@ -150,17 +158,27 @@ def run_cmd(inputs: tuple[Path, ...], out: Path, backend: str, workers: int,
     from extract.runner import make_progress, run_batch
 
     limits = _parse_limits(limit_pairs)
+    if address and executor != "ray":
+        raise click.UsageError("--address is for --executor ray")
     replies = _replies(inputs, manifest)
     config = _run_config(backend, limits, model, base_url, out, quiet)
+    pool = _executor(executor, workers, address)
     try:
         summary = run_batch(replies, config, out, workers=workers, force=force_redo,
-                            progress=make_progress(quiet))
+                            progress=make_progress(quiet), executor=pool)
     except ExtractError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         sys.exit(EXIT_USAGE)
+    except KeyboardInterrupt:  # Ctrl-C outside the dispatch (planning, final files)
+        _say("interrupted; run again to continue")
+        sys.exit(EXIT_INTERRUPTED)
     finally:
+        pool.close()
         if getattr(config, "cache", None) is not None:
             config.cache.close()
+    if summary.interrupted:
+        _say(f"interrupted: {summary.done} done, {summary.left} left; run again to continue")
+        sys.exit(EXIT_INTERRUPTED)
     if not quiet:
         err.print(f"{summary.ok} ok, {summary.failed} failed, {summary.skipped} unchanged in "
                   f"{summary.wall_time_s:.1f} s -> {out}", markup=False, highlight=False)
@@ -210,6 +228,16 @@ def _batch_llm(model: str | None, base_url: str | None) -> Any:
     from extract.llm.config import LLMConfig
 
     return LLMConfig.from_env(model=model, base_url=base_url)
+
+
+def _executor(name: str, workers: int, address: str | None) -> Any:
+    """The executor for ``run``; a usage error when Ray is asked for and missing."""
+    from extract.executors import make_executor
+
+    try:
+        return make_executor(name, workers, address)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 def _replies(inputs: tuple[Path, ...], manifest: Path | None) -> Any:

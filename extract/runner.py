@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import dataclasses
 import fcntl
+import functools
 import hashlib
 import json
 import logging
 import os
 import re
+import signal
 import sys
 import threading
 import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,7 +31,9 @@ from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 from extract.document import Document
-from extract.errors import ExtractError
+from extract.errors import ExtractError, Interrupted
+from extract.executors import Executor, Outcome
+from extract.executors.local import LocalExecutor
 from extract.outputs import (
     DOCS,
     ERRORS,
@@ -74,6 +77,7 @@ _SECRET_PATTERNS = (
                r"(?:bearer\s+)?[^\s\"',]{6,}"),
 )
 _MAX_MESSAGE = 500
+EXIT_INTERRUPTED = 130  # what a shell reports for a program ended by SIGINT
 
 
 def _package_version() -> str:
@@ -309,11 +313,21 @@ class RunSummary:
     flags: int = 0
     failures: list[dict[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    interrupted: bool = False
+    left: int = 0  # replies not done because the run was interrupted
 
     @property
     def exit_code(self) -> int:
-        """0 when every reply succeeded (or was skipped), 1 when any failed."""
+        """0 when every reply succeeded (or was skipped), 1 when any failed, 130 (as for
+        SIGINT) when the run was interrupted."""
+        if self.interrupted:
+            return EXIT_INTERRUPTED
         return 1 if self.failed else 0
+
+    @property
+    def done(self) -> int:
+        """Replies with a result now: written, failed or unchanged."""
+        return self.total - self.left
 
     def as_dict(self) -> dict[str, Any]:
         """The summary.json content."""
@@ -327,6 +341,7 @@ class RunSummary:
                         "flags": self.flags},
             "failures": self.failures,
             "warnings": self.warnings,
+            "interrupted": {"left": self.left} if self.interrupted else None,
         }
 
 
@@ -393,16 +408,19 @@ class _Run:
                        report=False)
             return None
 
-    def one(self, reply: ReplyLike, in_hash: str) -> None:
-        """Process one reply and write its record (or its error). Never raises."""
-        t0 = time.monotonic()
-        try:
-            record, doc = self.process(reply, self.config)
-            obj = self._finish(record, doc, in_hash, time.monotonic() - t0)
-        except ExtractError as exc:
-            self._fail(reply.doc_id, type(exc).__name__, str(exc))
+    def accept(self, reply: ReplyLike, in_hash: str, outcome: Outcome) -> None:
+        """Write one reply's outcome (on the driver): its record, or its error line.
+
+        An interrupted reply writes nothing: it is neither done nor failed, and a rerun
+        does it again."""
+        if outcome.status == "interrupted":
             return
-        except Exception as exc:  # a bug must not stop the batch; report it per reply
+        if outcome.status != "ok" or outcome.record is None or outcome.text is None:
+            self._fail(reply.doc_id, outcome.error or "InternalError", outcome.message)
+            return
+        try:
+            obj = self._finish(outcome, in_hash)
+        except (OSError, ValueError) as exc:  # e.g. the disk is full: this reply fails
             self._fail(reply.doc_id, f"InternalError ({type(exc).__name__})", str(exc))
             return
         self.records.put(obj)
@@ -412,17 +430,16 @@ class _Run:
             self.usage.update(_usage(obj))
         self.progress.done(reply.doc_id, "ok", f"{len(reply_facts_safe(obj))} facts")
 
-    def _finish(self, record: Record, doc: Document, in_hash: str, elapsed: float
-                ) -> dict[str, Any]:
-        if record.doc_id != doc.doc_id:
-            raise ExtractError(f"record doc_id {record.doc_id!r} != document {doc.doc_id!r}")
-        name = doc_text_name(record.doc_id)
-        write_atomic(self.out_dir / DOCS / name, doc.text)  # before the record points at it
-        obj = record.model_dump(mode="json")
+    def _finish(self, outcome: Outcome, in_hash: str) -> dict[str, Any]:
+        assert outcome.record is not None and outcome.text is not None
+        doc_id = str(outcome.record["doc_id"])
+        name = doc_text_name(doc_id)
+        write_atomic(self.out_dir / DOCS / name, outcome.text)  # before the record points at it
+        obj = dict(outcome.record)
         obj["meta"] = {**obj.get("meta", {}), "input_hash": in_hash,
                        "config_hash": self.cfg_hash, "text_file": f"{DOCS}/{name}",
-                       "text_sha256": hashlib.sha256(doc.text.encode("utf-8")).hexdigest(),
-                       "elapsed_s": round(elapsed, 3),
+                       "text_sha256": hashlib.sha256(outcome.text.encode("utf-8")).hexdigest(),
+                       "elapsed_s": round(outcome.elapsed_s, 3),
                        "finished_at": datetime.now(UTC).isoformat(timespec="seconds")}
         return obj
 
@@ -439,6 +456,29 @@ class _Run:
             self.progress.done(doc_id, "failed", f"{kind}: {line['message']}")
         else:  # found while planning, before the progress display started
             self.early.append((doc_id, f"{kind}: {line['message']}"))
+
+
+def work(reply: Any, config: Any, process: Processor) -> Outcome:
+    """One reply through ``process``, as plain data for the driver. Never raises.
+
+    Runs wherever the executor puts it (a thread here, a Ray task elsewhere), so it writes
+    nothing: the record travels back as a JSON-ready dict with the normalised text.
+    """
+    t0 = time.monotonic()
+    try:
+        record, doc = process(reply, config)
+        if record.doc_id != doc.doc_id:
+            raise ExtractError(f"record doc_id {record.doc_id!r} != document {doc.doc_id!r}")
+        return Outcome(doc_id=reply.doc_id, status="ok", elapsed_s=time.monotonic() - t0,
+                       record=record.model_dump(mode="json"), text=doc.text)
+    except Interrupted:
+        return Outcome(doc_id=reply.doc_id, status="interrupted")
+    except ExtractError as exc:
+        return Outcome(doc_id=reply.doc_id, status="failed", error=type(exc).__name__,
+                       message=str(exc))
+    except Exception as exc:  # a bug must not stop the batch; report it per reply
+        return Outcome(doc_id=reply.doc_id, status="failed",
+                       error=f"InternalError ({type(exc).__name__})", message=str(exc))
 
 
 def _usage(obj: dict[str, Any]) -> Counter[str]:
@@ -474,22 +514,61 @@ def _finalise(run: _Run, started: float) -> RunSummary:
     return s
 
 
-def _pool_run(run: _Run, todo: list[tuple[ReplyLike, str]], workers: int) -> None:
-    pool = ThreadPoolExecutor(max_workers=max(1, workers))
+@contextmanager
+def _sigint_stops(stop: threading.Event, abandon: threading.Event) -> Iterator[None]:
+    """While dispatching, Ctrl-C sets ``stop`` (a second one ``abandon``) instead of raising
+    KeyboardInterrupt at a random point of the driver, e.g. half-way through a write."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        (abandon if stop.is_set() else stop).set()
+
+    previous = signal.signal(signal.SIGINT, handler)
     try:
-        for fut in as_completed([pool.submit(run.one, r, h) for r, h in todo]):
-            fut.result()
-    except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)  # Ctrl-C: finish running, start no more
-        raise
-    pool.shutdown(wait=True)
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _dispatch(run: _Run, todo: list[tuple[ReplyLike, str]], executor: Executor,
+              stop: threading.Event) -> int:
+    """Run every reply through the executor, writing each outcome as it arrives; the number
+    of replies left undone (non-zero only after Ctrl-C)."""
+    abandon = threading.Event()
+    task = functools.partial(work, config=run.config, process=run.process)
+    left = len(todo)
+    with _sigint_stops(stop, abandon):
+        watcher = threading.Thread(target=_abort_pdfs_on, args=(stop, abandon), daemon=True)
+        watcher.start()
+        for i, outcome in executor.results([r for r, _ in todo], task, stop, abandon):
+            run.accept(todo[i][0], todo[i][1], outcome)
+            if outcome.status != "interrupted":
+                left -= 1
+        abandon.set()  # ends the watcher
+    return left if stop.is_set() else 0
+
+
+def _abort_pdfs_on(stop: threading.Event, abandon: threading.Event) -> None:
+    """After Ctrl-C, end PDF parses in progress now (their workers are killed) rather than
+    waiting up to ``reply_timeout_s`` for them."""
+    while not (stop.wait(0.1) or abandon.is_set()):
+        pass
+    if stop.is_set():
+        from extract.load import pdf_pool
+
+        pdf_pool.abort()
 
 
 def run_batch(replies: Sequence[ReplyLike], config: Any, out_dir: Path, workers: int = 4,
               force: bool = False, progress: Progress | None = None,
-              process: Processor | None = None) -> RunSummary:
+              process: Processor | None = None, executor: Executor | None = None,
+              stop: threading.Event | None = None) -> RunSummary:
     """Process replies into out_dir; skip unchanged ones unless force. Never raises for one
-    bad reply: it becomes a line of errors.jsonl. ``process`` defaults to the pipeline."""
+    bad reply: it becomes a line of errors.jsonl. ``process`` defaults to the pipeline,
+    ``executor`` to threads of this process. Ctrl-C (or setting ``stop``) ends the run early:
+    the summary says ``interrupted`` and how many replies were left."""
     started = time.monotonic()
     redact_logs()
     progress = progress or NullProgress()
@@ -505,7 +584,9 @@ def run_batch(replies: Sequence[ReplyLike], config: Any, out_dir: Path, workers:
             progress.start(len(todo) + len(run.early), run.summary.skipped)
             for doc_id, detail in run.early:
                 progress.done(doc_id, "failed", detail)
-            _pool_run(run, todo, workers)
+            stop = stop or threading.Event()
+            run.summary.left = _dispatch(run, todo, executor or LocalExecutor(workers), stop)
+            run.summary.interrupted = stop.is_set()
         finally:
             progress.close()
             run.records.close()

@@ -9,6 +9,7 @@ import pytest
 
 from eval.facts import flatten
 from extract.grouping import ReplyInput
+from extract.limits import Limits
 from extract.load import load_files, ocr
 from extract.load import pdf as pdf_mod
 from extract.pipeline import RunConfig, process_reply
@@ -82,9 +83,13 @@ def test_scanned_seed_reads_as_its_text_pdf(scanned_seed: tuple[Path, Path]) -> 
 def test_without_tesseract_a_scanned_page_is_a_warning_logged_once(
         scanned_seed: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch,
         caplog: pytest.LogCaptureFixture) -> None:
-    monkeypatch.setattr(ocr, "available", lambda: False)
-    monkeypatch.setattr(pdf_mod, "_warned_no_ocr", False)
     _, scan = scanned_seed
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    blocks, warnings = pdf_mod.parse_pdf(scan.read_bytes(), Limits())  # this process
+    assert blocks == [] and warnings[0] == f"page 1: {pdf_mod._NO_OCR}"
+    # The worker's answer, as the parent sees it: warned on stderr once per run.
+    monkeypatch.setattr(pdf_mod, "parse_pdf_isolated", lambda data, limits: ([], warnings))
+    monkeypatch.setattr(pdf_mod, "_warned_no_ocr", False)
     with caplog.at_level(logging.WARNING):
         first = load_files([scan])
         load_files([scan])

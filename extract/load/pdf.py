@@ -1,7 +1,8 @@
 """PDF letters through pymupdf, parsed in a worker process with a timeout and a memory cap.
 
-PyMuPDF is not thread-safe and has hung on some files, so every PDF is opened in a forked
-child with RLIMIT_AS set; a child that overruns the time limit is killed and the file is
+PyMuPDF is not thread-safe and has hung on some files, so every PDF is parsed in a worker
+process of :mod:`extract.load.pdf_pool` (started once, never forked from this threaded
+process) with RLIMIT_AS set; a worker that overruns the time limit is killed and the file is
 reported as an error. Each page's text comes in reading order; tables found by
 ``Page.find_tables()`` become table blocks and their area is left out of the page text.
 """
@@ -9,10 +10,7 @@ reported as an error. Each page's text comes in reading order; tables found by
 from __future__ import annotations
 
 import logging
-import multiprocessing as mp
-import resource
 import time
-from multiprocessing.connection import Connection
 from typing import Any
 
 from extract.document import Block, Part
@@ -197,54 +195,16 @@ def _scanned_page(page: Any, number: int, deadline: float, warnings: list[str]) 
     return [Block(kind="text", text=read.text, locator=f"page {number} (OCR)")]
 
 
-def _child(conn: Connection, data: bytes, limits: Limits) -> None:
-    try:
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        cap = _vm_size() + limits.pdf_memory_bytes
-        if hard == resource.RLIM_INFINITY or cap < hard:
-            resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
-        conn.send(("ok", parse_pdf(data, limits)))
-    except LoadError as exc:
-        conn.send(("error", str(exc)))
-    except MemoryError:
-        conn.send(("error", f"PDF needs more than {limits.pdf_memory_bytes:,} bytes of memory"))
-    except Exception as exc:  # the child must always answer; the parent turns this into an error
-        conn.send(("error", f"PDF parser failed ({type(exc).__name__}: {exc})"))
-    finally:
-        conn.close()
-
-
-def _vm_size() -> int:
-    """This process's current virtual size in bytes (the cap is on top of what is mapped)."""
-    try:
-        with open("/proc/self/statm") as fh:
-            return int(fh.read().split()[0]) * resource.getpagesize()
-    except OSError:
-        return 0
-
-
 def parse_pdf_isolated(data: bytes, limits: Limits) -> tuple[list[Block], list[str]]:
-    """Parse PDF bytes in a forked worker with a timeout and memory cap. Raise LoadError."""
-    ctx = mp.get_context("fork")
-    recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(send, data, limits), daemon=True)
-    proc.start()
-    send.close()
-    try:
-        if not recv.poll(limits.reply_timeout_s):
-            raise LoadError(f"PDF parsing took longer than {limits.reply_timeout_s:g} s; stopped")
-        try:
-            status, payload = recv.recv()
-        except EOFError as exc:
-            raise LoadError("PDF parser crashed (worker died)") from exc
-    finally:
-        recv.close()
-        if proc.is_alive():
-            proc.kill()
-        proc.join()
-    if status == "error":
-        raise LoadError(payload)
-    blocks, warnings = payload
+    """Parse PDF bytes in a pooled worker process under the time and memory limits.
+
+    Raise LoadError (timeout, crash, over the memory cap, unreadable PDF) or Interrupted.
+    ``parse_pdf`` is looked up here, at call time, and sent by reference: the worker runs
+    whatever this module's ``parse_pdf`` is (a test may put a module-level stand-in there).
+    """
+    from extract.load.pdf_pool import get_pool
+
+    blocks, warnings = get_pool().parse(parse_pdf, data, limits)
     return blocks, warnings
 
 
