@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -55,14 +56,16 @@ def schema_cmd(gold: bool) -> None:
 def eval_cmd(gold_path: str, pred_path: str, as_json: bool, fail_under: float | None,
              ignore_extra: bool, no_disagreements: bool) -> None:
     """Score predicted records against gold: P/R/F1 per kind, per reply and micro-averaged."""
-    from eval import RecordFileError, evaluate
+    from eval import NoOverlapError, RecordFileError, evaluate
     from eval.report import render
 
     try:
         report = evaluate(gold_path, pred_path, ignore_extra=ignore_extra)
-    except RecordFileError as exc:
+    except (RecordFileError, NoOverlapError) as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         sys.exit(EXIT_USAGE)
+    for warning in report.warnings:
+        _say(f"warning: {warning}")
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2, default=str))
     else:
@@ -95,24 +98,40 @@ def _parse_limits(pairs: tuple[str, ...]) -> Limits:
     return dataclasses.replace(Limits(), **values)
 
 
+def _model_named(model: str | None) -> bool:
+    """A model is configured for this tool: --model or FOI_EXTRACT_MODEL (an OPENAI_API_KEY
+    left in the shell is not enough: it may belong to another program)."""
+    return bool(model or os.environ.get("FOI_EXTRACT_MODEL"))
+
+
+def _resolve_backend(backend: str, model: str | None) -> tuple[str, str]:
+    """(backend, why) for --backend auto|rules|llm."""
+    if backend != "auto":
+        return backend, f"--backend {backend}"
+    if _model_named(model):
+        return "llm", "--backend auto with a model set"
+    return "rules", "--backend auto and no model set (FOI_EXTRACT_MODEL or --model)"
+
+
 def _run_config(backend: str, limits: Limits, model: str | None, base_url: str | None,
                 out: Path, quiet: bool = False) -> Any:
+    """The run's config; says on stderr (once) which backend, model and endpoint it uses."""
     from extract.llm.cache import LLMCache
     from extract.llm.config import LLMConfig
     from extract.pipeline import RunConfig
 
-    if backend == "rules":
+    chosen, why = _resolve_backend(backend, model)
+    if chosen == "rules":
+        if not quiet:
+            _say(f"backend: rules (no model) [{why}]")
         return RunConfig(backend="rules", limits=limits)
     llm = LLMConfig.from_env(model=model, base_url=base_url)
-    if backend == "auto":
-        if not llm.is_configured():
-            if not quiet:
-                err.print("no LLM endpoint configured (OPENAI_API_KEY / OPENAI_BASE_URL): using "
-                          "the rules backend", markup=False, highlight=False)
-            return RunConfig(backend="rules", limits=limits)
-    elif not llm.is_configured():
-        raise click.UsageError("--backend llm needs OPENAI_API_KEY, or --base-url of a local "
-                               "server; use --backend rules to run with no model")
+    if not llm.is_configured():
+        raise click.UsageError(f"the llm backend ({why}) needs OPENAI_API_KEY for "
+                               f"{llm.base_url}, or --base-url of a local server; use "
+                               "--backend rules to run with no model")
+    if not quiet:
+        _say(f"backend: llm, model {llm.model}, endpoint {llm.base_url} [{why}]")
     cache = LLMCache(llm.cache_dir or out / "llm-cache")
     return RunConfig(backend="llm", limits=limits, llm=llm, cache=cache)
 
@@ -154,17 +173,33 @@ def run_cmd(inputs: tuple[Path, ...], out: Path, backend: str, workers: int,
     config = _run_config(backend, limits, model, base_url, out, quiet)
     try:
         summary = run_batch(replies, config, out, workers=workers, force=force_redo,
-                            progress=make_progress(quiet))
+                            progress=make_progress(quiet), sources=list(inputs))
     except ExtractError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         sys.exit(EXIT_USAGE)
     finally:
         if getattr(config, "cache", None) is not None:
             config.cache.close()
-    if not quiet:
-        err.print(f"{summary.ok} ok, {summary.failed} failed, {summary.skipped} unchanged in "
-                  f"{summary.wall_time_s:.1f} s -> {out}", markup=False, highlight=False)
+    _report_run(summary, out, quiet)
     sys.exit(summary.exit_code)
+
+
+def _report_run(summary: Any, out: Path, quiet: bool) -> None:
+    """The closing lines of a run on stderr; model failures are said even when quiet."""
+    if summary.llm_failed:
+        _say(f"{len(summary.llm_failed)} replies written from the rules reader only (the "
+             f"model part failed): {', '.join(sorted(summary.llm_failed))}; run again to "
+             "retry their model part")
+    if quiet:
+        return
+    if summary.outputs_excluded:
+        _say(f"{summary.outputs_excluded} files under {out} were not read as input")
+    if summary.removed:
+        _say(f"removed the outputs of {summary.removed} replies no longer in the inputs")
+    for later, first in sorted(summary.duplicates.items()):
+        _say(f"duplicate: {later} is the same reply as {first} (read once, counted once)")
+    _say(f"{summary.ok} ok, {summary.failed} failed, {summary.skipped} unchanged, "
+         f"{len(summary.duplicates)} duplicates in {summary.wall_time_s:.1f} s -> {out}")
 
 
 @main.command("summarize")

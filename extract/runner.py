@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 from extract.document import Document
-from extract.errors import ExtractError
+from extract.errors import ExtractError, LLMError
 from extract.outputs import (
     DOCS,
     ERRORS,
@@ -44,8 +44,20 @@ from extract.outputs import (
     write_atomic,
     write_facts_csv,
 )
+from extract.rerun import (
+    check_input_set,
+    code_fingerprint,
+    content_key,
+    exclude_outputs,
+    find_text_duplicates,
+    input_set,
+    is_duplicate,
+    pointer_record,
+    remove_stale,
+    rules_fallback,
+)
 from extract.review import build_review
-from schemas import SCHEMA_VERSION, Record
+from schemas import SCHEMA_VERSION, Flag, Record
 
 
 class ReplyLike(Protocol):
@@ -127,13 +139,15 @@ def _strip_ignored(obj: Any) -> Any:
 
 
 def config_hash(config: Any) -> str:
-    """sha256 of everything in the run config that can change a record, plus the code version.
+    """sha256 of everything in the run config that can change a record, plus the code.
 
     Uses ``config.fingerprint()`` when the config has one; otherwise its fields minus the
-    ones that cannot change a record (cache dir, key, worker count).
+    ones that cannot change a record (cache dir, key, worker count). The code part is a
+    hash of our .py files, prompts and vocabularies (the version stays 0.1.0 across edits).
     """
     return _sha256_json({"config": _strip_ignored(_config_dict(config)),
-                         "version": _package_version(), "schema_version": SCHEMA_VERSION})
+                         "version": _package_version(), "code": code_fingerprint(),
+                         "schema_version": SCHEMA_VERSION})
 
 
 def redact(message: str) -> str:
@@ -309,17 +323,25 @@ class RunSummary:
     flags: int = 0
     failures: list[dict[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    removed: int = 0  # replies no longer given whose outputs were removed
+    duplicates: dict[str, str] = field(default_factory=dict)  # later doc_id -> first doc_id
+    llm_failed: list[str] = field(default_factory=list)  # written from the rules reader alone
+    outputs_excluded: int = 0  # files under the output folder left out of the inputs
 
     @property
     def exit_code(self) -> int:
-        """0 when every reply succeeded (or was skipped), 1 when any failed."""
-        return 1 if self.failed else 0
+        """0 when every reply succeeded (or was skipped), 1 when any failed or had its
+        model part fail (its rules record is written; a rerun retries the model)."""
+        return 1 if self.failed or self.llm_failed else 0
 
     def as_dict(self) -> dict[str, Any]:
         """The summary.json content."""
         return {
             "replies": {"total": self.total, "ok": self.ok, "failed": self.failed,
-                        "skipped": self.skipped},
+                        "skipped": self.skipped, "duplicates": len(self.duplicates),
+                        "removed": self.removed, "llm_failed": len(self.llm_failed)},
+            "duplicates": dict(sorted(self.duplicates.items())),
+            "llm_failed": sorted(self.llm_failed),
             "wall_time_s": round(self.wall_time_s, 3),
             "config_hash": self.config_hash,
             "usage": self.usage,
@@ -362,12 +384,21 @@ class _Run:
         self.summary = RunSummary(config_hash=self.cfg_hash)
         self.usage: Counter[str] = Counter()
         self.early: list[tuple[str, str]] = []
+        self.order: list[str] = []  # doc_ids in input order ("the later one" is a duplicate)
+        self.hashes: dict[str, str] = {}
+        self.same_as: dict[str, str] = {}
         self._lock = threading.Lock()
 
     def plan(self, replies: Sequence[ReplyLike], force: bool) -> list[tuple[ReplyLike, str]]:
-        """The replies to (re)do, with their input hashes; count the skipped ones."""
-        todo = []
+        """The replies to (re)do, with their input hashes; count the skipped ones.
+
+        A reply whose files repeat an earlier reply's is not read: it is listed in
+        ``self.same_as`` and gets a pointer record once the first one is done.
+        """
+        todo: list[tuple[ReplyLike, str]] = []
         seen: set[str] = set()
+        redone: set[str] = set()
+        first: dict[str, str] = {}  # content key -> first doc_id with it
         for reply in replies:
             if reply.doc_id in seen:
                 self.summary.warnings.append(
@@ -377,13 +408,38 @@ class _Run:
             h = self._hash(reply)
             if h is None:
                 continue
-            meta = self.records.rows.get(reply.doc_id, {}).get("meta", {})
-            unchanged = meta.get("input_hash") == h and meta.get("config_hash") == self.cfg_hash
-            if unchanged and not force:
-                self.summary.skipped += 1
+            self.order.append(reply.doc_id)
+            self.hashes[reply.doc_id] = h
+            key = content_key(reply, _file_sha256)
+            if key in first:
+                self.same_as[reply.doc_id] = first[key]
+                continue
+            first[key] = reply.doc_id
+            if self._unchanged(reply.doc_id, h, redone) and not force:
+                self._skip(reply.doc_id)
             else:
                 todo.append((reply, h))
+                redone.add(reply.doc_id)
         return todo
+
+    def _skip(self, doc_id: str) -> None:
+        """Count an unchanged reply (a duplicate's pointer record counts as a duplicate)."""
+        original = self.records.rows[doc_id].get("meta", {}).get("duplicate_of")
+        if original:
+            self.summary.duplicates[doc_id] = original
+        else:
+            self.summary.skipped += 1
+
+    def _unchanged(self, doc_id: str, in_hash: str, redone: set[str]) -> bool:
+        """Same input and config, model part not failed, and (for a duplicate found by its
+        text) its original still given and not redone."""
+        meta = self.records.rows.get(doc_id, {}).get("meta", {})
+        if meta.get("input_hash") != in_hash or meta.get("config_hash") != self.cfg_hash:
+            return False
+        if meta.get("llm_failed"):  # retry the model part
+            return False
+        original = meta.get("duplicate_of")
+        return not original or (original in self.order and original not in redone)
 
     def _hash(self, reply: ReplyLike) -> str | None:
         try:
@@ -397,7 +453,7 @@ class _Run:
         """Process one reply and write its record (or its error). Never raises."""
         t0 = time.monotonic()
         try:
-            record, doc = self.process(reply, self.config)
+            record, doc = self._read(reply)
             obj = self._finish(record, doc, in_hash, time.monotonic() - t0)
         except ExtractError as exc:
             self._fail(reply.doc_id, type(exc).__name__, str(exc))
@@ -411,6 +467,25 @@ class _Run:
             self.summary.ok += 1
             self.usage.update(_usage(obj))
         self.progress.done(reply.doc_id, "ok", f"{len(reply_facts_safe(obj))} facts")
+
+    def _read(self, reply: ReplyLike) -> tuple[Record, Document]:
+        """The processor's record; when the model part fails, the rules record flagged
+        ``llm_failed`` (listed in the summary; the next run retries it)."""
+        try:
+            return self.process(reply, self.config)
+        except LLMError as exc:
+            rules = rules_fallback(self.config)
+            if rules is None:
+                raise
+            reason = scrub(f"{type(exc).__name__}: {exc}")
+            record, doc = self.process(reply, rules)
+        record.flags.append(Flag(code="llm_failed", message=(
+            f"the model part failed ({reason}); this record is the rules reader's alone. "
+            "Run again to retry the model")))
+        record.meta["llm_failed"] = reason
+        with self._lock:
+            self.summary.llm_failed.append(reply.doc_id)
+        return record, doc
 
     def _finish(self, record: Record, doc: Document, in_hash: str, elapsed: float
                 ) -> dict[str, Any]:
@@ -453,9 +528,35 @@ def reply_facts_safe(obj: dict[str, Any]) -> list[Any]:
     return reply_facts(records[0]) if records else []
 
 
+def _mark_duplicates(run: _Run) -> None:
+    """Pointer records for replies given twice: by file bytes (not read at all) and by
+    force, reference and normalised text (read, then replaced). The first one keeps the
+    figures; see :func:`extract.rerun.pointer_record`."""
+    rows = run.records.rows
+    for doc_id, original in run.same_as.items():
+        if original not in rows:
+            run._fail(doc_id, "DuplicateOfFailed", f"the same files as {original}, which "
+                      "has no record")
+            continue
+        _put_pointer(run, doc_id, original, "file contents")
+    for doc_id, original in find_text_duplicates(run.order, rows).items():
+        _put_pointer(run, doc_id, original, "force, reference and text")
+
+
+def _put_pointer(run: _Run, doc_id: str, original: str, by: str) -> None:
+    """Write doc_id's pointer record to ``original`` (its text file is the original's)."""
+    source = run.records.rows[original]
+    meta = {k: v for k, v in source.get("meta", {}).items() if k != "usage"}
+    meta.update(input_hash=run.hashes[doc_id], config_hash=run.cfg_hash)
+    run.records.put(pointer_record(source, doc_id, meta, by))
+    run.errors.drop([doc_id])
+    run.summary.duplicates[doc_id] = original
+
+
 def _finalise(run: _Run, started: float) -> RunSummary:
     """facts.csv and summary.json from the whole records.jsonl (never half-written)."""
-    records, warnings = parse_records(run.records.rows.values())
+    records, warnings = parse_records(o for o in run.records.rows.values()
+                                      if not is_duplicate(o))
     write_facts_csv(records, run.out_dir / FACTS)
     s = run.summary
     s.warnings += run.records.warnings + run.errors.warnings + warnings
@@ -485,11 +586,27 @@ def _pool_run(run: _Run, todo: list[tuple[ReplyLike, str]], workers: int) -> Non
     pool.shutdown(wait=True)
 
 
+def _true_to_inputs(run: _Run, replies: Sequence[ReplyLike], force: bool,
+                    sources: Sequence[Path] | None) -> Sequence[ReplyLike]:
+    """Leave the output folder out of the inputs, refuse another input set (unless force)
+    and remove the outputs of replies no longer given. Returns the replies to plan."""
+    replies, run.summary.outputs_excluded = exclude_outputs(replies, run.out_dir)
+    check_input_set(run.out_dir, input_set(replies, sources), bool(run.records.rows), force)
+    run.summary.removed = remove_stale(run.records, run.errors, run.out_dir,
+                                       (r.doc_id for r in replies))
+    return replies
+
+
 def run_batch(replies: Sequence[ReplyLike], config: Any, out_dir: Path, workers: int = 4,
               force: bool = False, progress: Progress | None = None,
-              process: Processor | None = None) -> RunSummary:
+              process: Processor | None = None,
+              sources: Sequence[Path] | None = None) -> RunSummary:
     """Process replies into out_dir; skip unchanged ones unless force. Never raises for one
-    bad reply: it becomes a line of errors.jsonl. ``process`` defaults to the pipeline."""
+    bad reply: it becomes a line of errors.jsonl. ``process`` defaults to the pipeline.
+
+    ``sources`` (the paths the user gave) identify the input set: another set into a used
+    folder raises :class:`extract.rerun.InputSetChanged` unless force.
+    """
     started = time.monotonic()
     redact_logs()
     progress = progress or NullProgress()
@@ -499,6 +616,12 @@ def run_batch(replies: Sequence[ReplyLike], config: Any, out_dir: Path, workers:
         run = _Run(out_dir, config, process or _default_processor, progress)
         run.records.open()
         run.errors.open()
+        try:
+            replies = _true_to_inputs(run, replies, force, sources)
+        except ExtractError:
+            run.records.close()
+            run.errors.close()
+            raise
         run.summary.total = len(replies)
         try:
             todo = run.plan(replies, force)
@@ -506,6 +629,7 @@ def run_batch(replies: Sequence[ReplyLike], config: Any, out_dir: Path, workers:
             for doc_id, detail in run.early:
                 progress.done(doc_id, "failed", detail)
             _pool_run(run, todo, workers)
+            _mark_duplicates(run)
         finally:
             progress.close()
             run.records.close()
