@@ -27,7 +27,7 @@ from typing import Any
 from extract.errors import ExtractError
 from extract.outputs import DOCS, JsonlStore, write_atomic
 
-INPUTS_FILE = "inputs.json"
+INPUTS_FILE = ".inputs.json"  # hidden: never grouped as a reply, no clutter
 # Packages whose files decide what a record says; data files are hashed with the code.
 _FINGERPRINTED = ("extract", "schemas", "eval", "prompts")
 _DATA_SUFFIXES = (".py", ".json", ".md")
@@ -107,7 +107,7 @@ def input_set(replies: Sequence[Any], sources: Sequence[Path] | None) -> list[st
 
 def check_input_set(out_dir: Path, current: list[str], has_records: bool, force: bool) -> None:
     """Refuse a used folder written from another input set (unless force); then record
-    this run's set in ``inputs.json``."""
+    this run's set in ``.inputs.json``."""
     path = out_dir / INPUTS_FILE
     try:
         before = json.loads(path.read_text(encoding="utf-8")).get("inputs")
@@ -140,7 +140,8 @@ def remove_stale(records: JsonlStore, errors: JsonlStore, out_dir: Path,
 def content_key(reply: Any, file_hash: Any) -> str:
     """sha256 of a reply's file bytes (names left out), force and reference: two replies
     with the same key are the same reply received twice."""
-    digests = sorted(file_hash(Path(p)) for p in reply.paths)
+    digests = sorted(file_hash(Path(p)) if Path(p).is_file() else f"missing:{Path(p).name}"
+                     for p in reply.paths)
     blob = json.dumps({"files": digests, "force": reply.force, "reference": reply.reference})
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 

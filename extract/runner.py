@@ -338,8 +338,8 @@ class RunSummary:
         """The summary.json content."""
         return {
             "replies": {"total": self.total, "ok": self.ok, "failed": self.failed,
-                        "skipped": self.skipped, "duplicates": len(self.duplicates),
-                        "removed": self.removed, "llm_failed": len(self.llm_failed)},
+                        "skipped": self.skipped},
+            "removed": self.removed,
             "duplicates": dict(sorted(self.duplicates.items())),
             "llm_failed": sorted(self.llm_failed),
             "wall_time_s": round(self.wall_time_s, 3),
@@ -387,6 +387,7 @@ class _Run:
         self.order: list[str] = []  # doc_ids in input order ("the later one" is a duplicate)
         self.hashes: dict[str, str] = {}
         self.same_as: dict[str, str] = {}
+        self.fallback: Any = None  # the rules-only config used when the model part fails
         self._lock = threading.Lock()
 
     def plan(self, replies: Sequence[ReplyLike], force: bool) -> list[tuple[ReplyLike, str]]:
@@ -474,11 +475,10 @@ class _Run:
         try:
             return self.process(reply, self.config)
         except LLMError as exc:
-            rules = rules_fallback(self.config)
-            if rules is None:
+            if self.fallback is None:
                 raise
             reason = scrub(f"{type(exc).__name__}: {exc}")
-            record, doc = self.process(reply, rules)
+            record, doc = self.process(reply, self.fallback)
         record.flags.append(Flag(code="llm_failed", message=(
             f"the model part failed ({reason}); this record is the rules reader's alone. "
             "Run again to retry the model")))
@@ -600,12 +600,14 @@ def _true_to_inputs(run: _Run, replies: Sequence[ReplyLike], force: bool,
 def run_batch(replies: Sequence[ReplyLike], config: Any, out_dir: Path, workers: int = 4,
               force: bool = False, progress: Progress | None = None,
               process: Processor | None = None,
-              sources: Sequence[Path] | None = None) -> RunSummary:
+              sources: Sequence[Path] | None = None,
+              llm_fallback: bool = True) -> RunSummary:
     """Process replies into out_dir; skip unchanged ones unless force. Never raises for one
     bad reply: it becomes a line of errors.jsonl. ``process`` defaults to the pipeline.
 
     ``sources`` (the paths the user gave) identify the input set: another set into a used
-    folder raises :class:`extract.rerun.InputSetChanged` unless force.
+    folder raises :class:`extract.rerun.InputSetChanged` unless force. With
+    ``llm_fallback`` a reply whose model part fails is written from the rules reader.
     """
     started = time.monotonic()
     redact_logs()
@@ -614,6 +616,7 @@ def run_batch(replies: Sequence[ReplyLike], config: Any, out_dir: Path, workers:
     (out_dir / DOCS).mkdir(exist_ok=True)
     with _exclusive(out_dir):
         run = _Run(out_dir, config, process or _default_processor, progress)
+        run.fallback = rules_fallback(config) if llm_fallback else None
         run.records.open()
         run.errors.open()
         try:
