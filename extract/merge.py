@@ -162,3 +162,39 @@ def merge(rules: Record, llm: Record) -> Record:
     out["meta"] = {**rules.meta, "llm": llm_meta, "prompt_hash": llm.meta.get("prompt_hash"),
                    "scalar_readers": readers}
     return rules.model_copy(update=out)
+
+
+def _key_text(key: tuple[Any, ...]) -> str:
+    """A fact key for people: dates as ISO, tuples joined."""
+    parts = []
+    for part in key:
+        if isinstance(part, tuple):
+            parts.append(" to ".join(str(p) for p in part) if len(part) == 2 else
+                         ", ".join(str(p) for p in part))
+        else:
+            parts.append(str(part))
+    return "; ".join(p for p in parts if p and p != "None")
+
+
+def conflict_flags(record: Record) -> list[Flag]:
+    """A ``conflict`` flag for every fact key the reply gives two different values for
+    (e.g. a table's 52 and a sentence's 61 for the same year and code), naming both.
+
+    Unlike a disagreement (two readers), this is the reply contradicting itself: nothing is
+    chosen; both values stay in the record and a person decides.
+    """
+    flags = []
+    for kind in LIST_KINDS:
+        by_key: dict[tuple[Any, ...], list[Any]] = {}
+        for item in getattr(record, kind):
+            by_key.setdefault(fact_key(kind, item), []).append(item)
+        for key, items in by_key.items():
+            values = list(dict.fromkeys(fact_value(kind, i) for i in items))
+            if len(values) < 2:
+                continue
+            shown = " and ".join(repr(v) for v in values)
+            flags.append(Flag(code="conflict", message=(
+                f"{kind} {_key_text(key)}: the reply gives {len(values)} different values "
+                f"({shown}); both kept, check which is right"),
+                evidence=[e for i in items for e in i.evidence][:6]))
+    return flags

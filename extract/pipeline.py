@@ -19,6 +19,7 @@ from extract.injection import guard_injection
 from extract.limits import Limits
 from extract.load import load_files
 from extract.load.ocr import OCR_NOTE
+from extract.merge import conflict_flags
 from extract.normalise import normalise
 from extract.readers.rules import read_rules
 from extract.tables import find_tables
@@ -156,6 +157,7 @@ def _process(reply: ReplyInput, config: RunConfig) -> tuple[Record, Document]:
     doc = prepare(reply, config.limits)
     record, usage = read(doc, config)
     guard_injection(record, doc)
+    record.flags += conflict_flags(record)  # after the guard: an injected 999 is no conflict
     _apply_manifest(record, reply)
     record.flags = _doc_flags(doc) + record.flags
     record.meta.update({"backend": config.backend, "input_hash": doc.input_hash,

@@ -13,6 +13,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -49,9 +50,10 @@ class PromptSet:
 
 
 def default_prompt_dir() -> Path:
-    """``$FOI_EXTRACT_PROMPTS``, else the repository's ``prompts/``."""
+    """``$FOI_EXTRACT_PROMPTS``, else the installed ``prompts`` package (the repository's
+    ``prompts/`` folder, carried as package data by ``pip install .``)."""
     env = os.environ.get(PROMPTS_ENV)
-    return Path(env) if env else Path(__file__).resolve().parents[1] / "prompts"
+    return Path(env) if env else Path(str(resources.files("prompts")))
 
 
 def _version(system: str) -> str:

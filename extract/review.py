@@ -260,7 +260,9 @@ def _kind_css() -> str:
 
 def render(records: list[GoldRecord], out_dir: Path, errors: list[dict[str, Any]]) -> str:
     """The whole page as a string."""
-    views = [_view(r, out_dir, i) for i, r in enumerate(sorted(records, key=lambda r: r.doc_id))]
+    # Replies that contradict themselves (a ``conflict`` flag) come first: they need a person.
+    order = sorted(records, key=lambda r: (all(f.code != "conflict" for f in r.flags), r.doc_id))
+    views = [_view(r, out_dir, i) for i, r in enumerate(order)]
     sections = "".join(_reply_section(v, i) for i, v in enumerate(views))  # fills mismatches
     script_hash = base64.b64encode(hashlib.sha256(_JS.encode("utf-8")).digest()).decode()
     csp = (f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; "

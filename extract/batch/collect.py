@@ -262,8 +262,10 @@ def collect(results: Sequence[Path], replies: Sequence[ReplyInput], config: RunC
     view = RunConfig(backend="llm", limits=config.limits, llm=config.llm,
                      cache=AnswersOnly(config.cache, ids_by_key),
                      chunk_tokens=config.chunk_tokens)
+    # No rules fallback: a reply without its answers fails and is listed for --retry-failed.
     report.summary = run_batch(replies, view, out, workers=workers, force=True,
-                               progress=progress, process=_process_collected)
+                               progress=progress, process=_process_collected,
+                               llm_fallback=False)
     write_atomic(out / BATCH_SUMMARY, json.dumps(report.as_dict(), indent=2) + "\n")
     return report
 

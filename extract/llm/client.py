@@ -27,7 +27,7 @@ from instructor.v2.core.patch import patch_v2
 from instructor.v2.core.providers import Provider
 from pydantic import ValidationError
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
-from tenacity.wait import wait_exponential_jitter
+from tenacity.wait import wait_exponential, wait_random
 
 from extract.errors import LLMError
 from extract.llm.config import LLMConfig, LLMMode
@@ -155,9 +155,12 @@ class _Wait:
 
     def __init__(self, config: LLMConfig) -> None:
         self.cap = config.backoff_max_s
-        self.backoff = wait_exponential_jitter(initial=config.backoff_base_s,
-                                               max=config.backoff_max_s,
-                                               jitter=config.backoff_base_s)
+        # exponential + random jitter, built from waits whose arguments every tenacity we
+        # allow accepts (wait_exponential_jitter's ``initial`` is deprecated in 9.x); the
+        # cap is applied in __call__.
+        self.backoff = wait_exponential(multiplier=config.backoff_base_s,
+                                        max=config.backoff_max_s) + wait_random(
+                                            0, config.backoff_base_s)
 
     def __call__(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
