@@ -17,7 +17,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import lxml.html
 import pytest
 
 from eval.facts import flatten
@@ -128,9 +127,10 @@ def test_summary_and_errors(run_out: Ran) -> None:
 def test_review_page_covers_every_reply(
         run_out: Ran) -> None:
     out, _ = run_out
-    root = lxml.html.fromstring((out / "review.html").read_text(encoding="utf-8"))
-    # The page carries every reply as JSON and draws one when it is opened (issue 16).
-    data = json.loads(root.get_element_by_id("data").text)
+    from extract.review import read_page_data
+
+    # The page carries every reply as (gzipped) JSON and draws one when opened (issue 16).
+    data = read_page_data((out / "review.html").read_text(encoding="utf-8"))
     replies = {r["doc_id"]: r for r in data["replies"]}
     assert set(replies) == {p.stem for p in EXAMPLES.glob("*.txt")}
     spans = [(r["text"], e) for r in replies.values() for f in r["facts"] for e in f["ev"]]

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from extract.review import build_review, page_data
+from extract.review import build_review, page_data, read_page_data
 from extract.review.data import reply_data
 from extract.runner import run_batch
 from schemas import Evidence, Flag, OffenceCount, Period, PlatformRow, Record
@@ -90,19 +90,19 @@ def real_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _data_block(page: str) -> dict[str, Any]:
-    m = re.search(r'<script type="application/json" id="data">(.*?)</script>', page, re.S)
-    assert m is not None
-    return json.loads(m.group(1))
+    return read_page_data(page)
 
 
 def test_data_escapes_reply_text_and_orders_by_urgency(hostile_out: Path) -> None:
     page = (hostile_out / "review.html").read_text()
-    # The reply's "</script>" cannot close the data block: '<' is escaped inside it.
+    # The reply's "</script>" cannot close the data block: it is base64 of gzipped JSON.
+    assert page.count("</script>") == 2
     data = _data_block(page)
     reply = next(r for r in data["replies"] if r["doc_id"] == HOSTILE_ID)
     assert reply["text"] == HOSTILE and reply["urgent"] == 1
     assert reply["record"]["reference"] == "<script>alert(1)</script>"
     assert "quote" not in json.dumps(reply["record"])  # restored from the text on export
+    assert "evidence" not in reply["record"]["offences"][0]  # rebuilt from the facts
     assert "broken" in page and "failed" in page  # the failed reply is listed
 
 
@@ -191,16 +191,20 @@ def test_browser_review_edit_add_export(real_out: Path, tmp_path: Path) -> None:
         _open_west_midlands(page)
         assert page.locator("table.grid").count() >= 1  # the reply's table drawn as a grid
         # Edit: the 2013 all-codes offence count (12) becomes 13.
-        row = page.locator("#rec tr.fact", has=page.locator("td", has_text="2013")).filter(
-            has=page.locator("input[value='12']")).first
+        row = page.locator("#rec tr.fact[data-kind='offences'][data-period='2013']"
+                           "[data-key='']")
+        assert row.count() == 1 and row.locator("input.val").input_value() == "12"
         row.locator("input.val").fill("13")
-        row.locator("input.val").press("Enter")
-        row.locator("input.val").dispatch_event("change")
-        # Reject one platform row if there is one, accept everything else.
+        row.locator("input.val").press("Enter")  # commits the edit (a change event)
+        assert "edit" in (row.locator("td").nth(3).get_attribute("class") or "")
+        # Reject a platform row.
+        plat = page.locator("#rec tr.fact[data-kind='platforms']").first
+        plat.locator("button.rej").click()
         # Add a missed value: double-click a number no fact used, then fill the form.
         unread = page.locator("#text .unread").filter(has_text=re.compile(r"^\d{1,3}$")).first
         missed = unread.text_content()
         unread.dblclick()
+        assert page.evaluate("getSelection().toString()") == missed
         page.click("#add-missed")
         page.select_option("#addform select[name='kind']", "suspects")
         page.fill("#addform input[name='start']", "2013-01-01")
@@ -220,6 +224,10 @@ def test_browser_review_edit_add_export(real_out: Path, tmp_path: Path) -> None:
     y13 = [o for o in rec.offences if o.period.start.isoformat() == "2013-01-01"
            and o.period.end.isoformat() == "2013-12-31" and o.code is None]
     assert [o.count for o in y13] == [13]
+    before = Record.model_validate_json(
+        next(line for line in (real_out / "records.jsonl").read_text().splitlines()
+             if rec.doc_id in line))
+    assert len(rec.platforms) == len(before.platforms) - 1  # the rejected row is gone
     added = [s for s in rec.suspects if "review" in s.readers]
     assert len(added) == 1 and added[0].count == int(missed)
     text = (real_out / "docs" / f"{rec.doc_id}.txt").read_text()

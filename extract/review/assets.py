@@ -39,12 +39,16 @@ button{font-size:12px;margin:0 1px;cursor:pointer}.muted{color:#6b7280}
 JS = r"""
 (function(){
 'use strict';
-var DATA = JSON.parse(document.getElementById('data').textContent);
-var R = DATA.replies, BY = {}, state = {}, open = null, sortKey = null, sortDir = 1;
+var R = [], BY = {}, state = {}, open = null, sortKey = null, sortDir = 1, KEY = '';
 var COUNTED = ['offences','victims','suspects','platforms','outcomes_by_type'];
-var KEY = 'foi-review:' + DATA.run;
-R.forEach(function(r){ BY[r.doc_id] = r; r.nflags = r.flags.length; });
-try { state = JSON.parse(localStorage.getItem(KEY) || '{}') || {}; } catch (e) { state = {}; }
+/* The data is gzipped JSON in base64: decompressed here, by the browser's own gzip. */
+function loadData(){
+  var bin = atob(document.getElementById('data').textContent.trim());
+  var bytes = new Uint8Array(bin.length);
+  for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Response(stream).text().then(JSON.parse);
+}
 function save(){ try { localStorage.setItem(KEY, JSON.stringify(state)); } catch (e) {} }
 function $(id){ return document.getElementById(id); }
 function el(tag, cls, text){
@@ -116,7 +120,7 @@ function spansOf(r){
   return out;
 }
 function unreadOf(text, spans){
-  var out = [], re = /\d+(?:[.,]\d+)*/g, m;
+  var out = [], re = /\b\d+(?:[.,]\d+)*\b/g, m;
   while ((m = re.exec(text)) !== null) {
     var s = m.index, e = s + m[0].length;
     if (!spans.some(function(p){ return p.s < e && s < p.e; })) out.push({s: s, e: e});
@@ -210,6 +214,7 @@ function decide(r, f, action, value){
 }
 function factRow(r, f){
   var tr = el('tr', 'fact'); tr.dataset.fid = f.id;
+  tr.dataset.kind = f.kind; tr.dataset.period = f.period; tr.dataset.key = f.key;
   tr.appendChild(el('td', null, f.kind));
   tr.appendChild(el('td', null, f.period));
   tr.appendChild(el('td', null, f.key + (f.total ? ' (total)' : '')));
@@ -374,13 +379,22 @@ function addItem(r, form, ev){
 }
 
 /* ------------------------------------------------------------ export */
-function restoreQuotes(obj, text){
-  if (Array.isArray(obj)) { obj.forEach(function(o){ restoreQuotes(o, text); }); return; }
-  if (obj && typeof obj === 'object') {
-    if (typeof obj.start === 'number' && typeof obj.end === 'number' && !('quote' in obj))
-      obj.quote = text === null ? '' : text.slice(obj.start, obj.end);
-    Object.keys(obj).forEach(function(k){ restoreQuotes(obj[k], text); });
-  }
+function evidence(r, spans){
+  return spans.map(function(e){
+    return {start: e[0], end: e[1], quote: r.text === null ? '' : r.text.slice(e[0], e[1])}; });
+}
+/* The page data leaves out what it can rebuild: item evidence and readers come back from the
+   facts, quotes from the text. */
+function restoreEvidence(r, rec){
+  r.facts.forEach(function(f){
+    var item = f.index !== null ? (rec[f.field] || [])[f.index] :
+      (f.field === 'youngest_victim' ? rec.youngest_victim : null);
+    if (item && typeof item === 'object') {
+      item.evidence = evidence(r, f.ev); item.readers = f.readers || [];
+    }
+  });
+  Object.keys(rec.evidence || {}).forEach(function(k){
+    rec.evidence[k] = evidence(r, rec.evidence[k]); });
 }
 function countValue(v){
   if (/^\d+$/.test(v)) return {count: parseInt(v, 10), suppressed: false};
@@ -389,7 +403,7 @@ function countValue(v){
 function corrected(r){
   var rec = JSON.parse(JSON.stringify(r.record)), s = st(r.doc_id), gone = {};
   var tally = {accepted: 0, rejected: 0, edited: 0, added: s.add.length};
-  restoreQuotes(rec, r.text);
+  restoreEvidence(r, rec);
   r.facts.forEach(function(f){
     var d = s.dec[f.id]; if (!d) return;
     if (d.a === 'accept') { tally.accepted++; return; }
@@ -453,9 +467,15 @@ function openReply(doc){
   $('detail').scrollIntoView({block: 'start'});
 }
 
-$('filter').addEventListener('input', drawIndex);
-$('export').addEventListener('click', exportAll);
-drawHead(); drawIndex();
-document.body.dataset.ready = '1';
+function start(data){
+  R = data.replies; KEY = 'foi-review:' + data.run;
+  R.forEach(function(r){ BY[r.doc_id] = r; r.nflags = r.flags.length; });
+  try { state = JSON.parse(localStorage.getItem(KEY) || '{}') || {}; } catch (e) { state = {}; }
+  $('filter').addEventListener('input', drawIndex);
+  $('export').addEventListener('click', exportAll);
+  drawHead(); drawIndex();
+  document.body.dataset.ready = '1';
+}
+loadData().then(start, function(e){ say('could not read the page data: ' + e); });
 })();
 """

@@ -22,12 +22,21 @@ FIELD_OF = {"offence_code": "offence_codes", "exemption": "exemptions"}
 URGENT = re.compile(r"conflict|disagree", re.I)
 
 
-def _strip_quotes(obj: Any) -> Any:
-    """The record JSON without evidence quotes (the page restores them from the text)."""
-    if isinstance(obj, dict):
-        return {k: _strip_quotes(v) for k, v in obj.items() if k != "quote"}
-    if isinstance(obj, list):
-        return [_strip_quotes(v) for v in obj]
+_LISTS = ("offences", "victims", "suspects", "platforms", "outcomes_by_type", "exemptions")
+
+
+def _slim_record(record: GoldRecord) -> dict[str, Any]:
+    """The record JSON without what the page can rebuild: item evidence and readers (the facts
+    carry them) and evidence quotes (the text holds them). Keeps 200 replies small."""
+    obj = record.model_dump(mode="json", exclude={"meta", "flags"})
+    for name in _LISTS:
+        for item in obj[name]:
+            item.pop("evidence", None)
+            item.pop("readers", None)
+    if obj.get("youngest_victim"):
+        obj["youngest_victim"].pop("evidence", None)
+        obj["youngest_victim"].pop("readers", None)
+    obj["evidence"] = {k: [[e["start"], e["end"]] for e in v] for k, v in obj["evidence"].items()}
     return obj
 
 
@@ -121,7 +130,7 @@ def reply_data(record: GoldRecord, out_dir: Path) -> dict[str, Any]:
             for f in record.flags],
         "urgent": urgent, "text": text, "tables": _tables(text, record.doc_id) if text else [],
         "facts": _facts(record),
-        "record": _strip_quotes(record.model_dump(mode="json", exclude={"meta"}))}
+        "record": _slim_record(record)}
 
 
 def _scalar(value: Any) -> str:
