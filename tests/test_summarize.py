@@ -238,3 +238,25 @@ def test_cli_summarize_with_corrections(run_dir: Path, tmp_path: Path) -> None:
     empty.mkdir()
     proc = subprocess.run([*cmd, str(empty)], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and "records.jsonl" in proc.stderr
+
+
+def test_a_figure_stated_twice_in_one_reply_is_not_added(tmp_path: Path) -> None:
+    rec = _rec("twice", WM, offences=[
+        OffenceCount(period=Y13, count=12), OffenceCount(period=Y13, count=25),
+        OffenceCount(period=Y14, code="88/1", count=4), OffenceCount(period=Y14, code="88/1",
+                                                                     count=4),
+        OffenceCount(period=Y14, code="88/2", count=2)])
+    _write(tmp_path, [rec])
+    rows = _national(tmp_path)
+    assert rows[(WM, "2013")]["offences"] == 12  # not 37
+    assert "gives 12 and 25" in rows[(WM, "2013")]["notes"]
+    assert rows[(WM, "2014")]["offences"] == 6 and rows[(WM, "2014")]["notes"] == ""
+
+
+def test_agreeing_replies_outvote_a_misreading(tmp_path: Path) -> None:
+    recs = [_rec(d, WM, offences=[OffenceCount(period=Y13, count=n)])
+            for d, n in (("a", 12), ("b", 12), ("z", 37))]
+    _write(tmp_path, recs)
+    row = _national(tmp_path)[(WM, "2013")]
+    assert (row["offences"], row["conflict"]) == (12, True)
+    assert row["doc_ids"] in ("a", "b") and "z" in row["also_reported_by"]

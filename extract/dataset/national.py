@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 from extract.dataset.inputs import UNKNOWN_FORCE, Inputs, force_of
@@ -130,12 +131,37 @@ class Contribution:
     comparable: bool | None = None
     platforms: dict[str, Sum] = field(default_factory=dict)
     named: set[str] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
+
+    def figures(self) -> tuple[Any, ...]:
+        """The figures this contribution gives, to compare replies for one period."""
+        return tuple((m, s.count, s.suppressed) for m, s in sorted(self.measures.items()))
 
 
 def _offences(items: list[Any]) -> Sum:
     # The reply's all-codes count where it gives one, else the per-code counts added up.
     all_codes = [o for o in items if o.code is None]
     return total_of(all_codes or items)
+
+
+def _value_text(item: Any) -> str:
+    return "suppressed" if item.suppressed or item.count is None else str(item.count)
+
+
+def first_per_key(items: list[Any], key: Any, what: str, notes: list[str]) -> list[Any]:
+    """One item per key: a reply that states the same figure twice (or two different values
+    for it) must not have them added. The first in reading order is kept; a difference is
+    noted for the reader of the table."""
+    seen: dict[Any, Any] = {}
+    for item in items:
+        k = key(item)
+        if k not in seen:
+            seen[k] = item
+        elif _value_text(item) != _value_text(seen[k]):
+            notes.append(f"{what} {' '.join(str(p) for p in k if p) or 'all codes'}: the reply "
+                         f"gives {_value_text(seen[k])} and {_value_text(item)}; the first "
+                         "is used")
+    return list(seen.values())
 
 
 def _victims(c: Contribution, cells: list[Any]) -> None:
@@ -182,9 +208,11 @@ def contributions(record: GoldRecord) -> list[Contribution]:
     for span in sorted(set(offences) | set(victims) | set(platforms)):
         c = Contribution(record.doc_id, force, span, record)
         if span in offences:
-            c.measures["offences"] = _offences(offences[span])
+            c.measures["offences"] = _offences(first_per_key(
+                offences[span], lambda o: (o.code,), "offences", c.notes))
         if span in victims:
-            _victims(c, victims[span])
+            _victims(c, first_per_key(victims[span], lambda v: (str(v.gender), v.age),
+                                      "victims", c.notes))
         for row in platforms.get(span, []):
             c.platforms.setdefault(platform_key(row), Sum()).add(row)
             if is_named(row):
@@ -193,10 +221,15 @@ def contributions(record: GoldRecord) -> list[Contribution]:
     return out
 
 
-def _preference(c: Contribution, corrected: set[str]) -> tuple[bool, date, str]:
+def _preference(c: Contribution, group: list[Contribution],
+                corrected: set[str]) -> tuple[bool, int, bool, date, str]:
+    """Which of several replies for one force and period to use: a corrected one, else the
+    figures most of them agree on, else one without internal contradictions, else the latest
+    response date."""
     rd = c.record.response_date
     when = rd if isinstance(rd, date) else max(rd) if isinstance(rd, list) and rd else date.min
-    return (c.doc_id in corrected, when, c.doc_id)
+    agree = sum(o.figures() == c.figures() for o in group)
+    return (c.doc_id in corrected, agree, not c.notes, when, c.doc_id)
 
 
 def _top_platforms(c: Contribution) -> str:
@@ -225,8 +258,8 @@ def _row(chosen: Contribution, others: list[Contribution]) -> dict[str, Any]:
     row["platform_rows_n"] = sum(s.count for s in chosen.platforms.values()) or None
     row["doc_ids"] = chosen.doc_id
     row["also_reported_by"] = ";".join(o.doc_id for o in others)
-    row["conflict"] = any(o.measures.get("offences", Sum()).value() != row["offences"]
-                          for o in others if "offences" in o.measures)
+    row["conflict"] = any(o.figures() != chosen.figures() for o in others)
+    row["notes"] = "; ".join(chosen.notes)
     return row
 
 
@@ -255,7 +288,9 @@ def national(inputs: Inputs) -> tuple[list[dict[str, Any]], list[Contribution]]:
             groups.setdefault((c.force, c.span), []).append(c)
     rows, chosen = [], []
     for key in sorted(groups, key=lambda k: (k[0] == UNKNOWN_FORCE, k[0], k[1])):
-        group = sorted(groups[key], key=lambda c: _preference(c, inputs.corrected))
+        members = groups[key]
+        group = sorted(members, key=partial(_preference, group=members,
+                                            corrected=inputs.corrected))
         rows.append(_row(group[-1], group[:-1]))
         chosen.append(group[-1])
     return rows, chosen

@@ -27,7 +27,7 @@ mark.flag{outline:2px solid #dc2626}mark.total{text-decoration:underline dotted}
 mark.active{outline:3px solid #2563eb}mark.added{background:#86efac}
 .unread{background:#fee2e2;border-bottom:2px dashed #dc2626}
 .flags li{color:#b91c1c}
-input.val{width:6.5em}td.accept{background:#dcfce7}td.reject{background:#fee2e2;
+input.val{width:5.5em}.ctl{white-space:nowrap}td.accept{background:#dcfce7}td.reject{background:#fee2e2;
 text-decoration:line-through}td.edit{background:#fef9c3}tr.sel td{outline:2px solid #2563eb}
 button{font-size:12px;margin:0 1px;cursor:pointer}.muted{color:#6b7280}
 #addform{border:1px solid #94a3b8;padding:.5rem;margin:.5rem 0;background:#f8fafc}
@@ -185,7 +185,7 @@ function drawText(r, box){
 /* ------------------------------------------------------------ record */
 function decClass(doc, id){ var d = st(doc).dec[id]; return d ? d.a : ''; }
 function control(r, f){
-  var span = el('span'), inp = el('input', 'val');
+  var span = el('span', 'ctl'), inp = el('input', 'val');
   var editable = COUNTED.indexOf(f.kind) >= 0 || f.kind === 'force' || f.kind === 'reference';
   var d = st(r.doc_id).dec[f.id];
   inp.value = d && d.a === 'edit' ? d.v : f.value;

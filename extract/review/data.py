@@ -79,6 +79,8 @@ def _value(row: dict[str, str]) -> str:
         if row["youngest_withheld"] == "true":
             return "withheld"
         return f"{row['youngest_age_min']}-{row['youngest_age_max']} {row['youngest_gender']}"
+    if row["kind"] == "offence_code":
+        return "stated"
     if row["kind"] == "exemption":
         return "ncnd" if row["ncnd"] == "true" else "applied"
     return row["count"] or row["value"]
