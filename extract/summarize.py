@@ -58,8 +58,8 @@ def source_lines(inputs: Inputs, extracted: str) -> Lines:
     """'N replies from M forces, extracted on DATE' and the caveat every output carries."""
     counted = inputs.counted()
     forces = len({force_of(r) for r in counted} - {UNKNOWN_FORCE})
-    dup = f"; {len(inputs.duplicates)} duplicate replies counted once" if inputs.duplicates \
-        else ""
+    n_dup = len(inputs.duplicates)
+    dup = f"; {n_dup} duplicate repl{'y' if n_dup == 1 else 'ies'} left out" if n_dup else ""
     fixed = f"; {len(inputs.corrected)} corrected by a reviewer" if inputs.corrected else ""
     return Lines(f"{len(counted)} replies from {forces} forces, extracted on {extracted}"
                  f"{dup}{fixed}", CAVEATS)

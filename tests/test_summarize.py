@@ -183,7 +183,7 @@ def test_summarize_writes_tables_charts_report_and_database(run_dir: Path) -> No
     svg = (run_dir / "summary" / "offences_calendar_year.svg").read_text()
     # title, source line and caveat line are on the chart itself
     assert "per calendar year" in svg and "Source: 5 replies from 4 forces" in svg
-    assert "Caveat:" in svg and "1 duplicate replies counted once" in svg
+    assert "Caveat:" in svg and "1 duplicate reply left out" in svg
     assert "financial" not in svg.split("Caveat")[0]  # one period kind per chart
     with open(run_dir / "summary" / "national.csv") as fh:
         rows = list(csv.DictReader(fh))

@@ -5,6 +5,7 @@ line. Each chart is written as PNG and SVG.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,11 +44,19 @@ def _cell_text(value: int | None, suppressed: int) -> str:
 
 
 def _save(fig: Any, folder: Path, name: str, title: str, lines: Lines, caveat: str) -> list[Path]:
-    fig.suptitle(title, fontsize=12, fontweight="bold", x=0.01, ha="left")
-    fig.text(0.01, 0.035, f"Source: {lines.source}", fontsize=8, ha="left")
-    fig.text(0.01, 0.01, f"Caveat: {caveat} {lines.caveat}", fontsize=7, ha="left",
-             color="#555555", wrap=True)
-    fig.tight_layout(rect=(0, 0.07, 1, 0.95))
+    """Title on top; source and caveat lines under the chart, wrapped to its width."""
+    width_in, height_in = fig.get_size_inches()
+    chars = int(width_in * 15)  # about 15 characters of 7-point text per inch
+    notes = [f"Source: {lines.source}", *textwrap.wrap(f"Caveat: {caveat} {lines.caveat}",
+                                                       chars)]
+    line_h = 0.16 / height_in  # 0.16 inch per line, as a fraction of the figure
+    for i, text in enumerate(reversed(notes)):
+        fig.text(0.01, 0.01 + i * line_h, text, fontsize=7 if i < len(notes) - 1 else 8,
+                 ha="left", color="#555555" if i < len(notes) - 1 else "#111111")
+    heading = textwrap.wrap(title, int(width_in * 9))  # about 9 characters of 12-point bold
+    fig.suptitle("\n".join(heading), fontsize=12, fontweight="bold", x=0.01, ha="left")
+    fig.tight_layout(rect=(0, 0.02 + len(notes) * line_h, 1,
+                           1 - (0.1 + 0.22 * len(heading)) / height_in))
     out = []
     for ext in ("png", "svg"):
         path = folder / f"{name}.{ext}"
@@ -100,42 +109,77 @@ def _victim_year(tables: Tables) -> tuple[str, str] | None:
     return max(seen, key=lambda k: (seen[k], k[0] == "financial_year", k[1])) if seen else None
 
 
-def victims_matrix(tables: Tables, folder: Path, lines: Lines) -> list[Path]:
-    """Victims by comparable age band x gender, for the one year most forces gave."""
+def _matrix(folder: Path, lines: Lines, rows: list[str], cols: list[str],
+            acc: dict[tuple[str, str], list[int]], title: str, caveat: str) -> list[Path]:
+    """An age x gender matrix chart: cells [known sum, suppressed cells, cells]."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(7, 0.5 * len(rows) + 2.6))
+    top = max((v[0] for v in acc.values()), default=1) or 1
+    # vmax above the top keeps the darkest cell light enough for black text
+    ax.imshow([[acc.get((r, c), [0, 0, 0])[0] for c in cols] for r in rows], cmap="Oranges",
+              vmin=0, vmax=top * 1.6, aspect="auto")
+    for i, r in enumerate(rows):
+        for j, c in enumerate(cols):
+            total, supp, n = acc.get((r, c), [0, 0, 0])
+            ax.text(j, i, _cell_text(total if n > supp else None, supp) if n else "–",
+                    ha="center", va="center", fontsize=10)
+    ax.set_xticks(range(len(cols)), [c.replace("gender_unknown", "unknown/other") for c in cols])
+    ax.set_yticks(range(len(rows)), [r.replace("_", "-").replace("age-unknown", "age unknown")
+                                     for r in rows])
+    return _save(fig, folder, "victims_age_gender", title, lines, caveat)
+
+
+def _comparable_matrix(tables: Tables, folder: Path, lines: Lines) -> list[Path]:
     year = _victim_year(tables)
     if year is None:
         return []
     kind, label = year
-    bands = [*AGE_BANDS, "age_unknown"]
-    acc: dict[tuple[str, str], list[int]] = {(b, g): [0, 0, 0] for b in bands for g in GENDERS}
+    acc: dict[tuple[str, str], list[int]] = {}
     forces = set()
     for d in tables.age_detail:
-        if (d["period_kind"], d["period"]) != year or d["comparable_band"] is None:
+        if (d["period_kind"], d["period"]) != year or d["comparable_band"] is None or \
+                d["gender"] == "all":  # an age-only table has no gender to place it under
             continue
         g = d["gender"] if d["gender"] in ("female", "male") else "gender_unknown"
-        if d["gender"] == "all":
-            continue  # an age-only table has no gender to place it under
-        cell = acc[(d["comparable_band"], g)]
+        cell = acc.setdefault((d["comparable_band"], g), [0, 0, 0])
         cell[0] += d["count"] or 0
         cell[1] += bool(d["suppressed"])
         cell[2] += 1
         forces.add(d["force"])
     if not forces:
         return []
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(7, 4.2))
-    grid = [[acc[(b, g)][0] for g in GENDERS] for b in bands]
-    ax.imshow(grid, cmap="Oranges", aspect="auto")
-    for i, b in enumerate(bands):
-        for j, g in enumerate(GENDERS):
-            total, supp, n = acc[(b, g)]
-            ax.text(j, i, _cell_text(total if n > supp else None, supp) if n else "–",
-                    ha="center", va="center", fontsize=10)
-    ax.set_xticks(range(len(GENDERS)), ["female", "male", "unknown/other"])
-    ax.set_yticks(range(len(bands)), ["0-11", "12-15", "16-17", "age unknown"])
-    title = f"Victims by age and gender, {KIND_NAMES[kind]} {label} ({len(forces)} forces)"
-    caveat = (f"Only forces whose age bands nest in these bands. {SUPPRESSED_NOTE}.")
-    return _save(fig, folder, "victims_age_gender", title, lines, caveat)
+    title = f"Victims by age and gender, {KIND_NAMES[kind]} {label} ({_n(len(forces), 'force')})"
+    caveat = f"Only forces whose age bands nest in these bands. {SUPPRESSED_NOTE}."
+    return _matrix(folder, lines, [*AGE_BANDS, "age_unknown"], list(GENDERS), acc, title, caveat)
+
+
+def _own_bands_matrix(tables: Tables, folder: Path, lines: Lines) -> list[Path]:
+    """When no year has comparable bands: the one reply with the most cells, in its bands."""
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for d in tables.age_detail:
+        if d["period_kind"] in ("financial_year", "calendar_year") and d["gender"] != "all":
+            groups.setdefault((d["force"], d["period_kind"], d["period"]), []).append(d)
+    if not groups:
+        return []
+    (force, kind, label), cells = max(groups.items(), key=lambda kv: (len(kv[1]), kv[0]))
+    ages = list(dict.fromkeys(d["age"] for d in cells))
+    genders = list(dict.fromkeys(d["gender"] for d in cells))
+    acc = {(d["age"], d["gender"]): [d["count"] or 0, int(bool(d["suppressed"])), 1]
+           for d in cells}
+    title = f"Victims by age and gender, {force}, {KIND_NAMES[kind]} {label}"
+    caveat = (f"One reply, in its own age bands: no year has bands that nest in 0-11/12-15/16-17"
+              f" across forces. {SUPPRESSED_NOTE}.")
+    return _matrix(folder, lines, ages, genders, acc, title, caveat)
+
+
+def victims_matrix(tables: Tables, folder: Path, lines: Lines) -> list[Path]:
+    """Victims by comparable age band x gender for the one year most forces gave (else one
+    reply's own bands, said so on the chart)."""
+    return _comparable_matrix(tables, folder, lines) or _own_bands_matrix(tables, folder, lines)
+
+
+def _n(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def platforms_bars(tables: Tables, folder: Path, lines: Lines) -> list[Path]:
@@ -163,7 +207,7 @@ def platforms_bars(tables: Tables, folder: Path, lines: Lines) -> list[Path]:
     bars = ax.barh(names, counts, color="#2563eb")
     ax.bar_label(bars, [_cell_text(v[0], v[1]) for _, v in items][::-1], padding=3)
     ax.set_xlabel("offences where this platform was recorded")
-    title = (f"Platforms named, per {KIND_NAMES[kind]}: n = {n} from {len(forces)} forces")
+    title = f"Platforms named, per {KIND_NAMES[kind]}: n = {n} from {_n(len(forces), 'force')}"
     caveat = ("Counts as each force recorded them (keyword searches and manual reviews differ);"
               f" unknown/unnamed platforms left out. {SUPPRESSED_NOTE}.")
     return _save(fig, folder, "platforms", title, lines, caveat)
