@@ -114,7 +114,7 @@ def test_suppressed_is_never_zero(run_dir: Path) -> None:
     assert (wm["victims_female"], wm["victims_female_suppressed"]) == (5, 0)
     assert (wm["victims_male"], wm["victims_male_suppressed"]) == (None, 1)
     assert (wm["victims_total"], wm["victims_total_suppressed"]) == (5, 1)
-    assert wm["top_platforms"] == "Snapchat 6; Kik suppressed"
+    assert wm["top_platforms"] == "Snapchat 6, Kik suppressed"
 
 
 def test_age_bands_nest_or_are_marked_not_comparable(run_dir: Path) -> None:

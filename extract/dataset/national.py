@@ -240,7 +240,7 @@ def _top_platforms(c: Contribution) -> str:
         value = s.value()
         extra = f" (+{s.suppressed} suppressed)" if s.suppressed and value is not None else ""
         shown.append(f"{name} {'suppressed' if value is None else value}{extra}")
-    return "; ".join(shown)
+    return ", ".join(shown)
 
 
 def _row(chosen: Contribution, others: list[Contribution]) -> dict[str, Any]:

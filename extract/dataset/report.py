@@ -10,13 +10,15 @@ from typing import Any
 
 from extract.dataset.charts import Lines
 from extract.dataset.national import MEASURES, Tables, measure_columns
+from extract.dataset.sqlite import TITLE
 
 _CSS = """body{font:14px/1.45 system-ui,sans-serif;margin:1rem 2rem 4rem;color:#111}
 table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border:1px solid #ddd;
 padding:2px 6px;text-align:left;vertical-align:top}th{background:#f3f4f6}
 td.n{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#6b7280}
 tr.partial td{background:#fffbeb}tr.multi_year td{background:#f5f3ff}
-img{max-width:100%;border:1px solid #eee;margin:.5rem 0}.s{color:#b45309}"""
+img{max-width:100%;border:1px solid #eee;margin:.5rem 0}.s{color:#b45309}
+td:nth-child(1){min-width:9em}"""
 
 
 def _e(value: Any) -> str:
@@ -36,6 +38,8 @@ def _cell(row: dict[str, Any], col: str) -> str:
         cls = "n s" if row[f"{col}_suppressed"] else "n"
         return f'<td class="{cls}">{_e(text)}</td>'
     value = row[col]
+    if col in ("doc_ids", "also_reported_by", "duplicates_ignored") and value:
+        value = value.replace(";", "; ")  # lets a long list wrap
     if isinstance(value, bool) or value is None:
         value = {True: "yes", False: "no", None: ""}[value]
     return f'<td class="n">{_e(value)}</td>' if isinstance(value, int) else f"<td>{_e(value)}</td>"
@@ -54,7 +58,7 @@ def table_html(rows: list[dict[str, Any]], cols: list[str], row_class: str = "")
 
 def _national_cols(rows: list[dict[str, Any]]) -> list[str]:
     return ["force", "period", "period_kind", *measure_columns(rows), "age_bands_comparable",
-            "top_platforms", "doc_ids", "also_reported_by"]
+            "top_platforms", "doc_ids", "also_reported_by", "conflict", "notes"]
 
 
 def _images(charts: list[Path]) -> str:
@@ -98,6 +102,6 @@ def render_report(tables: Tables, charts: list[Path], lines: Lines) -> str:
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
             "style-src 'unsafe-inline'; img-src data:\">"
             f"<title>foi-extract national table</title><style>{_CSS}</style></head><body>"
-            f"<h1>Sexual communication with a child: police FOI replies</h1>"
+            f"<h1>{_e(TITLE)}</h1>"
             f"<p>Source: {_e(lines.source)}.</p><p class=\"muted\">Caveat: {_e(lines.caveat)}"
             f"</p>{_images(charts)}{body}</body></html>\n")

@@ -19,6 +19,7 @@ from extract.outputs import fact_row, reply_facts, write_atomic
 
 DB = "foi.db"
 METADATA = "metadata.json"
+TITLE = "UK police FOI replies: figures read by foi-extract"
 SOURCE = "UK police replies to Freedom of Information requests, read by foi-extract"
 
 _INT = frozenset({"count", "evidence_start", "evidence_end", "youngest_age_min",
@@ -157,7 +158,7 @@ def metadata(inputs: Inputs, extracted: str) -> dict[str, Any]:
     forces = len({force_of(r) for r in inputs.counted()} - {UNKNOWN_FORCE})
     source = (f"{len(inputs.counted())} replies from {forces} forces, extracted on "
               f"{extracted}")
-    return {"title": "Sexual communication with a child: police FOI replies",
+    return {"title": TITLE,
             "description": f"{source}. {CAVEATS}", "source": SOURCE,
             "databases": {"foi": {"tables": {
                 name: {"title": name.replace("_", " ").capitalize(), "description": desc,
