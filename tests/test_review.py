@@ -188,8 +188,16 @@ def test_browser_review_edit_add_export(real_out: Path, tmp_path: Path) -> None:
         page.wait_for_selector("body[data-ready='1']")
         assert page.locator("#index-body tr").count() == 5
         page.locator("#index th[data-key='headline']").click()  # sort by the headline count
+        heads = page.eval_on_selector_all("#index-body tr td:nth-child(5)",
+                                          "tds => tds.map(td => td.textContent)")
+        numbers = [int(h.split()[0]) for h in heads if h]
+        assert numbers == sorted(numbers) and len(numbers) >= 2
+        assert heads[len(numbers):] == [""] * (len(heads) - len(numbers))  # blanks last
         _open_west_midlands(page)
         assert page.locator("table.grid").count() >= 1  # the reply's table drawn as a grid
+        matrix = page.locator("#rec table.matrix[data-kind='victims']").first
+        assert matrix.locator("tr").count() >= 3  # victims as an age x gender matrix
+        assert page.locator("#text .unread").count() > 0  # numbers no fact used
         # Edit: the 2013 all-codes offence count (12) becomes 13.
         row = page.locator("#rec tr.fact[data-kind='offences'][data-period='2013']"
                            "[data-key='']")

@@ -73,6 +73,7 @@ function status(r){
 }
 function cellVal(r, k){ return k === 'status' ? status(r) : (r[k] === null ? '' : r[k]); }
 function cmp(a, b){
+  if (a === '' || b === '') return (a === '') - (b === '');  /* blanks sort after values */
   var x = parseFloat(a), y = parseFloat(b);
   if (!isNaN(x) && !isNaN(y)) return x - y;
   return String(a).localeCompare(String(b));
