@@ -168,6 +168,10 @@ def test_browser_hostile_reply_runs_no_script(hostile_out: Path) -> None:
         assert page.evaluate("document.body.dataset.pwned") is None
         assert page.locator("#text mark.flag").first.text_content() == "12"
         assert page.locator("#text .unread").last.text_content() == "77"
+        # within the reply, flagged values come first in the record
+        assert page.locator("#rec tr.fact").first.get_attribute("data-kind") == "offences"
+        assert page.locator("#detail ul.flags li").first.text_content().startswith(
+            "disagreement")
         browser.close()
 
 

@@ -276,9 +276,10 @@ function drawRecord(r){
   ['kind', 'period', 'key', 'value', 'readers'].forEach(function(h){
     head.appendChild(el('th', null, h)); });
   tab.appendChild(head);
-  r.facts.forEach(function(f){
-    if (f.kind !== 'victims' && f.kind !== 'suspects') tab.appendChild(factRow(r, f));
-  });
+  /* flagged values first: they are the ones most likely to need a correction */
+  r.facts.filter(function(f){ return f.kind !== 'victims' && f.kind !== 'suspects'; })
+    .sort(function(a, b){ return (b.flagged - a.flagged) || (a.id - b.id); })
+    .forEach(function(f){ tab.appendChild(factRow(r, f)); });
   box.appendChild(tab);
   var adds = st(r.doc_id).add;
   if (adds.length) {
