@@ -257,28 +257,32 @@ def _report_run(summary: Any, out: Path, quiet: bool) -> None:
 
 @main.command("summarize")
 @click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--corrections", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="Folder of corrected records (the review page's export); "
+              "each replaces the run's record of the same reply.")
 @click.option("--quiet", "-q", is_flag=True, help="Write the files; print no tables.")
-def summarize_cmd(out_dir: Path, quiet: bool) -> None:
-    """Figures across the replies of a run folder: offence totals per force and period,
-    victims by age and gender, platform shares where known.
+def summarize_cmd(out_dir: Path, corrections: Path | None, quiet: bool) -> None:
+    """The national table (one row per force and period), coverage of the 46 forces,
+    charts, an HTML report, and the SQLite dataset OUT_DIR/foi.db with metadata.json.
 
-    Prints the tables and writes CSV files and PNG charts into OUT_DIR/summary/.
+    Writes CSVs, PNG/SVG charts and report.html into OUT_DIR/summary/.
 
     \b
     Example:
-      foi-extract summarize out/
+      foi-extract summarize out/ --corrections corrections/
     """
     from extract.outputs import RECORDS
-    from extract.summarize import render, summarize
+    from extract.summarize import SUMMARY_DIR, render, summarize
 
     if not (out_dir / RECORDS).is_file():
         raise click.UsageError(f"{out_dir} has no {RECORDS}; run `foi-extract run` first")
-    fig, written, warnings = summarize(out_dir)
-    for w in warnings:
+    summary = summarize(out_dir, corrections)
+    for w in summary.warnings:
         err.print(f"warning: {w}", markup=False, highlight=False)
     if not quiet:
-        render(fig, Console())
-        err.print(f"{fig.replies} replies; wrote {len(written)} files to {out_dir / 'summary'}",
+        render(summary, Console())
+        err.print(f"{len(summary.inputs.records)} replies; wrote {len(summary.written)} files "
+                  f"to {out_dir / SUMMARY_DIR} and {out_dir / 'foi.db'}",
                   markup=False, highlight=False)
 
 
