@@ -86,9 +86,14 @@ def _value(row: dict[str, str]) -> str:
     return row["count"] or row["value"]
 
 
+MAX_GRID_TEXT = 300_000  # characters: past this a reply is shown as plain text (speed)
+
+
 def _tables(text: str, doc_id: str) -> list[dict[str, Any]]:
     """Grids found in the text, as cell spans; overlapping ones are left as plain text."""
     out: list[dict[str, Any]] = []
+    if len(text) > MAX_GRID_TEXT:
+        return out
     end = -1
     for t in find_tables(Document(doc_id=doc_id, text=text)):
         if t.start < end or t.source == "keyword":
