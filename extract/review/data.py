@@ -135,7 +135,8 @@ def reply_data(record: GoldRecord, out_dir: Path) -> dict[str, Any]:
         "period": period, "headline": count, "flags": [
             {"code": f.code, "message": f.message, "ev": [[e.start, e.end] for e in f.evidence]}
             for f in record.flags],
-        "urgent": urgent, "text": text, "tables": _tables(text, record.doc_id) if text else [],
+        "urgent": urgent, "duplicate_of": record.meta.get("duplicate_of"), "text": text,
+        "tables": _tables(text, record.doc_id) if text else [],
         "facts": _facts(record),
         "record": _slim_record(record)}
 
