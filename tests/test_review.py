@@ -134,6 +134,16 @@ def _fake_copies(src: Path, dst: Path, n: int) -> None:
     (dst / "records.jsonl").write_text("\n".join(out) + "\n")
 
 
+def test_a_duplicate_says_whose_copy_it_is(real_out: Path) -> None:
+    from eval.io import load_records
+
+    rec = load_records(real_out)["004_adb5c984613db103"]
+    copy = rec.model_copy(update={"doc_id": "005_copy",
+                                  "meta": {"duplicate_of": "004_adb5c984613db103"}})
+    assert reply_data(copy, real_out)["duplicate_of"] == "004_adb5c984613db103"
+    assert reply_data(rec, real_out)["duplicate_of"] is None
+
+
 def test_two_hundred_replies_stay_under_1_5_mb(real_out: Path, tmp_path: Path) -> None:
     _fake_copies(real_out, tmp_path, 200)
     path, warnings = build_review(tmp_path)

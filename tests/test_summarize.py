@@ -204,6 +204,9 @@ def test_database_is_typed_indexed_and_queryable(run_dir: Path) -> None:
     assert row == (30, "integer", 1, "ex")
     assert q("select victims_male, victims_male_suppressed from national where force = ? and "
              "period = '2013'", (WM,)).fetchone() == (None, 1)
+    # every column exists with its type even when no row has a value in it
+    cols = {r[1]: r[2] for r in q("pragma table_info(national)")}
+    assert cols["victims_16_17"] == "INTEGER" and cols["notes"] == "TEXT"
     # facts: one row per flattened fact of every record (duplicate included, flagged so)
     n_facts = sum(len(flatten(r)) for r in _records())
     assert q("select count(*) from facts").fetchone()[0] == n_facts

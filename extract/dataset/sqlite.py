@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from extract.dataset.inputs import UNKNOWN_FORCE, Inputs, force_of
-from extract.dataset.national import Tables
+from extract.dataset.national import MEASURES, Tables
 from extract.outputs import fact_row, reply_facts, write_atomic
 
 DB = "foi.db"
@@ -93,7 +93,8 @@ _PKS = {"records": "doc_id", "facts": "fact_id", "coverage": "force"}
 
 
 def _table_types(rows: list[dict[str, Any]]) -> dict[str, type]:
-    """Column types from every row (sqlite-utils would guess from the first 100 only)."""
+    """Column types from every row (sqlite-utils would guess from the first 100 only); a
+    column that is null in every row still exists: a count column as INTEGER, else TEXT."""
     types: dict[str, type] = {}
     for row in rows:
         for k, v in row.items():
@@ -101,7 +102,9 @@ def _table_types(rows: list[dict[str, Any]]) -> dict[str, type]:
                 continue
             t = int if isinstance(v, bool) else type(v)
             types[k] = str if types.get(k, t) is not t else t
-    return types
+    for k in rows[0] if rows else []:
+        types.setdefault(k, int if k in MEASURES or k in _INT else str)
+    return {k: types[k] for k in (rows[0] if rows else types)}
 
 
 def build_db(folder: Path, inputs: Inputs, tables: Tables) -> Path:

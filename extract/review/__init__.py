@@ -47,7 +47,9 @@ def _e(value: Any) -> str:
 def page_data(records: list[GoldRecord], out_dir: Path) -> dict[str, Any]:
     """The JSON the page draws from."""
     replies = [reply_data(r, out_dir) for r in sorted(records, key=lambda r: r.doc_id)]
-    run = hashlib.sha256(json.dumps([r.doc_id for r in records]).encode()).hexdigest()[:12]
+    # Saved review state (localStorage) is keyed by the data itself: a rerun that changes any
+    # fact starts a fresh review rather than applying old decisions to shifted fact ids.
+    run = hashlib.sha256(json.dumps(replies, sort_keys=True).encode()).hexdigest()[:12]
     return {"run": run, "replies": replies}
 
 

@@ -67,9 +67,9 @@ function say(t){ $('msg').textContent = t; }
 var COLS = [['doc_id','reply'],['force','force'],['reference','reference'],['period','period'],
             ['headline','offences'],['nflags','flags'],['status','review']];
 function status(r){
-  var s = state[r.doc_id]; if (!s) return '';
-  var n = Object.keys(s.dec).length + s.add.length;
-  return n ? n + ' change' + (n > 1 ? 's' : '') : '';
+  var s = state[r.doc_id], n = s ? Object.keys(s.dec).length + s.add.length : 0;
+  var dup = r.duplicate_of ? 'duplicate of ' + r.duplicate_of : '';
+  return [dup, n ? n + ' change' + (n > 1 ? 's' : '') : ''].filter(Boolean).join('; ');
 }
 function cellVal(r, k){ return k === 'status' ? status(r) : (r[k] === null ? '' : r[k]); }
 function cmp(a, b){

@@ -86,9 +86,14 @@ def _value(row: dict[str, str]) -> str:
     return row["count"] or row["value"]
 
 
+MAX_GRID_TEXT = 300_000  # characters: past this a reply is shown as plain text (speed)
+
+
 def _tables(text: str, doc_id: str) -> list[dict[str, Any]]:
     """Grids found in the text, as cell spans; overlapping ones are left as plain text."""
     out: list[dict[str, Any]] = []
+    if len(text) > MAX_GRID_TEXT:
+        return out
     end = -1
     for t in find_tables(Document(doc_id=doc_id, text=text)):
         if t.start < end or t.source == "keyword":
@@ -130,7 +135,8 @@ def reply_data(record: GoldRecord, out_dir: Path) -> dict[str, Any]:
         "period": period, "headline": count, "flags": [
             {"code": f.code, "message": f.message, "ev": [[e.start, e.end] for e in f.evidence]}
             for f in record.flags],
-        "urgent": urgent, "text": text, "tables": _tables(text, record.doc_id) if text else [],
+        "urgent": urgent, "duplicate_of": record.meta.get("duplicate_of"), "text": text,
+        "tables": _tables(text, record.doc_id) if text else [],
         "facts": _facts(record),
         "record": _slim_record(record)}
 
