@@ -13,8 +13,9 @@ from extract.document import Document, Table
 from extract.periods import footnote_ends
 from extract.readers import exemptions as X
 from extract.readers import phrases as P
-from extract.readers.grids import GridContext, GridResult, method_from, read_grid
+from extract.readers.expand import GridResult, expand
 from extract.readers.prose import prose_items
+from extract.readers.table_rules import GridContext, map_table, method_from
 from schemas import (
     Cell,
     Evidence,
@@ -63,9 +64,8 @@ def read_tables(doc: Document, periods: P.Scope) -> GridResult:
     """Values from every table of the document."""
     total = GridResult()
     for t in doc.tables:
-        got = read_grid(doc, t, _context(doc, t, periods))
-        for name in ("offences", "victims", "suspects", "platforms", "outcomes", "flags"):
-            getattr(total, name).extend(getattr(got, name))
+        ctx = _context(doc, t, periods)
+        total.extend(expand(doc, t, map_table(doc, t, ctx), ctx.footnotes))
     return total
 
 

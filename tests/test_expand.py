@@ -1,0 +1,106 @@
+"""The table mapping and its expansion: the one place cells become record values."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from extract.document import Document, Table
+from extract.periods import year
+from extract.readers.expand import expand, read_value
+from extract.readers.table_rules import GridContext, map_table
+from extract.tables import find_tables
+from schemas.mapping import HeaderCell, TableMapping, TableScope
+
+
+def _table(text: str) -> tuple[Document, Table]:
+    doc = Document("t", text)
+    doc.tables = find_tables(doc)
+    return doc, doc.tables[0]
+
+
+def _ctx(period_year: int | None = 2020) -> GridContext:
+    return GridContext(period=year(period_year) if period_year else None, footnotes={},
+                       method=None, context="")
+
+
+AGES = "Victims\nAge\tFemale\tMale\tTotal\n12\t3\t-\t3\n13\t*\t2\t4\nTotal\t5\t2\t7\n"
+
+
+def test_rules_mapping_names_axes_subject_and_totals() -> None:
+    doc, t = _table(AGES)
+    m = map_table(doc, t, _ctx())
+    assert m.counts == "victims"
+    assert (m.header_rows, m.header_cols) == (1, 1)
+    assert m.col_roles == ["gender"] and m.row_roles == ["age"]
+    assert m.total_rows == [4] and m.total_cols == [4]
+
+
+def test_expand_reads_cells_proves_blanks_and_keeps_evidence() -> None:
+    doc, t = _table(AGES)
+    got = expand(doc, t, map_table(doc, t, _ctx()), {})
+    cells = {(c.gender, c.age): (c.count, c.suppressed) for c in got.victims}
+    assert cells == {("female", "12-12"): (3, False), ("male", "12-12"): (0, False),
+                     ("female", "13-13"): (None, True), ("male", "13-13"): (2, False)}
+    for c in got.victims:
+        ev = c.evidence[0]
+        assert doc.text[ev.start:ev.end] == ev.quote
+    assert not [f for f in got.flags if f.code == "totals_mismatch"]
+
+
+def test_an_override_wins_over_the_cell_text() -> None:
+    """A model correcting one label: column 2 is a partial period, not the whole year."""
+    doc, t = _table("Age\t2019\t2020\n12\t3\t4\n13\t1\t2\n")
+    cut = year(2020).model_copy(update={"end": date(2020, 7, 16)})
+    m = TableMapping(table=t.id, counts="victims", header_rows=1, header_cols=1,
+                     col_roles=["period"], row_roles=["age"],
+                     cells=[HeaderCell(cell="r1c3", role="period", period=cut)])
+    got = expand(doc, t, m, {})
+    ends = {c.period.end for c in got.victims if c.age == "12-12"}
+    assert ends == {date(2019, 12, 31), date(2020, 7, 16)}
+
+
+def test_blank_is_nil_proves_blanks_without_totals() -> None:
+    doc, t = _table("Age\tFemale\tMale\n12\t3\t-\n13\t1\t2\n")
+    base = map_table(doc, t, _ctx())
+    assert all(c.count for c in expand(doc, t, base, {}).victims)
+    got = expand(doc, t, base.model_copy(update={"blank_is_nil": True}), {})
+    assert {c.count for c in got.victims} == {0, 1, 2, 3}
+
+
+def test_totals_that_do_not_add_up_are_flagged() -> None:
+    doc, t = _table("Age\tFemale\tMale\tTotal\n12\t3\t1\t9\n")
+    got = expand(doc, t, map_table(doc, t, _ctx()), {})
+    assert [f.code for f in got.flags] == ["totals_mismatch"]
+
+
+def test_scope_gender_applies_to_every_cell() -> None:
+    doc, t = _table("Age\t2019\t2020\n12\t3\t4\n")
+    m = map_table(doc, t, _ctx()).model_copy(update={"scope": TableScope(gender="female")})
+    assert {c.gender for c in expand(doc, t, m, {}).victims} == {"female"}
+
+
+def test_grand_total_of_an_offence_table_is_the_whole_period() -> None:
+    doc, t = _table("Year\tOffences\n2019\t4\n2020\t6\nTotal\t10\n")
+    got = expand(doc, t, map_table(doc, t, _ctx()), {})
+    whole = [o for o in got.offences if o.period.start.year != o.period.end.year]
+    assert [(o.count, o.period.start, o.period.end) for o in whole] == [
+        (10, date(2019, 1, 1), date(2020, 12, 31))]
+
+
+def test_a_table_with_no_period_or_code_axis_is_not_read_as_offences() -> None:
+    doc, t = _table("Area\tCount\nNorth\t4\nSouth\t6\n")
+    assert map_table(doc, t, _ctx()).counts == "none"
+
+
+def test_composite_labels_give_gender_and_age() -> None:
+    doc, t = _table("Victims\tCount\n13 to 15 Girls\t3\nUnder 10 Boys\t2\n16 Female\t1\n")
+    m = map_table(doc, t, _ctx())
+    assert m.counts == "victims" and len(m.cells) == 3
+    got = {(c.gender, c.age, c.count) for c in expand(doc, t, m, {}).victims}
+    assert got == {("female", "13-15", 3), ("male", "0-9", 2), ("female", "16-16", 1)}
+
+
+def test_footnote_marks_stuck_to_counts() -> None:
+    assert read_value("15†").count == 15  # type: ignore[union-attr]
+    assert read_value("<5^").suppressed  # type: ignore[union-attr]
+    assert read_value("2019") is not None and read_value("Snapchat") is None
