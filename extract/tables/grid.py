@@ -1,0 +1,165 @@
+"""The grid helpers every detector shares, and the annotation of a found table: header and
+total rows and columns, stacked tables split, page-break continuations joined."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from extract.document import Document, Table, TableCell
+
+_TOTAL_RE = re.compile(r"^\s*(grand\s+total|total|totals|sum|overall\s+total|all)\b\s*:?\s*$",
+                       re.IGNORECASE)
+NUMERIC_RE = re.compile(
+    r"^\s*(\d[\d,]*(\.\d+)?%?|-|–|—|\*+|<\s*\d+|n/?a|nil|x|1\s*-\s*4|"
+    r"(?:fewer|less|under)\s+than\s+(?:five|5)|under\s+(?:five|5))\s*$", re.IGNORECASE)
+
+
+
+def lines_of(text: str, start: int = 0) -> Iterator[tuple[int, int, str]]:
+    """(start, end, line) for each line of text, offsets absolute."""
+    pos = start
+    for line in text[start:].split("\n"):
+        yield pos, pos + len(line), line
+        pos += len(line) + 1
+
+
+def make_cell(text: str, start: int, end: int, row: int, col: int) -> TableCell:
+    """A cell whose span is trimmed to its visible text (empty: a zero-width span)."""
+    seg = text[start:end]
+    lead = len(seg) - len(seg.lstrip())
+    stripped = seg.strip()
+    s = start + lead
+    return TableCell(stripped, s, s + len(stripped), row, col)
+
+
+def covered(doc: Document, start: int, end: int) -> bool:
+    return any(t.start < end and start < t.end for t in doc.tables)
+
+
+# --- annotation -----------------------------------------------------------------------------
+
+
+def is_numeric(text: str) -> bool:
+    """A count-like cell: digits, a dash, a suppression mark, n/a, nil."""
+    return bool(NUMERIC_RE.match(text))
+
+
+def is_total_label(text: str) -> bool:
+    """`Total`, `Grand Total`, `Sum:`, `All`."""
+    return bool(_TOTAL_RE.match(text.strip().strip("*^")))
+
+
+_KEY_HEADER = re.compile(
+    r"\b(age|ages|year|years|period|month|gender|sex|platform|app|method|outcome|offence|code|"
+    r"programme|band)\b", re.IGNORECASE)
+
+
+def _header_rows(table: Table) -> int:
+    n = 0
+    for row in table.rows[:-1]:
+        values = [c.text for c in row[1:] if c.text]
+        if values and all(NUMERIC_RE.match(v) and not looks_like_year(v) for v in values):
+            break
+        n += 1
+    if n == 0 and len(table.rows) > 2 and table.rows[0] and \
+            _KEY_HEADER.fullmatch(table.rows[0][0].text.strip().rstrip(":")):
+        return 1  # "Gender | 12 | 13 | 14": a header of bare ages under a header word
+    return n
+
+
+def looks_like_year(text: str) -> bool:
+    return bool(re.match(r"^(19|20)\d{2}\b", text.strip()))
+
+
+def annotate(table: Table) -> Table:
+    """Mark header rows/columns and total rows/columns (keeps what a loader set)."""
+    if table.source != "keyword":
+        table.header_rows = table.header_rows or _header_rows(table)
+    first_col = [r[0].text for r in table.rows[table.header_rows:] if r]
+    labels = sum(not NUMERIC_RE.match(t) or looks_like_year(t) for t in first_col if t)
+    corner = table.rows[0][0].text if table.header_rows >= 1 and table.rows[0] else ""
+    corner_blank = table.header_rows >= 1 and not corner and \
+        all(not c.blank for c in table.rows[0][1:])
+    if first_col and (labels >= len(first_col) / 2 or corner_blank or _KEY_HEADER.search(corner)):
+        table.header_cols = max(table.header_cols, 1)
+    table.total_rows = {i for i, r in enumerate(table.rows)
+                        if i >= table.header_rows and r and is_total_label(r[0].text)}
+    value_cols = table.n_cols - table.header_cols
+    if value_cols >= 2:
+        for h in range(table.header_rows):
+            for c in table.rows[h]:
+                if c.col >= table.header_cols and is_total_label(c.text):
+                    table.total_cols.add(c.col)
+    return table
+
+
+def _blank_row(row: list[TableCell]) -> bool:
+    return all(c.blank for c in row)
+
+
+def _title_row(row: list[TableCell]) -> bool:
+    filled = [c for c in row if not c.blank]
+    return len(filled) == 1 and filled[0].col == 0 and not NUMERIC_RE.match(filled[0].text)
+
+
+def _sub_table(t: Table, rows: list[list[TableCell]], title: str, n: int) -> Table:
+    width = max((c.col for r in rows for c in r if not c.blank), default=0) + 1
+    base = rows[0][0].col if rows[0] else 0
+    kept = [[TableCell(c.text, c.start, c.end, i, c.col - base) for c in r[:width]]
+            for i, r in enumerate(rows)]
+    return Table(f"{t.id}.{n}" if n else t.id, kept, kept[0][0].start, kept[-1][-1].end,
+                 t.source, part=t.part, title=title)
+
+
+def split_stacked(t: Table) -> list[Table]:
+    """Several tables stacked on one sheet or page, split at blank rows; a lone label above a
+    block (`TABLE 2`) becomes that block's title."""
+    blocks: list[tuple[str, list[list[TableCell]]]] = []
+    title: str = ""
+    current: list[list[TableCell]] = []
+    for row in t.rows:
+        if _blank_row(row) or (_title_row(row) and (not current or len(current) > 1)):
+            if len(current) >= 2:
+                blocks.append((title, current))
+            title = " ".join(c.text for c in row if not c.blank) or title
+            current = []
+            continue
+        current.append(row)
+    if len(current) >= 2:
+        blocks.append((title, current))
+    if len(blocks) <= 1 and (not blocks or len(blocks[0][1]) == len(t.rows)):
+        return [t]
+    return [_sub_table(t, rows, ttl, i + 1) for i, (ttl, rows) in enumerate(blocks)]
+
+
+def _data_row(row: list[TableCell]) -> bool:
+    values = [c.text for c in row[1:] if c.text]
+    return bool(values) and all(NUMERIC_RE.match(v) and not looks_like_year(v) for v in values)
+
+
+def _continues(doc: Document, a: Table, b: Table) -> bool:
+    """Whether b carries on a (a table cut by a page break): same source and width, b starts
+    with a data row where a starts with a header, and little text between them."""
+    if a.source != b.source or a.source not in ("pdf", "docx") or a.n_cols != b.n_cols:
+        return False
+    if not b.rows or not _data_row(b.rows[0]) or _data_row(a.rows[0]):
+        return False
+    return b.start >= a.end and len(doc.text[a.end:b.start].strip()) <= 200
+
+
+def join_continued(doc: Document, tables: list[Table]) -> list[Table]:
+    """Tables that a page break cut in two become one again."""
+    out: list[Table] = []
+    for t in sorted(tables, key=lambda t: t.start):
+        if out and _continues(doc, out[-1], t):
+            prev = out[-1]
+            base = len(prev.rows)
+            prev.rows += [[TableCell(c.text, c.start, c.end, base + i, c.col) for c in row]
+                          for i, row in enumerate(t.rows)]
+            prev.end = t.end
+            continue
+        out.append(t)
+    return out
+
+
