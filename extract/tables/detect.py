@@ -12,7 +12,14 @@ import re
 from collections.abc import Iterator
 
 from extract.document import Document, Table, TableCell
-from extract.tables.grid import NUMERIC_RE, covered, lines_of, make_cell
+from extract.tables.grid import (
+    NUMERIC_RE,
+    covered,
+    is_total_label,
+    lines_of,
+    looks_like_year,
+    make_cell,
+)
 
 _SEP_RE = re.compile(r"^\s*\|?(\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
 _DUMP_CELL_RE = re.compile(r"^[^|\n]*\|[ \t]*$")
@@ -244,10 +251,247 @@ def _looks_like_group(text: str) -> bool:
 
 
 
+# --- cell streams: one cell per line, the row width to be found -----------------------------
+#
+# Web tables copied as text come out one cell per line: each cell ending in " |", or each on
+# its own line between blank lines. Nothing marks where a row ends, so the width is found by
+# folding the stream: the width whose rows all carry counts after a label, with one header
+# row on top and a first column of one kind (all labels or all numbers), covering the most
+# cells.
+
+_MAX_WIDTH = 12
+
+
+def _is_count(text: str) -> bool:
+    return bool(NUMERIC_RE.match(text)) and not looks_like_year(text)
+
+
+def _body_ok(row: list[TableCell], years: bool = True) -> bool:
+    """A body row: something in its first cell, counts (or blanks) after it, one count at least.
+    With ``years`` false a year is not taken for a count (a folded stream has no other clue
+    where a row of years-down starts)."""
+    rest = [c.text for c in row[1:]]
+    counts = _is_count if not years else NUMERIC_RE.match
+    return bool(row[0].text) and all(not t or counts(t) for t in rest) and any(rest)
+
+
+def _fold_rows(cells: list[TableCell], width: int) -> list[list[TableCell]]:
+    """Rows of ``width`` cells from the start of the stream while they read as a table."""
+    header = cells[:width]
+    if len(header) < width or all(_is_count(c.text) or not c.text for c in header):
+        return []
+    rows = [header]
+    for i in range(width, len(cells) - width + 1, width):
+        row = cells[i:i + width]
+        if not _body_ok(row, years=False):
+            break
+        rows.append(row)
+    # the first column is of one kind (labels, or numbers such as ages); a total row may
+    # close the table but does not open it
+    labels = [_is_count(r[0].text) for r in rows[1:-1]]
+    if len(rows) > 1 and not is_total_label(rows[-1][0].text):
+        labels.append(_is_count(rows[-1][0].text))
+    if len(rows) < 2 or (labels and any(labels) and not all(labels)):
+        return []
+    return rows
+
+
+def fold_stream(cells: list[TableCell], lead: int = 3) -> tuple[int, list[list[TableCell]]]:
+    """(cells skipped at the start, rows) of the best fold of a cell stream; rows [] if none.
+
+    Up to ``lead`` cells at the start may be a title rather than a header."""
+    best: tuple[int, int, list[list[TableCell]]] = (0, 0, [])
+    for skip in range(min(lead, max(0, len(cells) - 4)) + 1):
+        for width in range(2, _MAX_WIDTH + 1):
+            rows = _fold_rows(cells[skip:], width)
+            used = sum(len(r) for r in rows)
+            if used > best[0]:
+                best = (used, skip, rows)
+    return best[1], best[2]
+
+
+def _stream_table(doc: Document, rows: list[list[TableCell]], source: str) -> Table:
+    grid = [[TableCell(c.text, c.start, c.end, r, j) for j, c in enumerate(row)]
+            for r, row in enumerate(rows)]
+    return Table("", grid, grid[0][0].start, grid[-1][-1].end, source, header_rows=1)
+
+
+# "Count |": one cell per line, ended by a bar; a lone "|" ends a row (or is a blank cell).
+_BAR_END = re.compile(r"^(?P<t>[^|\n]*?)[ \t]*\|[ \t]*$")
+
+
+def _bar_runs(doc: Document, taken: list[Table]) -> Iterator[list[tuple[int, int, str]]]:
+    """Runs of consecutive bar-ended lines outside tables already found."""
+    run: list[tuple[int, int, str]] = []
+    for ln in lines_of(doc.text):
+        inside = any(t.start <= ln[0] < t.end for t in [*doc.tables, *taken])
+        if not inside and _BAR_END.match(ln[2]):
+            run.append(ln)
+            continue
+        if len(run) >= 4:
+            yield run
+        run = []
+    if len(run) >= 4:
+        yield run
+
+
+def _bar_cells(doc: Document, run: list[tuple[int, int, str]]) -> list[TableCell]:
+    out = []
+    for s, _, line in run:
+        m = _BAR_END.match(line)
+        assert m is not None
+        out.append(make_cell(doc.text, s + m.start("t"), s + m.end("t"), 0, 0))
+    return out
+
+
+def _split_at_bars(cells: list[TableCell]) -> list[list[TableCell]] | None:
+    """Rows ended (or opened) by lone bars, when every row then has the same width (the
+    header may lack a corner cell)."""
+    rows: list[list[TableCell]] = []
+    current: list[TableCell] = []
+    for c in cells:
+        if c.blank:
+            if current:
+                rows.append(current)
+            current = []
+            continue
+        current.append(c)
+    if current:
+        rows.append(current)
+    widths = {len(r) for r in rows[1:]}
+    if len(rows) < 2 or len(widths) != 1 or widths == {1}:
+        return None
+    width = widths.pop()
+    if len(rows[0]) == width - 1:
+        rows[0] = [TableCell("", rows[0][0].start, rows[0][0].start, 0, 0), *rows[0]]
+    if len(rows[0]) != width or not all(_body_ok(r) for r in rows[1:]):
+        return None
+    return rows
+
+
+def _bar_end_tables(doc: Document, taken: list[Table]) -> list[Table]:
+    """Tables dumped one bar-ended cell per line."""
+    tables = []
+    for run in _bar_runs(doc, taken):
+        cells = _bar_cells(doc, run)
+        rows = _split_at_bars(cells) if any(c.blank for c in cells) else None
+        if rows is None:
+            rows = fold_stream(cells)[1]
+        if rows:
+            tables.append(_stream_table(doc, rows, "pipe"))
+    return tables
+
+
+# An HTML table copied as text: one short cell per line, a blank line between cells.
+_SHORT_CELL = re.compile(r"^[ \t]*[^\s|\t][^|\t]{0,60}$")
+
+
+def _spaced_runs(doc: Document, taken: list[Table]) -> Iterator[list[TableCell]]:
+    """Runs of short lines each followed by exactly one blank line."""
+    lines = list(lines_of(doc.text))
+    run: list[TableCell] = []
+    i = 0
+    while i < len(lines):
+        s, e, line = lines[i]
+        blank_next = i + 1 < len(lines) and not lines[i + 1][2].strip()
+        inside = any(t.start <= s < t.end for t in [*doc.tables, *taken])
+        if not inside and _SHORT_CELL.match(line) and not line.rstrip().endswith(".") and \
+                (blank_next or i + 1 == len(lines)):
+            run.append(make_cell(doc.text, s, e, 0, 0))
+            i += 2
+            continue
+        if len(run) >= 6:
+            yield run
+        run = []
+        i += 1
+    if len(run) >= 6:
+        yield run
+
+
+def _spaced_tables(doc: Document, taken: list[Table]) -> list[Table]:
+    """Tables copied from a web page as one cell per line with blank lines between."""
+    tables = []
+    for run in _spaced_runs(doc, taken):
+        _, rows = fold_stream(run)
+        if len(rows) >= 3 or (len(rows) == 2 and len(rows[0]) >= 3):
+            tables.append(_stream_table(doc, rows, "spaced"))
+    return tables
+
+
+# --- bar rows: "Age | Male victims |" a row per line, bars between (and maybe after) cells ----
+
+
+def _bar_row_cells(doc: Document, line: tuple[int, int, str], r: int) -> list[TableCell]:
+    s, _, raw = line
+    bars = [-1] + [m.start() for m in re.finditer(r"\|", raw)] + [len(raw)]
+    cells = [make_cell(doc.text, s + a + 1, s + b, r, 0) for a, b in zip(bars, bars[1:],
+                                                                         strict=False)]
+    if cells and cells[0].blank and raw.lstrip().startswith("|"):
+        cells = cells[1:]
+    if cells and cells[-1].blank and raw.rstrip().endswith("|"):
+        cells = cells[:-1]
+    return [TableCell(c.text, c.start, c.end, r, j) for j, c in enumerate(cells)]
+
+
+def _pad(row: list[TableCell], width: int) -> list[TableCell]:
+    """A short row made full width. A merged label cell is what a short row of counts lacks,
+    so blanks go after its first cell (`Sum: | 28 | 22` under four columns); a short row of
+    words is padded at its end."""
+    missing = width - len(row)
+    if missing <= 0:
+        return row
+    at = 1 if all(NUMERIC_RE.match(c.text) for c in row[1:] if c.text) else len(row)
+    pos = row[at - 1].end
+    filler = [TableCell("", pos, pos, row[0].row, 0) for _ in range(missing)]
+    cells = [*row[:at], *filler, *row[at:]]
+    return [TableCell(c.text, c.start, c.end, row[0].row, j) for j, c in enumerate(cells)]
+
+
+def _bar_row_block(doc: Document, block: list[tuple[int, int, str]]) -> Table | None:
+    rows = [_bar_row_cells(doc, ln, r) for r, ln in enumerate(block)]
+    width = max(len(r) for r in rows)
+    if width < 2 or sum(len(r) == width for r in rows) * 2 < len(rows):
+        return None
+    rows = [rows[0]] + [_pad(r, width) for r in rows[1:]]
+    if len(rows[0]) == width - 1:
+        first = rows[0][0]
+        rows[0] = [TableCell("", first.start, first.start, 0, 0)] + [
+            TableCell(c.text, c.start, c.end, 0, c.col + 1) for c in rows[0]]
+    if len(rows[0]) != width or not any(_body_ok(r) for r in rows[1:]):
+        return None
+    return Table("", rows, block[0][0], block[-1][1], "bars")
+
+
+def _bar_row_tables(doc: Document, taken: list[Table]) -> list[Table]:
+    """Rows written on one line each with bars between cells (markdown without its rule,
+    or a text dump with trailing bars); separator rules inside the block are skipped."""
+    tables: list[Table] = []
+    run: list[tuple[int, int, str]] = []
+
+    def close() -> None:
+        if len(run) >= 2 and (table := _bar_row_block(doc, run)):
+            tables.append(table)
+        run.clear()
+
+    for ln in lines_of(doc.text):
+        inside = any(t.start <= ln[0] < t.end for t in [*doc.tables, *taken, *tables])
+        if not inside and _SEP_RE.match(ln[2]):
+            continue
+        if not inside and ln[2].strip().strip("|").count("|") >= 1:
+            run.append(ln)
+            continue
+        close()
+    close()
+    return tables
+
+
 def text_tables(doc: Document) -> list[Table]:
     """Every table the detectors find in the text outside the loaders' tables."""
     found = _pipe_tables(doc)
+    found += _bar_end_tables(doc, found)
+    found += _bar_row_tables(doc, found)
     found += _tab_tables(doc)
+    found += _spaced_tables(doc, found)
     found += _space_tables(doc, found)
     found += _keyword_tables(doc, found)
     return found

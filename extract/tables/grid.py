@@ -10,10 +10,11 @@ from extract.document import Document, Table, TableCell
 
 _TOTAL_RE = re.compile(r"^\s*(grand\s+total|total|totals|sum|overall\s+total|all)\b\s*:?\s*$",
                        re.IGNORECASE)
+# A count-like cell; footnote marks stuck to it ("15†", "<5^") are allowed.
 NUMERIC_RE = re.compile(
     r"^\s*(\d[\d,]*(\.\d+)?%?|-|–|—|\*+|<\s*\d+|n/?a|nil|x|1\s*-\s*4|"
-    r"(?:fewer|less|under)\s+than\s+(?:five|5)|under\s+(?:five|5))\s*$", re.IGNORECASE)
-
+    r"(?:fewer|less|under)\s+than\s+(?:five|5)|under\s+(?:five|5))\s*[*^†‡§¶#]*\s*$",
+    re.IGNORECASE)
 
 
 def lines_of(text: str, start: int = 0) -> Iterator[tuple[int, int, str]]:
@@ -34,6 +35,7 @@ def make_cell(text: str, start: int, end: int, row: int, col: int) -> TableCell:
 
 
 def covered(doc: Document, start: int, end: int) -> bool:
+    """Whether [start, end) overlaps a table the document already holds."""
     return any(t.start < end and start < t.end for t in doc.tables)
 
 

@@ -1,0 +1,81 @@
+"""Table detectors, one per text-dump shape real replies take, with negative cases."""
+
+from __future__ import annotations
+
+from extract.document import Document, Table
+from extract.tables import find_tables
+
+
+def _tables(text: str) -> list[Table]:
+    doc = Document("d", text)
+    tables = find_tables(doc)
+    for t in tables:  # every cell points at its own text
+        assert all(text[c.start:c.end] == c.text for row in t.rows for c in row)
+    return tables
+
+
+def _grid(t: Table) -> list[list[str]]:
+    return [[c.text for c in row] for row in t.rows]
+
+
+def test_bar_ended_cells_without_row_marks() -> None:
+    text = ("Outcomes recorded\nCrime outcome |\n2019 |\n2020 |\nCharged |\n5 |\n3 |\n"
+            "Caution |\n1 |\n0 |\nTotal |\n6 |\n3 |\nEnd of table.\n")
+    (t,) = _tables(text)
+    assert _grid(t) == [["Crime outcome", "2019", "2020"], ["Charged", "5", "3"],
+                        ["Caution", "1", "0"], ["Total", "6", "3"]]
+    assert (t.header_rows, t.header_cols, t.total_rows) == (1, 1, {3})
+
+
+def test_bar_ended_cells_with_lone_bars_between_rows() -> None:
+    text = "Platform |\nCount |\n|\nKik |\n4 |\n|\nSnapchat |\n9 |\n|\nOther |\n2 |\n|\n"
+    (t,) = _tables(text)
+    assert _grid(t) == [["Platform", "Count"], ["Kik", "4"], ["Snapchat", "9"],
+                        ["Other", "2"]]
+
+
+def test_bar_ended_cells_of_ages_down_keep_their_width() -> None:
+    """Numbers as row labels (ages) must not shift the fold: the first column is all numbers."""
+    text = "Age |\nFemale |\nMale |\nTotal |\n12 |\n3 |\n4 |\n7 |\n13 |\n1 |\n1 |\n2 |\n"
+    (t,) = _tables(text)
+    assert _grid(t)[0] == ["Age", "Female", "Male", "Total"]
+    assert _grid(t)[2] == ["13", "1", "1", "2"]
+
+
+def test_rows_on_one_line_with_trailing_bars() -> None:
+    text = ("Victims by age\nAge | Male victims | Female victims |\n"
+            "Under 13 | 2 | 5 |\n13-15 | 1 | 7 |\nTotal | 3 | 12 |\n")
+    (t,) = _tables(text)
+    assert _grid(t)[1] == ["Under 13", "2", "5"]
+    assert t.source == "bars" and t.total_rows == {3}
+
+
+def test_short_total_row_is_padded_after_its_label() -> None:
+    text = ("Area | Gender | Offences | Victims |\nNorth | Female | 25 | 20 |\n"
+            "North | Male | 4 | 2 |\nSum: | 29 | 22 |\n")
+    (t,) = _tables(text)
+    assert _grid(t)[3] == ["Sum:", "", "29", "22"]
+
+
+def test_cells_on_lines_between_blank_lines() -> None:
+    text = ("Table 1\n\nYear\n\nFemale\n\nMale\n\n2019\n\n4\n\n2\n\n2020\n\n6\n\n1\n\n"
+            "We hope this helps with your request and trust it is of use to you.\n")
+    (t,) = _tables(text)
+    assert _grid(t) == [["Year", "Female", "Male"], ["2019", "4", "2"], ["2020", "6", "1"]]
+
+
+def test_prose_between_blank_lines_is_not_a_table() -> None:
+    text = ("Dear Applicant\n\nThank you for your request\n\nReference 2024/118\n\n"
+            "Sent 3 May\n\nYours sincerely\n\nFOI Team\n\n")
+    assert _tables(text) == []
+
+
+def test_a_single_bar_in_prose_is_not_a_table() -> None:
+    text = "Home | News\nWe received 4 requests in 2019 and 6 in 2020.\n"
+    assert _tables(text) == []
+
+
+def test_footnote_marks_on_cells_keep_the_row_a_data_row() -> None:
+    text = "Year | Offences |\n2019 | 15† |\n2020 | <5^ |\n"
+    (t,) = _tables(text)
+    assert t.header_rows == 1 and _grid(t)[1] == ["2019", "15†"]
