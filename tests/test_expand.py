@@ -104,3 +104,28 @@ def test_footnote_marks_stuck_to_counts() -> None:
     assert read_value("15†").count == 15  # type: ignore[union-attr]
     assert read_value("<5^").suppressed  # type: ignore[union-attr]
     assert read_value("2019") is not None and read_value("Snapchat") is None
+
+
+def test_outcome_labels_in_any_spelling() -> None:
+    from extract.readers.labels import outcome
+    assert outcome("Charge/summons") == "charged"
+    assert outcome("OC15 Named suspect, evidential difficulties") == "evidential_difficulties"
+    assert outcome("Outcome 16") == "victim_declines_suspect_identified"
+    assert outcome("Evidential difficulties - victim does not support") == \
+        "victim_declines_suspect_identified"
+    assert outcome("NFA") == "no_further_action"
+    assert outcome("Key witness deceased or too ill") == "victim_or_witness_unavailable"
+    for not_an_outcome in ("2019", "Female", "Snapchat", "13-15", "Total"):
+        assert outcome(not_an_outcome) is None
+
+
+def test_an_outcome_table_is_read_into_outcomes() -> None:
+    text = ("Outcomes of the offences recorded in 2021\nOutcome |\nCount |\n"
+            "Charge/summons |\n4 |\nCommunity resolution |\n2 |\n"
+            "OC15 evidential difficulties |\n7 |\nNFA |\n1 |\n")
+    doc, t = _table(text)
+    m = map_table(doc, t, _ctx(2021))
+    assert m.counts == "outcomes" and m.row_roles == ["outcome"]
+    got = {(o.outcome, o.count) for o in expand(doc, t, m, {}).outcomes}
+    assert got == {("charged", 4), ("community_resolution", 2),
+                   ("evidential_difficulties", 7), ("no_further_action", 1)}

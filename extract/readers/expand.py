@@ -18,7 +18,7 @@ from extract.document import Document, Table, TableCell
 from extract.readers import labels as L
 from schemas import Cell, Evidence, Flag, OffenceCount, OutcomeRow, Period, PlatformRow
 from schemas.mapping import HeaderCell, Role, TableMapping
-from schemas.vocab import canonical_outcome, canonical_platforms
+from schemas.vocab import canonical_platforms
 
 _SUPPRESSED = re.compile(
     r"^\s*(\*+|x|<\s*\d+|1\s*-\s*4|(fewer|less|under) than (five|5|ten|10)|under (five|5)|"
@@ -217,7 +217,7 @@ def _read_role(coord: Coord, role: Role, cell: TableCell, footnotes: dict[str, d
     elif role == "code":
         coord.code = L.offence_code(text) or coord.code
     elif role == "outcome":
-        coord.outcome = canonical_outcome(text) or "other"
+        coord.outcome = L.outcome(text) or "other"
     elif role in ("platform", "label"):
         coord.label = cell
 
@@ -233,7 +233,7 @@ def _read_override(coord: Coord, h: HeaderCell, cell: TableCell | None) -> None:
     elif h.role == "code" and h.value:
         coord.code = L.normalise_code(h.value) or h.value
     elif h.role == "outcome" and h.value:
-        coord.outcome = canonical_outcome(h.value) or h.value
+        coord.outcome = L.outcome(h.value) or h.value
     elif h.role in ("platform", "label"):
         coord.label = (TableCell(h.value, cell.start, cell.end, cell.row, cell.col)
                        if h.value and cell is not None else cell)

@@ -20,7 +20,7 @@ from extract.readers.labels import Axis
 from extract.tables import is_numeric
 from schemas import Period
 from schemas.mapping import Counts, HeaderCell, Role, TableMapping, TableScope
-from schemas.vocab import canonical_outcome, fold
+from schemas.vocab import fold
 
 _PLATFORM_WORDS = ("method", "methods", "platform", "platforms", "programme", "program", "app",
                    "apps", "application", "applications", "website", "websites", "communication",
@@ -151,9 +151,9 @@ def _title_outcome(title: str) -> str | None:
     m = re.search(r"outcome\s+(?:was|of|is|type)?\s*['\"‘“]?([A-Za-z /-]{3,40}?)['\"’”]?\s*[:.]?$",
                   last, re.IGNORECASE)
     if m:
-        return canonical_outcome(m.group(1))
+        return L.outcome(m.group(1))
     m = re.search(r"\b(charged|cautioned|arrested|arrests)\b", last, re.IGNORECASE)
-    return canonical_outcome(m.group(1)) if m else None
+    return L.outcome(m.group(1)) if m else None
 
 
 # --- composite labels: "13 to 15 Girls" ----------------------------------------------------
