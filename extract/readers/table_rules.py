@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import cast
 
@@ -18,9 +18,9 @@ from extract.readers import labels as L
 from extract.readers.expand import col_labels, row_labels
 from extract.readers.labels import Axis
 from extract.tables import is_numeric
+from extract.tables.context import TableContext, method_from
 from schemas import Period
 from schemas.mapping import Counts, HeaderCell, Role, TableMapping, TableScope
-from schemas.vocab import fold
 
 _PLATFORM_WORDS = ("method", "methods", "platform", "platforms", "programme", "program", "app",
                    "apps", "application", "applications", "website", "websites", "communication",
@@ -35,13 +35,16 @@ _ROLE_OF: dict[Axis, Role] = {"period": "period", "gender": "gender", "age": "ag
 
 @dataclass
 class GridContext:
-    """What the reader knows around a table: its scope period, footnotes, method, subject hints."""
+    """What the reader knows around a table: the period in scope where it sits, the marks
+    that cut periods short, the platform method, subject hints, and the table's own context
+    (title, notes and the values they give the whole table)."""
 
     period: Period | None
     footnotes: dict[str, date]
     method: str | None
     context: str
     refs: str = ""  # what the reply says where it points at this table ("d. Age of suspect ...")
+    table: TableContext = field(default_factory=TableContext)
 
 
 @dataclass
@@ -194,6 +197,47 @@ def _offence_axes_ok(ax: Axes) -> bool:
     return bool((set(ax.row_axes) | set(ax.col_axes)) & {"period", "code"})
 
 
+def _scope(ctx: GridContext, ax: Axes, outcome: str | None) -> TableScope:
+    """Values for the whole table: the table's own context first, then where it sits."""
+    tc = ctx.table
+    period = tc.period or ctx.period
+    if period is not None and tc.data_to is not None:
+        period = cut_period(period, tc.data_to)
+    splits_gender = "gender" in ax.row_axes or "gender" in ax.col_axes
+    return TableScope(period=period, outcome=outcome, method=ctx.method,  # type: ignore[arg-type]
+                      gender=None if splits_gender else tc.gender,  # type: ignore[arg-type]
+                      code=L.normalise_code(tc.code) if tc.code else None)
+
+
+def cut_period(p: Period, end: date) -> Period:
+    """A period ended early by a `data up to` note, when the date falls inside it."""
+    return Period(start=p.start, end=end) if p.start <= end < p.end else p
+
+
+def _cut_cells(t: Table, ax: Axes, ctx: GridContext) -> list[HeaderCell]:
+    """Period header cells a `data up to` note ends early, as explicit entries."""
+    end = ctx.table.data_to
+    if end is None:
+        return []
+    out = []
+    seen: set[tuple[int, int]] = set()
+    for axis_list, labels in ((ax.col_axes, ax.col_labels), (ax.row_axes, ax.row_labels)):
+        for line, axis in enumerate(axis_list):
+            if axis != "period":
+                continue
+            for cells in labels:
+                cell = cells[line] if line < len(cells) else None
+                p = L.period_of(cell.text, ctx.footnotes) if cell is not None else None
+                if cell is None or p is None or (cell.row, cell.col) in seen:
+                    continue
+                seen.add((cell.row, cell.col))
+                cut = cut_period(p, end)
+                if cut != p:
+                    out.append(HeaderCell(cell=f"r{cell.row + 1}c{cell.col + 1}", role="period",
+                                          period=cut))
+    return out
+
+
 def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
     """The rules reader's mapping of one annotated table (``counts == "none"``: not read)."""
     ax = axes(t, ctx.footnotes)
@@ -209,22 +253,13 @@ def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
     return TableMapping(
         table=t.id or "T?", counts="none" if unreadable else kind,
         header_rows=t.header_rows, header_cols=t.header_cols,
-        col_roles=[_ROLE_OF[a] for a in ax.col_axes], row_roles=row_roles, cells=composite,
+        col_roles=[_ROLE_OF[a] for a in ax.col_axes], row_roles=row_roles,
+        cells=composite + _cut_cells(t, ax, ctx),
         total_rows=sorted(r + 1 for r in t.total_rows),
         total_cols=sorted(c + 1 for c in t.total_cols),
-        scope=TableScope(period=ctx.period, outcome=outcome,
-                         method=ctx.method),  # type: ignore[arg-type]
+        scope=_scope(ctx, ax, outcome), blank_is_nil=ctx.table.blank_is_nil,
+        suppression_marks=ctx.table.suppression_marks,
     )
 
 
-def method_from(text: str) -> str | None:
-    """How platform figures were found, from the words around them."""
-    folded = fold(text)
-    if re.search(r"\bkey ?words?\b|\bkeyword search", folded):
-        return "keyword_search"
-    if re.search(r"\bmanual(ly)? (review|read|check|search)|\breviewed manually", folded):
-        return "manual_review"
-    if re.search(r"\b(recorded|flagged) (in|on|as) (a|the) (field|flag|marker)|"
-                 r"\b(online|cyber|method) (flag|marker|indicator|field)", folded):
-        return "recorded_field"
-    return None
+__all__ = ["GridContext", "map_table", "method_from"]
