@@ -79,3 +79,38 @@ def test_footnote_marks_on_cells_keep_the_row_a_data_row() -> None:
     text = "Year | Offences |\n2019 | 15† |\n2020 | <5^ |\n"
     (t,) = _tables(text)
     assert t.header_rows == 1 and _grid(t)[1] == ["2019", "15†"]
+
+
+def test_a_group_label_row_is_carried_down_its_rows() -> None:
+    text = ("Age\t2019\t2020\nFemale\t\t\n12\t3\t4\n13\t1\t2\nMale\t\t\n12\t0\t1\n"
+            "Total\t4\t7\n")
+    (t,) = _tables(text)
+    assert t.header_cols == 2
+    assert [r[0].text for r in t.rows] == ["", "Female", "Female", "Male", ""]
+    assert t.total_rows == {4}
+
+
+def test_a_second_label_column_is_a_header_column() -> None:
+    text = "Gender\tAge\t2019\t2020\nFemale\t12\t3\t4\n\t13\t1\t2\nMale\t12\t0\t1\n"
+    (t,) = _tables(text)
+    assert (t.header_rows, t.header_cols) == (1, 2)
+
+
+def test_a_count_column_is_not_a_header_column() -> None:
+    text = "Platform\tOffences\tVictims\nKik\t3\t2\nSnapchat\t5\t5\n"
+    (t,) = _tables(text)
+    assert t.header_cols == 1
+
+
+def test_a_table_cut_by_a_page_footer_with_its_header_repeated_is_one() -> None:
+    text = ("Year\tFemale\tMale\n2019\t3\t4\n2020\t1\t2\nPage 1 of 2\n"
+            "Year\tFemale\tMale\n2021\t5\t6\n")
+    (t,) = _tables(text)
+    assert [r[0].text for r in t.rows] == ["Year", "2019", "2020", "2021"]
+
+
+def test_two_tables_with_the_same_header_and_a_title_between_stay_two() -> None:
+    text = ("Female victims\nAge\t2019\t2020\n12\t3\t4\n"
+            "Male victims\nAge\t2019\t2020\n12\t1\t2\n")
+    a, b = _tables(text)
+    assert b.title.endswith("Male victims") and "12" not in b.title.split("\n")[-1]

@@ -129,3 +129,55 @@ def test_an_outcome_table_is_read_into_outcomes() -> None:
     got = {(o.outcome, o.count) for o in expand(doc, t, m, {}).outcomes}
     assert got == {("charged", 4), ("community_resolution", 2),
                    ("evidential_difficulties", 7), ("no_further_action", 1)}
+
+
+def _victims(text: str) -> set[tuple[str, str, str, int | None]]:
+    from extract.readers.rules import read_rules
+    doc = Document("t", text)
+    doc.tables = find_tables(doc)
+    return {(c.gender, c.age, c.period.end.isoformat(), c.count)
+            for c in read_rules(doc).victims}
+
+
+def test_title_gender_gives_each_table_its_gender() -> None:
+    got = _victims("Victims recorded in 2021.\nFemale victims\nAge\tCount\n12\t3\n13\t4\n"
+                   "Male victims\nAge\tCount\n12\t1\n13\t2\n")
+    assert got == {("female", "12-12", "2021-12-31", 3), ("female", "13-13", "2021-12-31", 4),
+                   ("male", "12-12", "2021-12-31", 1), ("male", "13-13", "2021-12-31", 2)}
+
+
+def test_a_title_naming_a_gender_does_not_override_the_table_split() -> None:
+    got = _victims("Victims recorded in 2021.\nFemale victims and others\n"
+                   "Age\tFemale\tMale\n12\t3\t1\n")
+    assert got == {("female", "12-12", "2021-12-31", 3), ("male", "12-12", "2021-12-31", 1)}
+
+
+def test_a_question_naming_both_genders_sets_none() -> None:
+    got = _victims("Victims recorded in 2021.\nHow many girls and boys were victims?\n"
+                   "Age\tCount\n12\t3\n")
+    assert got == {("all", "12-12", "2021-12-31", 3)}
+
+
+def test_notes_cut_periods_and_prove_blanks() -> None:
+    from extract.tables.context import table_context
+    text = ("Victims by year\nAge\t2014\t2015†\n12\t3\t-\n13\t1\t2\n"
+            "† figures run until 16 July\nBlank cells indicate nil returns.\n")
+    doc = Document("t", text)
+    doc.tables = find_tables(doc)
+    ctx = table_context(doc, doc.tables[0])
+    assert ctx.footnotes == {"†": date(2015, 7, 16)} and ctx.blank_is_nil
+    got = _victims(text)
+    assert ("all", "12-12", "2015-07-16", 0) in got
+
+
+def test_data_up_to_note_ends_the_last_period() -> None:
+    got = _victims("Age\t2014\t2015\n12\t3\t5\n\nData up to 16/07/2015 only.\n")
+    assert ("all", "12-12", "2015-07-16", 5) in got and ("all", "12-12", "2014-12-31", 3) in got
+
+
+def test_a_note_defines_a_suppression_mark() -> None:
+    from extract.tables.context import table_context
+    text = "Age\t2019\n12\tx\n13\t6\n\nx = fewer than 5 victims\n"
+    doc = Document("t", text)
+    doc.tables = find_tables(doc)
+    assert table_context(doc, doc.tables[0]).suppression_marks == ["x"]

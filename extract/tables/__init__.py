@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from extract.document import Document, Table
 from extract.tables.detect import text_tables
-from extract.tables.grid import annotate, is_numeric, is_total_label, join_continued, split_stacked
+from extract.tables.grid import (
+    annotate,
+    fold_group_rows,
+    is_numeric,
+    is_total_label,
+    join_continued,
+    split_stacked,
+)
 
 __all__ = ["annotate", "find_tables", "is_numeric", "is_total_label", "join_continued",
            "split_stacked"]
@@ -24,8 +31,10 @@ def find_tables(doc: Document) -> list[Table]:
 
     Tables get ids T1, T2, ... in text order (loader-assigned ids are kept).
     """
-    doc.tables = join_continued(doc, [sub for t in doc.tables for sub in split_stacked(t)])
-    tables = sorted([*doc.tables, *text_tables(doc)], key=lambda t: t.start)
+    doc.tables = join_continued(doc, [sub for t in doc.tables
+                                      for sub in split_stacked(fold_group_rows(t))])
+    found = [fold_group_rows(t) for t in text_tables(doc)]
+    tables = join_continued(doc, sorted([*doc.tables, *found], key=lambda t: t.start))
     used = {t.id for t in tables if t.id}
     n = 0
     for t in tables:

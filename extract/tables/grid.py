@@ -74,6 +74,31 @@ def looks_like_year(text: str) -> bool:
     return bool(re.match(r"^(19|20)\d{2}\b", text.strip()))
 
 
+def _label_col(table: Table, c: int) -> bool:
+    """Whether column c (right of the first) holds row labels too: words in its body (blanks
+    allowed: merged cells), or numbers under a header word such as `Age` or `Year`."""
+    body = [r[c].text for r in table.rows[table.header_rows:]
+            if c < len(r) and r and not is_total_label(r[0].text)]
+    filled = [t for t in body if t]
+    if not filled:
+        return False
+    if all(not NUMERIC_RE.match(t) or looks_like_year(t) for t in filled):
+        return True
+    head = table.rows[table.header_rows - 1][c].text if table.header_rows and \
+        c < len(table.rows[table.header_rows - 1]) else ""
+    return bool(_KEY_HEADER.fullmatch(head.strip().rstrip(":"))) and \
+        all(not t.startswith(("<", "*")) for t in filled)
+
+
+def _header_cols(table: Table) -> int:
+    """Leading label columns: the first when it holds labels, then each next one that does,
+    leaving one column of counts at least."""
+    n = 1
+    while n < table.n_cols - 1 and _label_col(table, n):
+        n += 1
+    return n
+
+
 def annotate(table: Table) -> Table:
     """Mark header rows/columns and total rows/columns (keeps what a loader set)."""
     if table.source != "keyword":
@@ -85,8 +110,11 @@ def annotate(table: Table) -> Table:
         all(not c.blank for c in table.rows[0][1:])
     if first_col and (labels >= len(first_col) / 2 or corner_blank or _KEY_HEADER.search(corner)):
         table.header_cols = max(table.header_cols, 1)
+        if table.source != "keyword":
+            table.header_cols = max(table.header_cols, _header_cols(table))
     table.total_rows = {i for i, r in enumerate(table.rows)
-                        if i >= table.header_rows and r and is_total_label(r[0].text)}
+                        if i >= table.header_rows and r and
+                        any(is_total_label(c.text) for c in r[:max(1, table.header_cols)])}
     value_cols = table.n_cols - table.header_cols
     if value_cols >= 2:
         for h in range(table.header_rows):
@@ -94,6 +122,40 @@ def annotate(table: Table) -> Table:
                 if c.col >= table.header_cols and is_total_label(c.text):
                     table.total_cols.add(c.col)
     return table
+
+
+# --- row groups: a label row ("Female") over the rows it names ------------------------------
+
+
+def _group_row(row: list[TableCell]) -> bool:
+    filled = [c for c in row if not c.blank]
+    return len(filled) == 1 and filled[0].col == 0 and not NUMERIC_RE.match(filled[0].text) \
+        and not is_total_label(filled[0].text)
+
+
+def fold_group_rows(t: Table) -> Table:
+    """Rows holding only a label, each directly over rows of counts (a gender named once at
+    the top of its rows), become a first header column carried down to those rows."""
+    if t.source == "keyword" or len(t.rows) < 3:
+        return t
+    marks = [i for i in range(1, len(t.rows) - 1)
+             if _group_row(t.rows[i]) and _data_row(t.rows[i + 1])]
+    if not marks:
+        return t
+    rows: list[list[TableCell]] = []
+    group: TableCell | None = None
+    for i, row in enumerate(t.rows):
+        if i in marks:
+            group = row[0]
+            continue
+        lead = group if group is not None and i > marks[0] and \
+            not is_total_label(row[0].text) else None
+        head = lead or TableCell("", row[0].start, row[0].start, 0, 0)
+        r = len(rows)
+        rows.append([TableCell(head.text, head.start, head.end, r, 0)] +
+                    [TableCell(c.text, c.start, c.end, r, c.col + 1) for c in row])
+    return Table(t.id, rows, t.start, t.end, t.source, part=t.part, title=t.title,
+                 header_cols=t.header_cols + 1 if t.header_cols else 0)
 
 
 def _blank_row(row: list[TableCell]) -> bool:
@@ -140,25 +202,55 @@ def _data_row(row: list[TableCell]) -> bool:
     return bool(values) and all(NUMERIC_RE.match(v) and not looks_like_year(v) for v in values)
 
 
-def _continues(doc: Document, a: Table, b: Table) -> bool:
-    """Whether b carries on a (a table cut by a page break): same source and width, b starts
-    with a data row where a starts with a header, and little text between them."""
-    if a.source != b.source or a.source not in ("pdf", "docx") or a.n_cols != b.n_cols:
+_FURNITURE = re.compile(
+    r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d{1,3}|official(?:[\s-]+sensitive)?|restricted|"
+    r"not\s+protectively\s+marked|continued|cont(?:inue)?'?d\.?|\(continued\)|"
+    r".*\bpage\s+\d+\s+of\s+\d+.*)$", re.IGNORECASE)
+
+
+def _furniture(doc: Document, gap: str) -> bool:
+    """Whether the text between two tables is only page furniture: page numbers, protective
+    markings, or lines that recur elsewhere in the document (running headers and footers)."""
+    for line in (ln.strip() for ln in gap.split("\n")):
+        if line and not _FURNITURE.match(line) and doc.text.count(line) < 2:
+            return False
+    return len(gap.strip()) <= 300
+
+
+def _same_header(a: Table, b: Table) -> bool:
+    if not a.rows or not b.rows or len(b.rows) < 2:
         return False
-    if not b.rows or not _data_row(b.rows[0]) or _data_row(a.rows[0]):
-        return False
-    return b.start >= a.end and len(doc.text[a.end:b.start].strip()) <= 200
+    return [c.text for c in a.rows[0]] == [c.text for c in b.rows[0]] and \
+        any(not c.blank for c in a.rows[0])
+
+
+def _continues(doc: Document, a: Table, b: Table) -> int:
+    """How many rows of b to drop when b carries on a (a table cut by a page break), or -1.
+
+    Same source and width, and either b starts with a data row where a starts with a header
+    (a PDF or Word page break, little text between), or b repeats a's header row with only
+    page furniture between."""
+    if a.source != b.source or a.n_cols != b.n_cols or b.start < a.end:
+        return -1
+    gap = doc.text[a.end:b.start]
+    if _same_header(a, b) and _furniture(doc, gap):
+        return 1
+    if a.source not in ("pdf", "docx") or not b.rows or not _data_row(b.rows[0]) or \
+            _data_row(a.rows[0]):
+        return -1
+    return 0 if len(gap.strip()) <= 200 else -1
 
 
 def join_continued(doc: Document, tables: list[Table]) -> list[Table]:
     """Tables that a page break cut in two become one again."""
     out: list[Table] = []
     for t in sorted(tables, key=lambda t: t.start):
-        if out and _continues(doc, out[-1], t):
+        drop = _continues(doc, out[-1], t) if out else -1
+        if drop >= 0:
             prev = out[-1]
             base = len(prev.rows)
             prev.rows += [[TableCell(c.text, c.start, c.end, base + i, c.col) for c in row]
-                          for i, row in enumerate(t.rows)]
+                          for i, row in enumerate(t.rows[drop:])]
             prev.end = t.end
             continue
         out.append(t)
