@@ -204,9 +204,10 @@ def _scope(ctx: GridContext, ax: Axes, outcome: str | None) -> TableScope:
     if period is not None and tc.data_to is not None:
         period = cut_period(period, tc.data_to)
     splits_gender = "gender" in ax.row_axes or "gender" in ax.col_axes
+    # a code the title names is not the table's key: an offence count is keyed by code only
+    # where the table splits by code (the gold convention), so it stays out of the scope
     return TableScope(period=period, outcome=outcome, method=ctx.method,  # type: ignore[arg-type]
-                      gender=None if splits_gender else tc.gender,  # type: ignore[arg-type]
-                      code=L.normalise_code(tc.code) if tc.code else None)
+                      gender=None if splits_gender else tc.gender)  # type: ignore[arg-type]
 
 
 def cut_period(p: Period, end: date) -> Period:
