@@ -114,3 +114,16 @@ def test_two_tables_with_the_same_header_and_a_title_between_stay_two() -> None:
             "Male victims\nAge\t2019\t2020\n12\t1\t2\n")
     a, b = _tables(text)
     assert b.title.endswith("Male victims") and "12" not in b.title.split("\n")[-1]
+
+
+def test_ages_beside_a_gender_carried_down_are_labels() -> None:
+    """Bare ages under a blank header, beside genders named once per group (merged cells)."""
+    text = "\t\t2019\t2020\nFemale\t12\t3\t4\nFemale\t13\t1\t2\nMale\t12\t0\t1\nMale\t13\t2\t2\n"
+    (t,) = _tables(text)
+    assert t.header_cols == 2
+
+
+def test_counts_beside_distinct_labels_are_not_labels() -> None:
+    text = "\t2019\t2020\nKik\t3\t4\nSnapchat\t1\t2\nWhatsApp\t0\t1\n"
+    (t,) = _tables(text)
+    assert t.header_cols == 1

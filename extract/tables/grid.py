@@ -84,10 +84,24 @@ def _label_col(table: Table, c: int) -> bool:
         return False
     if all(not NUMERIC_RE.match(t) or looks_like_year(t) for t in filled):
         return True
+    if any(t.startswith(("<", "*")) for t in filled):
+        return False
     head = table.rows[table.header_rows - 1][c].text if table.header_rows and \
         c < len(table.rows[table.header_rows - 1]) else ""
-    return bool(_KEY_HEADER.fullmatch(head.strip().rstrip(":"))) and \
-        all(not t.startswith(("<", "*")) for t in filled)
+    return bool(_KEY_HEADER.fullmatch(head.strip().rstrip(":"))) or \
+        (len(filled) == len(body) and _grouped(table, c - 1))
+
+
+def _grouped(table: Table, c: int) -> bool:
+    """Whether column c groups the rows beside it: a label over several rows, left blank
+    below it or carried down (merged cells), so the next column names rows within groups."""
+    body = [r[c].text if c < len(r) else "" for r in table.rows[table.header_rows:]
+            if r and not is_total_label(r[0].text)]
+    if len(body) < 3 or not body[0]:
+        return False
+    repeats = sum(1 for a, b in zip(body, body[1:], strict=False) if not b or a == b)
+    changes = sum(1 for a, b in zip(body, body[1:], strict=False) if b and a != b)
+    return repeats >= 1 and changes >= 1 and not all(NUMERIC_RE.match(t) for t in body if t)
 
 
 def _header_cols(table: Table) -> int:
