@@ -127,3 +127,9 @@ def test_counts_beside_distinct_labels_are_not_labels() -> None:
     text = "\t2019\t2020\nKik\t3\t4\nSnapchat\t1\t2\nWhatsApp\t0\t1\n"
     (t,) = _tables(text)
     assert t.header_cols == 1
+
+
+def test_a_row_with_blank_counts_is_not_a_group() -> None:
+    text = "Platform\tTotal\nWink\t5\nGrindr\t\nSnapchat\t10\nTotal\t15\n"
+    (t,) = _tables(text)
+    assert t.header_cols == 1 and [r[0].text for r in t.rows][2] == "Grindr"

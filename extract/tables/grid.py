@@ -154,7 +154,9 @@ def fold_group_rows(t: Table) -> Table:
         return t
     marks = [i for i in range(1, len(t.rows) - 1)
              if _group_row(t.rows[i]) and _data_row(t.rows[i + 1])]
-    if not marks:
+    # groups start right under the header: a lone label after rows of counts is a row whose
+    # counts are blank ("Grindr |"), not a group
+    if not marks or any(_data_row(r) for r in t.rows[:marks[0]]):
         return t
     rows: list[list[TableCell]] = []
     group: TableCell | None = None
