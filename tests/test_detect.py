@@ -133,3 +133,10 @@ def test_a_row_with_blank_counts_is_not_a_group() -> None:
     text = "Platform\tTotal\nWink\t5\nGrindr\t\nSnapchat\t10\nTotal\t15\n"
     (t,) = _tables(text)
     assert t.header_cols == 1 and [r[0].text for r in t.rows][2] == "Grindr"
+
+
+def test_a_title_stops_at_the_table_above() -> None:
+    text = ("Outcomes\nCharged - 4 Offences\nCaution - 2 Offences\nTABLE 3\n"
+            "Age\tVictims\n12\t3\n13\t4\n")
+    first, second = _tables(text)
+    assert second.title == "TABLE 3"

@@ -5,6 +5,7 @@ their context (``context``: title, heading, footnotes, whole-table values, nil p
 from __future__ import annotations
 
 from extract.document import Document, Table
+from extract.tables.context import title_lines
 from extract.tables.detect import text_tables
 from extract.tables.grid import (
     annotate,
@@ -17,13 +18,6 @@ from extract.tables.grid import (
 
 __all__ = ["annotate", "find_tables", "is_numeric", "is_total_label", "join_continued",
            "split_stacked"]
-
-
-def _title(doc: Document, table: Table) -> str:
-    """Up to three non-empty lines above the table (captions, question text)."""
-    before = doc.text[max(0, table.start - 1500):table.start].rstrip("\n").split("\n")
-    lines = [ln.strip() for ln in before if ln.strip()]
-    return "\n".join(lines[-3:])
 
 
 def find_tables(doc: Document) -> list[Table]:
@@ -44,6 +38,6 @@ def find_tables(doc: Document) -> list[Table]:
                 n += 1
             t.id = f"T{n}"
             used.add(t.id)
-        t.title = t.title or _title(doc, t)
+        t.title = t.title or "\n".join(title_lines(doc, t, tables=tables))
         annotate(t)
     return tables

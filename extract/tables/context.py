@@ -60,10 +60,16 @@ class TableContext:
     suppression_marks: list[str] = field(default_factory=list)
 
 
-def title_lines(doc: Document, t: Table, limit: int = 3) -> list[str]:
+def title_lines(doc: Document, t: Table, limit: int = 3,
+                tables: list[Table] | None = None) -> list[str]:
     """Up to ``limit`` non-empty lines just above a table, never reaching into the table
-    before it (its last rows are not this table's title)."""
-    floor = max([o.end for o in doc.tables if o.end <= t.start and o is not t], default=0)
+    before it (its last rows are not this table's title). ``tables``: all tables of the
+    document, when ``doc.tables`` is not set yet."""
+    tables = doc.tables if tables is None else tables
+    floor = max([o.end for o in tables if o.end <= t.start and o is not t], default=0)
+    if floor:  # the rest of the line the table above ends on (" Offences") is its own
+        nl = doc.text.find("\n", floor, t.start)
+        floor = nl if nl >= 0 else t.start
     before = doc.text[max(floor, t.start - 1500):t.start].rstrip("\n").split("\n")
     return [ln.strip() for ln in before if ln.strip()][-limit:]
 
