@@ -181,3 +181,17 @@ def test_a_note_defines_a_suppression_mark() -> None:
     doc = Document("t", text)
     doc.tables = find_tables(doc)
     assert table_context(doc, doc.tables[0]).suppression_marks == ["x"]
+
+
+def test_a_bilingual_letter_gives_one_set_of_facts() -> None:
+    welsh = "Oedran\tBenywaidd\tGwrywaidd\n12\t3\t1\n13\t4\t2\n"
+    english = "Age\tFemale\tMale\n12\t3\t1\n13\t4\t2\n"
+    got = _victims(f"Dioddefwyr yn 2021\n{welsh}\nVictims in 2021\n{english}")
+    assert got == {("female", "12-12", "2021-12-31", 3), ("male", "12-12", "2021-12-31", 1),
+                   ("female", "13-13", "2021-12-31", 4), ("male", "13-13", "2021-12-31", 2)}
+
+
+def test_two_tables_with_the_same_numbers_for_two_genders_both_count() -> None:
+    got = _victims("Victims in 2021\nFemale victims\nAge\tCount\n12\t3\n13\t4\n14\t1\n"
+                   "Male victims\nAge\tCount\n12\t3\n13\t4\n14\t1\n")
+    assert len(got) == 6

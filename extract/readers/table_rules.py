@@ -263,4 +263,44 @@ def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
     )
 
 
-__all__ = ["GridContext", "map_table", "method_from"]
+def _counts_signature(t: Table, m: TableMapping) -> tuple[str, ...]:
+    """The table's count cells in order (its shape and numbers, not its words)."""
+    body = [c.text for r in t.rows[m.header_rows:] for c in r[m.header_cols:]]
+    return (f"{len(t.rows)}x{t.n_cols}", *body)
+
+
+def _resolved(m: TableMapping) -> int:
+    """How much of a mapping the labels resolved: header lines with a known role."""
+    roles = [*m.col_roles, *m.row_roles]
+    return (m.counts != "none") * 10 + sum(r not in ("label", "ignore") for r in roles)
+
+
+Mapped = tuple[Table, TableMapping, GridContext]
+
+
+def one_language(mapped: list[Mapped]) -> list[Mapped]:
+    """Drop a table that repeats another's numbers cell for cell in another language (a
+    bilingual letter's Welsh and English copies): of the two, the one whose labels the
+    parsers resolve is kept. Tables said to count different genders are never merged."""
+    keep: dict[tuple[str, ...], int] = {}
+    out: list[Mapped | None] = []
+    for item in mapped:
+        t, m, ctx = item
+        sig = _counts_signature(t, m)
+        numbers = sum(bool(re.search(r"\d", x)) for x in sig[1:])
+        key = (*sig, ctx.table.gender or "")
+        seen = keep.get(key)
+        if numbers < 3 or seen is None:
+            keep.setdefault(key, len(out))
+            out.append(item)
+            continue
+        prev = out[seen]
+        assert prev is not None
+        if _resolved(m) > _resolved(prev[1]):
+            out[seen] = None
+            keep[key] = len(out)
+            out.append(item)
+    return [x for x in out if x is not None]
+
+
+__all__ = ["GridContext", "map_table", "method_from", "one_language"]
