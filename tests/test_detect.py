@@ -83,11 +83,18 @@ def test_footnote_marks_on_cells_keep_the_row_a_data_row() -> None:
 
 def test_a_group_label_row_is_carried_down_its_rows() -> None:
     text = ("Age\t2019\t2020\nFemale\t\t\n12\t3\t4\n13\t1\t2\nMale\t\t\n12\t0\t1\n"
-            "Total\t4\t7\n")
+            "13\t0\t0\nTotal\t4\t7\n")
     (t,) = _tables(text)
     assert t.header_cols == 2
-    assert [r[0].text for r in t.rows] == ["", "Female", "Female", "Male", ""]
-    assert t.total_rows == {4}
+    assert [r[0].text for r in t.rows] == ["", "Female", "Female", "Male", "Male", ""]
+    assert t.total_rows == {5}
+
+
+def test_platform_rows_with_blank_counts_are_not_groups() -> None:
+    text = ("Platform\tCount\nFacebook\t\nKik\t\nRoblox\t\nSkype\t12\nTikTok\t3\n"
+            "Snapchat\t\nWhatsApp\t4\nYouTube\t1\n")
+    (t,) = _tables(text)
+    assert t.header_cols == 1 and t.n_cols == 2
 
 
 def test_a_second_label_column_is_a_header_column() -> None:
@@ -140,3 +147,10 @@ def test_a_title_stops_at_the_table_above() -> None:
             "Age\tVictims\n12\t3\n13\t4\n")
     first, second = _tables(text)
     assert second.title == "TABLE 3"
+
+
+def test_a_blank_platform_label_does_not_make_groups() -> None:
+    text = ("Programme\t2019\t2020\nSkout\t-\t1\nInternet\t16\t4\n\t5\t2\n"
+            "Telephone\t-\t15\n")
+    (t,) = _tables(text)
+    assert t.header_cols == 1
