@@ -154,3 +154,23 @@ def test_a_blank_platform_label_does_not_make_groups() -> None:
             "Telephone\t-\t15\n")
     (t,) = _tables(text)
     assert t.header_cols == 1
+
+
+def test_ragged_columns_read_from_the_right() -> None:
+    text = ("Please see below.\nAge      Female   Male\nUnder 13 2 5\n13-15      1      7\n"
+            "16 and over   0   2\n")
+    (t,) = _tables(text)
+    assert _grid(t) == [["Age", "Female", "Male"], ["Under 13", "2", "5"],
+                        ["13-15", "1", "7"], ["16 and over", "0", "2"]]
+    assert t.source == "ragged"
+
+
+def test_ragged_rows_under_a_row_of_numbers_are_not_a_table() -> None:
+    text = "08/65 23 16 3\n195/12 2 28 24\nTOTAL 4 67 57\n"
+    assert [t for t in _tables(text) if t.source == "ragged"] == []
+
+
+def test_sentences_ending_in_numbers_are_not_a_ragged_table() -> None:
+    text = ("We have searched our records\nThe number of offences recorded was 14\n"
+            "The number of suspects recorded was 9\n")
+    assert [t for t in _tables(text) if t.source == "ragged"] == []

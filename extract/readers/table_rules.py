@@ -149,7 +149,7 @@ def _victims_or_suspects(t: Table, ax: Axes, ctx: GridContext) -> Counts:
 
 
 def _title_outcome(title: str) -> str | None:
-    """`... and Outcome was 'Charge'` -> charged."""
+    """a title ending `... where the outcome was 'Caution'` -> caution."""
     last = title.split("\n")[-1]
     m = re.search(r"outcome\s+(?:was|of|is|type)?\s*['\"‘“]?([A-Za-z /-]{3,40}?)['\"’”]?\s*[:.]?$",
                   last, re.IGNORECASE)

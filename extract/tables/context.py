@@ -99,7 +99,7 @@ def title_gender(lines: list[str]) -> str | None:
 def title_period(lines: list[str]) -> Period | None:
     """The one period a caption just above the table names ("Victims in 2021", "2023/24"):
     only the nearest line, only when it is short and holds no other number (a sentence cut
-    across lines, `March 2025 - Total Count 52`, is not a caption)."""
+    across lines, `May 2021 - Total 7`, is not a caption)."""
     if not lines:
         return None
     line = lines[-1]
@@ -118,7 +118,7 @@ def title_period(lines: list[str]) -> Period | None:
 
 
 def note_cuts(notes: str, t: Table) -> dict[str, date]:
-    """Marks that end a period early: `*to 16 July 2015`; a date written without its year
+    """Marks that end a period early: `*to 30 June 2019`; a date written without its year
     takes the year of the header cell carrying the mark."""
     out: dict[str, date] = {}
     for m in _NOTE_CUT.finditer(notes):

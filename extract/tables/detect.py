@@ -485,6 +485,115 @@ def _bar_row_tables(doc: Document, taken: list[Table]) -> list[Table]:
     return tables
 
 
+# --- ragged columns: a label, then counts, spaced anyhow ------------------------------------
+#
+# PDF text and plain e-mails print a table as lines of a label followed by its counts, with
+# spacing that does not line up ("Under 13 2 5" under "Age      Female   Male"). Such a line
+# is read from the right: the counts are its trailing count-like tokens, the rest is the
+# label. A block of two or more lines with the same number of counts, under a header line
+# with as many column names, is a table.
+
+_TOKEN = re.compile(r"\S+")
+_MAX_LABEL = 60
+
+
+_VERB = re.compile(r"\b(?:was|were|is|are|has|have|had|will|would)\b", re.IGNORECASE)
+
+
+def _trailing_counts(line: tuple[int, int, str]) -> int:
+    """How many count-like tokens end a line that could be a table row (0: not a row)."""
+    raw = line[2]
+    if not raw.strip() or raw.rstrip().endswith((".", ":", ",", ";")) or "\t" in raw:
+        return 0
+    tokens = raw.split()
+    k = len(tokens)
+    while k > 0 and _is_count(tokens[k - 1]):
+        k -= 1
+    label = " ".join(tokens[:k])
+    if len(label) > _MAX_LABEL or _VERB.search(label):  # a sentence, not a row label
+        return 0
+    return len(tokens) - max(k, 1) if k == 0 else len(tokens) - k
+
+
+def _ragged_row(text: str, line: tuple[int, int, str], n: int
+                ) -> tuple[TableCell, list[TableCell]]:
+    """(label, counts) of a line whose last n tokens are its counts."""
+    s, _, raw = line
+    tokens = list(_TOKEN.finditer(raw))
+    k = len(tokens) - n
+    label = make_cell(text, s + tokens[0].start(), s + tokens[k - 1].end(), 0, 0)
+    counts = [make_cell(text, s + t.start(), s + t.end(), 0, j + 1)
+              for j, t in enumerate(tokens[k:])]
+    return label, counts
+
+
+def _split_at(text: str, line: tuple[int, int, str], gap: str) -> list[TableCell]:
+    s, _, raw = line
+    body = raw.rstrip()
+    lead = len(body) - len(body.lstrip())
+    cuts = [(m.start(), m.end()) for m in re.finditer(gap, body[lead:])]
+    bounds = [lead] + [lead + b for _, b in cuts]
+    ends = [lead + a for a, _ in cuts] + [len(body)]
+    return [make_cell(text, s + a, s + b, 0, j)
+            for j, (a, b) in enumerate(zip(bounds, ends, strict=True))]
+
+
+def _ragged_header(text: str, line: tuple[int, int, str], n: int) -> list[TableCell] | None:
+    """The header line over n count columns: names (not counts) split at wide gaps or at
+    every space, with a corner cell (`Age  Female  Male`) or without (`Female  Male`)."""
+    raw = line[2]
+    if not raw.strip() or raw.rstrip().endswith((".", ",", ";")) or \
+            len(raw.split()) > 4 * (n + 1):
+        return None
+    splits = [_split_at(text, line, gap) for gap in (r" {2,}|\t", r"\s+")]
+    for want in (n + 1, n):
+        for cells in splits:
+            if len(cells) != want or sum(_is_count(c.text) for c in cells) * 2 >= len(cells) \
+                    or any(len(c.text.split()) > 6 for c in cells):
+                continue
+            if want == n:
+                corner = TableCell("", cells[0].start, cells[0].start, 0, 0)
+                cells = [corner] + [TableCell(c.text, c.start, c.end, 0, j + 1)
+                                    for j, c in enumerate(cells)]
+            return cells
+    return None
+
+
+def _ragged_table(doc: Document, header: tuple[int, int, str],
+                  body: list[tuple[int, int, str]], n: int) -> Table | None:
+    head = _ragged_header(doc.text, header, n)
+    if head is None:
+        return None
+    rows = [_ragged_row(doc.text, ln, n) for ln in body]
+    grid = [head] + [[TableCell(c.text, c.start, c.end, r + 1, j)
+                      for j, c in enumerate([label, *counts])]
+                     for r, (label, counts) in enumerate(rows)]
+    return Table("", grid, header[0], body[-1][1], "ragged", header_rows=1)
+
+
+def _ragged_tables(doc: Document, taken: list[Table]) -> list[Table]:
+    """Blocks of label-and-counts lines under a header line, outside tables already found.
+    The number of count columns is the fewest any line of the block ends with: a label may
+    itself end in a number (`Under 13 2 5`)."""
+    lines = list(lines_of(doc.text))
+    tables: list[Table] = []
+    i = 1
+    while i < len(lines):
+        j = i
+        widths: list[int] = []
+        while j < len(lines) and (m := _trailing_counts(lines[j])) and \
+                not any(t.start <= lines[j][0] < t.end for t in [*doc.tables, *taken]):
+            widths.append(m)
+            j += 1
+        table = _ragged_table(doc, lines[i - 1], lines[i:j], min(widths)) \
+            if j - i >= 2 else None
+        if table is not None and not any(t.start <= table.start < t.end
+                                         for t in [*doc.tables, *taken]):
+            tables.append(table)
+        i = max(j, i + 1)
+    return tables
+
+
 def text_tables(doc: Document) -> list[Table]:
     """Every table the detectors find in the text outside the loaders' tables."""
     found = _pipe_tables(doc)
@@ -494,4 +603,5 @@ def text_tables(doc: Document) -> list[Table]:
     found += _spaced_tables(doc, found)
     found += _space_tables(doc, found)
     found += _keyword_tables(doc, found)
+    found += _ragged_tables(doc, found)
     return found
