@@ -336,7 +336,7 @@ def _emit(doc: Document, t: Table, m: TableMapping, coord: Coord, v: Value, cell
         label = coord.label.text if coord.label else ""
         out.platforms.append(PlatformRow.model_validate(
             {**base, "label": L.clean(label), "method": m.scope.method,
-             "platforms": canonical_platforms(label)}))
+             "platforms": canonical_platforms(L.clean(label))}))
     elif m.counts == "outcomes" and coord.outcome:
         out.outcomes.append(OutcomeRow.model_validate({**base, "outcome": coord.outcome}))
 
