@@ -174,3 +174,22 @@ def test_sentences_ending_in_numbers_are_not_a_ragged_table() -> None:
     text = ("We have searched our records\nThe number of offences recorded was 14\n"
             "The number of suspects recorded was 9\n")
     assert [t for t in _tables(text) if t.source == "ragged"] == []
+
+
+def test_rows_with_spaced_slashes_between_cells() -> None:
+    text = ("Terms used / 2014 / 2015\n\"Grindr\" / 1 / 0\n\"Tinder\" / 0 / 2\n"
+            "Text/SMS / 3 / 1\n")
+    (t,) = _tables(text)
+    assert _grid(t)[3] == ["Text/SMS", "3", "1"] and t.source == "slashes"
+
+
+def test_prose_with_one_slash_is_not_a_table() -> None:
+    text = "Please write to us and / or call.\nWe replied on 3 May / 4 May.\n"
+    assert _tables(text) == []
+
+
+def test_a_list_with_blank_lines_between_its_lines_is_one_table() -> None:
+    text = ("1. Arrests\n\n2015 – 1\n\n2016 – 9\n\n2017 – 7\n\n2. Charge/summons\n\n"
+            "2016 – 3\n\n2017 – 6\n")
+    a, b = _tables(text)
+    assert [r[-1].text for r in a.rows] == ["1", "9", "7"] and b.title.endswith("Charge/summons")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 from typing import Literal
@@ -40,7 +41,7 @@ _GENDERS = {
               "other/unknown"),
 }
 _GENDER_OF = {alias: g for g, aliases in _GENDERS.items() for alias in aliases}
-_CODE_LABEL = re.compile(r"^\s*(0?\d{1,3}[A-Z]?/0?\d{1,2}|0?\d{2}[A-Z])\b")
+_CODE_LABEL = re.compile(r"^\s*(0?\d{1,3}[A-Z]?/0?\d{1,2}|0?\d{2}[A-Z])\b(?![/.]\d)")
 _TOTAL = re.compile(r"^(grand\s+)?totals?\b|^sum\b|^all\b|^overall\b", re.IGNORECASE)
 
 
@@ -191,8 +192,17 @@ def classify(label: str, footnotes: dict[str, date] | None = None) -> Axis:
     return "other"
 
 
+_FIRST_OF_MONTH = re.compile(r"^\s*0?1[/.-](\d{1,2})[/.-]((?:19|20)\d{2})\s*$")
+
+
 def period_of(label: str, footnotes: dict[str, date] | None = None) -> Period | None:
-    """The period of a label (see extract.periods.label_period)."""
+    """The period of a label (see extract.periods.label_period); a row of a monthly table
+    labelled by the month's first day (`01/07/2021`) is that month."""
+    m = _FIRST_OF_MONTH.match(label)
+    if m and 1 <= int(m.group(1)) <= 12:
+        month, yr = int(m.group(1)), int(m.group(2))
+        last = calendar.monthrange(yr, month)[1]
+        return Period(start=date(yr, month, 1), end=date(yr, month, last))
     return label_period(label, footnotes)
 
 

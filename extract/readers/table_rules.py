@@ -111,11 +111,11 @@ def subject(t: Table, ax: Axes, ctx: GridContext) -> tuple[Counts, str | None]:
         return "outcomes", None
     if kinds & {"gender", "age"}:
         return _victims_or_suspects(t, ax, ctx), None
+    outcome = _title_outcome(t.title)
+    if outcome:  # "Charges" over a table by code and year: outcomes, not offences
+        return "outcomes", outcome
     if "code" in kinds:
         return "offences", None
-    outcome = _title_outcome(t.title)
-    if outcome:
-        return "outcomes", outcome
     if L.mentions(_corner(t) or t.title.split("\n")[-1], *_SUSPECT_WORDS) or \
             L.mentions(ctx.refs, *_SUSPECT_WORDS):
         return "suspects", None
@@ -156,7 +156,11 @@ def _title_outcome(title: str) -> str | None:
     if m:
         return L.outcome(m.group(1))
     m = re.search(r"\b(charged|cautioned|arrested|arrests)\b", last, re.IGNORECASE)
-    return L.outcome(m.group(1)) if m else None
+    if m:
+        return L.outcome(m.group(1))
+    short = re.sub(r"^\W*\d{0,2}[.)]?\s*", "", last)  # "2. Charge/summons", "Charges* Year"
+    found = L.outcome(short) if 0 < len(short.split()) <= 4 else None
+    return found if found != "other" else None
 
 
 # --- composite labels: "13 to 15 Girls" ----------------------------------------------------
