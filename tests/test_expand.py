@@ -195,3 +195,9 @@ def test_two_tables_with_the_same_numbers_for_two_genders_both_count() -> None:
     got = _victims("Victims in 2021\nFemale victims\nAge\tCount\n12\t3\n13\t4\n14\t1\n"
                    "Male victims\nAge\tCount\n12\t3\n13\t4\n14\t1\n")
     assert len(got) == 6
+
+
+def test_a_note_above_all_tables_cuts_a_marked_period() -> None:
+    text = ("¹ Figures to 16 July 2015\n\nVictims by year\nAge\t2014\t2015¹\n12\t3\t5\n13\t1\t2\n")
+    got = _victims(text)
+    assert ("all", "12-12", "2015-07-16", 5) in got and ("all", "12-12", "2014-12-31", 3) in got

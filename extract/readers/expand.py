@@ -26,7 +26,7 @@ _SUPPRESSED = re.compile(
 _BLANK = re.compile(r"^\s*(-|–|—|)\s*$")
 _NIL = re.compile(r"^\s*(nil(\s+return)?|none|zero|no\s+offences?)\s*$", re.IGNORECASE)
 # Footnote marks a cell may carry after its number ("15†", "<5^"); `*` alone is suppression.
-_MARKS = "^†‡§¶#"
+_MARKS = "^†‡§¶#¹²³⁴⁵⁶⁷⁸⁹"
 
 
 @dataclass

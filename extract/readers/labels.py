@@ -13,7 +13,7 @@ from schemas.vocab import canonical_outcome, fold, is_known_platform
 
 Axis = Literal["period", "gender", "age", "platform", "code", "outcome", "total", "other"]
 
-_FOOT = "*^†‡#"
+_FOOT = "*^†‡#§¶¹²³⁴⁵⁶⁷⁸⁹"
 _NUM = r"(\d{1,2})"
 _AGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"^(?:aged?\s+)?{_NUM}\s*(?:-|–|to)\s*{_NUM}(?:\s*(?:years?|yrs?))?(?:\s*old)?$"),
@@ -192,6 +192,7 @@ def classify(label: str, footnotes: dict[str, date] | None = None) -> Axis:
     return "other"
 
 
+_OTHER_MARK = re.compile(r"^\s*(.*?\d)\s*([§¶¹²³⁴⁵⁶⁷⁸⁹]+|\(\w\)|\[\w\])\s*$")
 _FIRST_OF_MONTH = re.compile(r"^\s*0?1[/.-](\d{1,2})[/.-]((?:19|20)\d{2})\s*$")
 
 
@@ -203,6 +204,13 @@ def period_of(label: str, footnotes: dict[str, date] | None = None) -> Period | 
         month, yr = int(m.group(1)), int(m.group(2))
         last = calendar.monthrange(yr, month)[1]
         return Period(start=date(yr, month, 1), end=date(yr, month, last))
+    marked = _OTHER_MARK.match(label)
+    if marked:  # a mark label_period does not know ("2015¹", "2015§")
+        base = label_period(marked.group(1))
+        end = (footnotes or {}).get(marked.group(2))
+        if base is not None and end is not None and base.start <= end <= base.end:
+            return Period(start=base.start, end=end)
+        return base
     return label_period(label, footnotes)
 
 

@@ -18,7 +18,7 @@ from extract.periods import DATE_PATTERN, find_financial_years, find_ranges, par
 from schemas import Period
 from schemas.vocab import fold
 
-_MARK = r"[*^†‡§¶#]+|\(\w\)|\[\w\]"
+_MARK = r"[*^†‡§¶#¹²³⁴⁵⁶⁷⁸⁹]+|\(\w\)|\[\w\]"
 _NOTE_CUT = re.compile(
     rf"^\s*(?P<mark>{_MARK})\s*[^\n]{{0,80}}?\b(?:up\s+to|to|until|till|as\s+at|as\s+of|"
     rf"ending|ended|through)\s+(?:and\s+including\s+)?(?:date\s+)?"
@@ -139,6 +139,13 @@ def _note_date(raw: str, mark: str, t: Table) -> date | None:
     return None
 
 
+def _mark_notes(doc: Document) -> str:
+    """Every line of the reply that opens with a footnote mark: a note may be given once,
+    above all the tables (`¹ Figures to 16 July`), for every label carrying its mark."""
+    return "\n".join(m.group(0) for m in re.finditer(rf"(?m)^[ \t]*(?:{_MARK})[^\n]*",
+                                                    doc.text))
+
+
 def method_from(text: str) -> str | None:
     """How platform figures were found, from the words around them."""
     folded = fold(text)
@@ -168,11 +175,12 @@ def table_context(doc: Document, t: Table) -> TableContext:
     notes = "\n".join(below)
     near = doc.text[max(0, t.start - 1200):t.end + 600]
     data_to = next((parse_date(m.group("date")) for m in _DATA_TO.finditer(notes)), None)
+    cuts = {**note_cuts(_mark_notes(doc), t), **note_cuts(notes, t)}  # notes below win
     codes = {m.group(1) for line in above[-2:] if _CODE_WORD.search(line)
              for m in _CODE.finditer(line)}
     return TableContext(
         title="\n".join(above), notes=notes, gender=title_gender(above),
         period=title_period(above), code=codes.pop() if len(codes) == 1 else None,
-        method=method_from(near), footnotes=note_cuts(notes, t), data_to=data_to,
+        method=method_from(near), footnotes=cuts, data_to=data_to,
         blank_is_nil=bool(_NIL_NOTE.search(notes) or _NIL_NOTE.search("\n".join(above))),
         suppression_marks=_suppression_marks(notes))

@@ -13,7 +13,7 @@ _TOTAL_RE = re.compile(r"^\s*(grand\s+total|total|totals|sum|overall\s+total|all
 # A count-like cell; footnote marks stuck to it ("15†", "<5^") are allowed.
 NUMERIC_RE = re.compile(
     r"^\s*(\d[\d,]*(\.\d+)?%?|-|–|—|\*+|<\s*\d+|n/?a|nil|x|1\s*-\s*4|"
-    r"(?:fewer|less|under)\s+than\s+(?:five|5)|under\s+(?:five|5))\s*[*^†‡§¶#]*\s*$",
+    r"(?:fewer|less|under)\s+than\s+(?:five|5)|under\s+(?:five|5))\s*[*^†‡§¶#¹²³⁴⁵⁶⁷⁸⁹]*\s*$",
     re.IGNORECASE)
 
 
