@@ -193,3 +193,9 @@ def test_a_list_with_blank_lines_between_its_lines_is_one_table() -> None:
             "2016 – 3\n\n2017 – 6\n")
     a, b = _tables(text)
     assert [r[-1].text for r in a.rows] == ["1", "9", "7"] and b.title.endswith("Charge/summons")
+
+
+def test_a_bar_ended_stream_with_an_unlabelled_row() -> None:
+    text = "Method |\nTimes used |\nKik |\n1 |\n |\n6 |\nRoblox |\n2 |\n"
+    (t,) = _tables(text)
+    assert _grid(t) == [["Method", "Times used"], ["Kik", "1"], ["", "6"], ["Roblox", "2"]]

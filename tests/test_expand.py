@@ -201,3 +201,17 @@ def test_a_note_above_all_tables_cuts_a_marked_period() -> None:
     text = ("¹ Figures to 16 July 2015\n\nVictims by year\nAge\t2014\t2015¹\n12\t3\t5\n13\t1\t2\n")
     got = _victims(text)
     assert ("all", "12-12", "2015-07-16", 5) in got and ("all", "12-12", "2014-12-31", 3) in got
+
+
+def test_a_dash_note_anywhere_and_an_unknown_gender_title() -> None:
+    text = ("Victims in 2021. A dash (-) denotes nil.\n\nFemale victims\nAge\tVictims\n12\t4\n"
+            "13\t-\n\nVictims whose gender was not recorded\nAge\tVictims\n12\t2\n13\t-\n")
+    got = _victims(text)
+    assert got == {("female", "12-12", "2021-12-31", 4), ("female", "13-13", "2021-12-31", 0),
+                   ("unknown", "12-12", "2021-12-31", 2), ("unknown", "13-13", "2021-12-31", 0)}
+
+
+def test_gender_labels_with_extra_words() -> None:
+    from extract.readers.labels import gender
+    assert gender("Gender not recorded") == "unknown" and gender("Female victims") == "female"
+    assert gender("Gender") is None and gender("Total") is None

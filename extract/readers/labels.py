@@ -76,10 +76,19 @@ def _format_age(form: str, nums: list[int]) -> str | None:
     return band
 
 
+_GENDER_WORDS = re.compile(r"^(?:victims?|suspects?|offenders?)\s+|\b(?:gender|sex)\b|"
+                           r"\s+(?:victims?|suspects?|offenders?)$")
+
+
 def gender(label: str) -> str | None:
-    """female / male / unknown / other for a gender label, or None."""
+    """female / male / unknown / other for a gender label (`Gender not recorded`,
+    `Female victims`), or None."""
     text = clean(label).lower()
-    return _GENDER_OF.get(text)
+    found = _GENDER_OF.get(text)
+    if found is None:
+        bare = " ".join(_GENDER_WORDS.sub(" ", text).split())
+        found = _GENDER_OF.get(bare) if bare and bare != text else None
+    return found
 
 
 def offence_code(label: str) -> str | None:

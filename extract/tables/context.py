@@ -34,8 +34,12 @@ _NOTE_SUPPRESSED = re.compile(
 _NIL_NOTE = re.compile(
     r"\b(?:blank|empty)\s+(?:cells?|entries|spaces?|fields?|boxes)\b[^.\n]{0,40}?"
     r"\b(?:nil|zero|none|no\s+(?:offences|crimes|records|data|cases))\b|"
-    r"(?:dash(?:es)?|['\"]-['\"]|\s-\s)\s*(?:indicates?|denotes?|means?|represents?|=)\s*"
+    r"(?:dash(?:es)?\s*(?:\(\s*-\s*\))?|['\"]-['\"]|\s-\s)\s*"
+    r"(?:indicates?|denotes?|means?|represents?|shows?|=)\s*"
     r"(?:a\s+)?(?:nil|zero|none|0)\b", re.IGNORECASE)
+_UNKNOWN_GENDER = re.compile(r"\b(?:gender|sex)\b[^\n]{0,12}\bnot\s+(?:recorded|known|stated)|"
+                             r"\bunknown\s+(?:gender|sex)|\b(?:gender|sex)\s+unknown",
+                             re.IGNORECASE)
 _FEMALE = re.compile(r"\b(?:female|females|girls?|women|woman)\b", re.IGNORECASE)
 _MALE = re.compile(r"\b(?:male|males|boys?|men|man)\b", re.IGNORECASE)
 _CODE = re.compile(r"(?<![\w/])(0?\d{1,3}[A-Z]?/0?\d{1,2}|0?\d{2}[A-Z])(?![\w/])")
@@ -88,6 +92,8 @@ def title_gender(lines: list[str]) -> str | None:
     for line in reversed(lines):
         if len(line.split()) > _SHORT_LINE_WORDS:
             continue
+        if _UNKNOWN_GENDER.search(line):
+            return "unknown"
         female, male = bool(_FEMALE.search(line)), bool(_MALE.search(line))
         if female and male:
             return None
@@ -182,5 +188,6 @@ def table_context(doc: Document, t: Table) -> TableContext:
         title="\n".join(above), notes=notes, gender=title_gender(above),
         period=title_period(above), code=codes.pop() if len(codes) == 1 else None,
         method=method_from(near), footnotes=cuts, data_to=data_to,
-        blank_is_nil=bool(_NIL_NOTE.search(notes) or _NIL_NOTE.search("\n".join(above))),
+        # a reply that says dashes or blanks are nil says it for all its tables
+        blank_is_nil=bool(_NIL_NOTE.search(doc.text)),
         suppression_marks=_suppression_marks(notes))

@@ -273,13 +273,15 @@ def _is_count(text: str) -> bool:
     return bool(NUMERIC_RE.match(text)) and not looks_like_year(text)
 
 
-def _body_ok(row: list[TableCell], years: bool = True) -> bool:
-    """A body row: something in its first cell, counts (or blanks) after it, one count at least.
-    With ``years`` false a year is not taken for a count (a folded stream has no other clue
-    where a row of years-down starts)."""
+def _body_ok(row: list[TableCell], years: bool = True, blank_label: bool = False) -> bool:
+    """A body row: something in its first cell (or, with ``blank_label``, maybe nothing: a
+    row the reply left unlabelled), counts (or blanks) after it, one count at least. With
+    ``years`` false a year is not taken for a count (a folded stream has no other clue where
+    a row of years-down starts)."""
     rest = [c.text for c in row[1:]]
     counts = _is_count if not years else NUMERIC_RE.match
-    return bool(row[0].text) and all(not t or counts(t) for t in rest) and any(rest)
+    return (blank_label or bool(row[0].text)) and all(not t or counts(t) for t in rest) and \
+        any(rest)
 
 
 def _fold_rows(cells: list[TableCell], width: int) -> list[list[TableCell]]:
@@ -290,7 +292,7 @@ def _fold_rows(cells: list[TableCell], width: int) -> list[list[TableCell]]:
     rows = [header]
     for i in range(width, len(cells) - width + 1, width):
         row = cells[i:i + width]
-        if not _body_ok(row, years=False):
+        if not _body_ok(row, years=False, blank_label=True):
             break
         rows.append(row)
     # the first column is of one kind (labels, or numbers such as ages); a total row may
