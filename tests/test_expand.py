@@ -215,3 +215,24 @@ def test_gender_labels_with_extra_words() -> None:
     from extract.readers.labels import gender
     assert gender("Gender not recorded") == "unknown" and gender("Female victims") == "female"
     assert gender("Gender") is None and gender("Total") is None
+
+
+def test_day_spans_and_first_of_month_labels_are_periods() -> None:
+    from extract.readers.labels import offence_code, period_of
+    p = period_of("1 Jan-30th Nov 2016")
+    assert p is not None and (p.start, p.end) == (date(2016, 1, 1), date(2016, 11, 30))
+    m = period_of("01/07/2021")
+    assert m is not None and (m.start, m.end) == (date(2021, 7, 1), date(2021, 7, 31))
+    assert offence_code("01/07/2021") is None and offence_code("195/12") == "195/12"
+
+
+def test_an_offence_table_split_by_crime_type_is_not_read() -> None:
+    doc, t = _table("Crime type\t2014\t2015\nTheft\t1\t0\nAssault\t0\t2\n")
+    assert map_table(doc, t, _ctx()).counts == "none"
+
+
+def test_words_like_app_in_a_header_need_a_platform_among_the_labels() -> None:
+    doc, t = _table("Offences where an app was used\tCount\nTheft\t1\nAssault\t2\n")
+    assert map_table(doc, t, _ctx()).counts != "platforms"
+    doc, t = _table("Offences where an app was used\tCount\nSnapchat\t1\nAssault\t2\n")
+    assert map_table(doc, t, _ctx()).counts == "platforms"

@@ -7,7 +7,7 @@ import re
 from datetime import date
 from typing import Literal
 
-from extract.periods import label_period
+from extract.periods import label_period, parse_date
 from schemas import Period
 from schemas.vocab import canonical_outcome, fold, is_known_platform
 
@@ -186,7 +186,7 @@ def classify(label: str, footnotes: dict[str, date] | None = None) -> Axis:
         return "other"
     if is_total(text):
         return "total"
-    if label_period(label, footnotes) is not None:
+    if period_of(label, footnotes) is not None:
         return "period"
     if gender(text):
         return "gender"
@@ -202,6 +202,10 @@ def classify(label: str, footnotes: dict[str, date] | None = None) -> Axis:
 
 
 _OTHER_MARK = re.compile(r"^\s*(.*?\d)\s*([§¶¹²³⁴⁵⁶⁷⁸⁹]+|\(\w\)|\[\w\])\s*$")
+_DAY_MONTH = r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?"
+_DAY_SPAN = re.compile(rf"^\s*(?P<a>{_DAY_MONTH})\s*(?:-|–|to)\s*"
+                       rf"(?P<b>{_DAY_MONTH},?\s+(?:19|20)\d{{2}})"
+                       r"\s*[*^†‡#§¶¹²³⁴⁵⁶⁷⁸⁹]*\s*$", re.IGNORECASE)
 _FIRST_OF_MONTH = re.compile(r"^\s*0?1[/.-](\d{1,2})[/.-]((?:19|20)\d{2})\s*$")
 
 
@@ -213,6 +217,14 @@ def period_of(label: str, footnotes: dict[str, date] | None = None) -> Period | 
         month, yr = int(m.group(1)), int(m.group(2))
         last = calendar.monthrange(yr, month)[1]
         return Period(start=date(yr, month, 1), end=date(yr, month, last))
+    span = _DAY_SPAN.match(label)
+    if span:  # "1 Jan-31 Dec 2014": the first date takes the second's year
+        end = parse_date(span.group("b"))
+        start = parse_date(f"{span.group('a')} {end.year}") if end else None
+        if start and end and start > end:
+            start = start.replace(year=start.year - 1)
+        if start and end:
+            return Period(start=start, end=end)
     marked = _OTHER_MARK.match(label)
     if marked:  # a mark label_period does not know ("2015¹", "2015§")
         base = label_period(marked.group(1))

@@ -21,6 +21,7 @@ from extract.tables import is_numeric
 from extract.tables.context import TableContext, method_from
 from schemas import Period
 from schemas.mapping import Counts, HeaderCell, Role, TableMapping, TableScope
+from schemas.vocab import is_known_platform
 
 _PLATFORM_WORDS = ("method", "methods", "platform", "platforms", "programme", "program", "app",
                    "apps", "application", "applications", "website", "websites", "communication",
@@ -105,7 +106,8 @@ def _corner(t: Table) -> str:
 def subject(t: Table, ax: Axes, ctx: GridContext) -> tuple[Counts, str | None]:
     """What the table counts: (kind, outcome type for period-only outcome tables)."""
     kinds = set(ax.row_axes) | set(ax.col_axes)
-    if "platform" in kinds or (L.mentions(_corner(t), *_PLATFORM_WORDS) and "other" in kinds):
+    if "platform" in kinds or (L.mentions(_corner(t), *_PLATFORM_WORDS) and "other" in kinds
+                               and _names_a_platform(t, ax)):
         return "platforms", None
     if "outcome" in kinds:
         return "outcomes", None
@@ -120,6 +122,14 @@ def subject(t: Table, ax: Axes, ctx: GridContext) -> tuple[Counts, str | None]:
             L.mentions(ctx.refs, *_SUSPECT_WORDS):
         return "suspects", None
     return "offences", None
+
+
+def _names_a_platform(t: Table, ax: Axes) -> bool:
+    """Whether any label of the table is a known platform: words such as `app` in a header
+    are not enough for a table of crime types."""
+    cells = [c for labels in ax.row_labels[t.header_rows:] for c in labels if c is not None]
+    cells += [c for labels in ax.col_labels[t.header_cols:] for c in labels if c is not None]
+    return any(is_known_platform(L.clean(c.text)) for c in cells)
 
 
 def _adult_bands(ax: Axes) -> bool:
@@ -196,9 +206,21 @@ def composite_cells(t: Table) -> list[HeaderCell]:
 # --- the mapping ---------------------------------------------------------------------------
 
 
-def _offence_axes_ok(ax: Axes) -> bool:
-    """An offence table needs periods or codes on an axis."""
-    return bool((set(ax.row_axes) | set(ax.col_axes)) & {"period", "code"})
+def _offence_axes_ok(t: Table, ax: Axes) -> bool:
+    """An offence table needs periods or codes on an axis, and no line of other labels
+    splitting its counts (crime types, areas): offences are keyed by period and code only,
+    so such a split cannot be recorded."""
+    if not (set(ax.row_axes) | set(ax.col_axes)) & {"period", "code"}:
+        return False
+    for line, axis in enumerate(ax.row_axes):
+        names = {L.clean(_txt(ax.row_labels[r][line])) for r in _data_rows(t)}
+        if axis == "other" and len(names - {""}) >= 2:
+            return False
+    for line, axis in enumerate(ax.col_axes):
+        names = {L.clean(_txt(ax.col_labels[c][line])) for c in _value_cols(t)}
+        if axis == "other" and len(names - {""}) >= 2:
+            return False
+    return True
 
 
 def _scope(ctx: GridContext, ax: Axes, outcome: str | None) -> TableScope:
@@ -254,7 +276,7 @@ def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
     if composite and kind not in ("victims", "suspects"):
         kind = _victims_or_suspects(t, ax, ctx)
     unreadable = (t.header_cols == 0 and t.source != "keyword") or \
-        (kind == "offences" and not _offence_axes_ok(ax))
+        (kind == "offences" and not _offence_axes_ok(t, ax))
     return TableMapping(
         table=t.id or "T?", counts="none" if unreadable else kind,
         header_rows=t.header_rows, header_cols=t.header_cols,
