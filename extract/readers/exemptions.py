@@ -1,4 +1,5 @@
-"""FOI Act grounds applied (not merely discussed), NCND, and the reply's overall outcome."""
+"""FOI Act grounds applied (not merely discussed), with NCND where the ground is used to neither
+confirm nor deny."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from extract.document import Document
-from extract.readers.phrases import Span, doc_sentences
+from extract.readers.sentences import Span, doc_sentences
 from schemas.vocab import normalise_section
 
 _SECTION = re.compile(
@@ -72,32 +73,3 @@ def _fold_bare(grounds_: list[Ground]) -> list[Ground]:
     """`Section 40` beside `Section 40(2)` is the same ground: keep the one with a subsection."""
     with_sub = {g.section.split("(")[0] for g in grounds_ if "(" in g.section}
     return [g for g in grounds_ if "(" in g.section or g.section not in with_sub]
-
-
-_NOT_HELD = re.compile(r"\b(does not hold|do not hold|not held|holds no (relevant )?information|"
-                       r"no (relevant )?information (is )?held)\b", re.IGNORECASE)
-_NO_ANSWER = re.compile(r"\b(acknowledge (receipt|your request)|we (have )?received your request|"
-                        r"please clarify|require (further )?clarification|"
-                        r"will respond (to you )?(within|by))\b", re.IGNORECASE)
-_HELD = re.compile(r"\b(does hold|is held|holds (the |some )?information|information is held)\b",
-                   re.IGNORECASE)
-
-
-def overall_outcome(doc: Document, applied: list[Ground], given: bool, suppressed: bool,
-                    attachment: bool) -> tuple[str, Span | None]:
-    """full / partial / refused / ncnd / not_held / no_answer by the contract's definitions."""
-    part_not_held = _NOT_HELD.search(doc.text) is not None
-    withheld = bool(applied) or suppressed or part_not_held
-    if given or attachment:
-        return ("partial" if withheld else "full"), None
-    if applied:
-        if all(g.ncnd for g in applied):
-            return "ncnd", applied[0].span
-        return "refused", applied[0].span
-    m = _NOT_HELD.search(doc.text)
-    if m and not _HELD.search(doc.text):
-        return "not_held", Span(m.start(), m.end(), m.group(0))
-    m = _NO_ANSWER.search(doc.text)
-    if m:
-        return "no_answer", Span(m.start(), m.end(), m.group(0))
-    return "no_answer", None

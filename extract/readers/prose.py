@@ -1,4 +1,10 @@
-"""Counts written as prose clauses: `13 male victims aged 0-9`, `24 offences involving XBOX`."""
+"""Counts stated in sentences, not tables.
+
+Two readers: standalone counts (`The total number of crimes recorded in 2023 was 14`, `In 2023,
+14 offences were recorded`, `there were eight`, a `Nil` answer) and qualified clauses
+(`13 male victims aged 0-9`, `24 offences involving XBOX`). A year, an age, a code, a reference,
+a date or a section number is never a count; a count's evidence is its own number token.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,16 @@ from dataclasses import dataclass
 from extract.document import Document
 from extract.readers.grids import Value, read_value
 from extract.readers.labels import age_band, normalise_code
-from extract.readers.phrases import Span, doc_sentences
+from extract.readers.sentences import (
+    NUMBER_WORDS,
+    Span,
+    doc_sentences,
+    in_regions,
+    in_table,
+    is_request,
+    request_regions,
+    to_int,
+)
 from schemas.vocab import canonical_outcome
 
 _NUM = (r"(?P<n>\d[\d,]*|nil|no|none|zero|\*+|fewer than (?:five|5|ten|10)|less than (?:five|5)|"
@@ -142,4 +157,176 @@ def prose_items(doc: Document) -> list[ProseItem]:
             if item:
                 item.sentence = s
                 out.append(item)
+    return out
+
+
+# --- standalone counts ----------------------------------------------------------------------
+
+_WORDS = "|".join(NUMBER_WORDS)
+_TOKEN = re.compile(rf"(?<![\w/.£$-])(\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORDS}|nil|none)(?![\w/])",
+                    re.IGNORECASE)
+_NOUN = (r"offences?|crimes?|cases?|incidents?|occurrences?|reports?|suspects?|offenders?|"
+         r"perpetrators?|victims?|arrests?")
+_KIND = {"offence": "offences", "crime": "offences", "case": "offences", "incident": "offences",
+         "occurrence": "offences", "report": "offences", "suspect": "suspects",
+         "offender": "suspects", "perpetrator": "suspects", "victim": "victims",
+         "arrest": "arrests"}
+# Words that may stand between a number and its noun ("14 recorded sexual offences").
+_ADJ = (r"(?:(?:recorded|reported|relevant|such|separate|individual|distinct|crimed|sexual|"
+        r"online|further|additional|new|confirmed|female|male|child|known|identified|"
+        r"named|unique|different)\s+)")
+_NOUN_AFTER = re.compile(rf"\s+{_ADJ}{{0,3}}(?P<noun>{_NOUN})\b", re.IGNORECASE)
+# A number whose noun is qualified further is a breakdown (a platform, an age, an outcome,
+# a code) that the clause reader takes, not a total.
+_QUALIFIED = re.compile(
+    r"\s*(?:involving|involved|via|using|used|through|on\s+(?!record)|where|in\s+which|aged|"
+    r"who\s+(?:were|was)\s+aged|of\s+(?:unknown|which)|whose|with|had|resulted|resulting|"
+    r"received|ended|(?:were\s+|was\s+)?(?:recorded\s+)?under\b|per\b|each\b)",
+    re.IGNORECASE)
+# What a number's left neighbour says it is when it is not a count.
+_NOT_COUNT_BEFORE = re.compile(
+    r"(?:\b(?:under|over|aged?|below|above|younger\s+than|older\s+than|section|sections|ss?\.?|"
+    r"sec\.?|code|codes|class|classification|schedule|article|para(?:graph)?|part|question|"
+    r"q|table|ref(?:erence)?|no\.?|act|regulations?|chapter|page|appendix|annex|item|point|"
+    r"version|room|floor|level|tier|stage|phase|step|rule|decision|foi|request|year|years|"
+    r"since|until|till|before|after|by|of\s+the|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|"
+    r"apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|"
+    r"dec(?:ember)?)|\b(?:aged?|between|from)\s+\w+\s+(?:and|to|-)|[£$#]|[A-Za-z]\d*[-/])\s*$",
+    re.IGNORECASE)
+_NOT_COUNT_AFTER = re.compile(
+    r"^(?:\s*(?:years?\b|yrs?\b|year-olds?|-year|\+|%|per\s*cent|percent|hours?|hrs?|"
+    r"minutes?|mins?|days?|weeks?|months?|and\s+(?:under|over|above|below|older|younger)|"
+    r"or\s+(?:under|over|younger|older|more|fewer)|(?:st|nd|rd|th)\b|(?:-|to|–)\s*\d|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|[.)]\s|[:(]\s*\d|"
+    r"\.\d|/))", re.IGNORECASE)
+_COPULA = re.compile(
+    r"\b(?:is|was|were|are|stands?\s+at|stood\s+at|totals?|totalled|totaled|came\s+to|"
+    r"amounts?\s+to|amounted\s+to|equals?|numbered|count(?:ed)?)\s*[:\-–]?\s*$|"
+    r"(?:total(?:\s+count|\s+number)?|count|number|figure)\s*(?:of\s+)?[:=\-–]?\s*$|"
+    r"[:=\-–]\s*$", re.IGNORECASE)
+_THERE_WERE = re.compile(r"\bthere\s+(?:were|was|are|is|have\s+been|has\s+been|had\s+been)"
+                         r"\s+(?:a\s+total\s+of\s+|only\s+|just\s+)?$", re.IGNORECASE)
+_PASSIVE = re.compile(r"^\s*(?:were|was|have\s+been|has\s+been|had\s+been|are|is)\s+"
+                      r"(?:currently\s+|now\s+|also\s+|then\s+)?(?:recorded|reported|"
+                      r"identified|made|arrested|linked|found|received|investigated|crimed)\b",
+                      re.IGNORECASE)
+# A verb before the number that states it (`we recorded 14 offences`, `a total of 14 crimes`).
+_ACTIVE = re.compile(r"\b(?:recorded|identified|received|found|investigated|had|holds?|held|"
+                     r"located|returned|made|arrested|charged|a\s+total\s+of|in\s+total)"
+                     r"\s+(?:a\s+total\s+of\s+|only\s+|just\s+)?$", re.IGNORECASE)
+_NO_VICTIM_DETAILS = re.compile(
+    r"\b(?:without|no|missing|lack(?:ing)?|absent|not\s+(?:recorded|known|held|available))\b"
+    r"[^.;]{0,40}\bvictims?'?s?\s+(?:details?|information|data|records?)\b|"
+    r"\bvictims?'?s?\s+(?:details?|information|data)\s+(?:are|is|were|was)?\s*"
+    r"(?:missing|not\s+(?:recorded|known|held|available)|unknown|absent|unavailable)\b",
+    re.IGNORECASE)
+# A note on the data (`Please note, one case ...`) qualifies figures given elsewhere.
+_CAVEAT = re.compile(r"^\W*(?:please\s+note|note\b|n\.?b\.?\b|caveat)", re.IGNORECASE)
+_NIL_ANSWER = re.compile(r"^\W*(?:answer|response|reply|a\d*)?\s*[:\-–]?\s*"
+                         r"(?P<n>nil|none|zero|0)(?:\s+return)?\s*\.?\s*$", re.IGNORECASE)
+_ASKED_NOUN = re.compile(rf"\b(?:number|total|how\s+many|count)\b[^.?;]*?\b(?P<noun>{_NOUN})\b",
+                         re.IGNORECASE)
+
+
+@dataclass
+class StandaloneCount:
+    """A count stated on its own in a sentence: what it counts, its number, where it stands."""
+
+    kind: str  # offences, suspects, victims, arrests, no_victim_details
+    count: int
+    span: Span  # the number token
+    sentence: Span
+    gender: str = "all"
+
+
+def _kind(noun: str) -> str:
+    word = noun.lower().rstrip("s")
+    return _KIND.get(word, "offences")
+
+
+def _is_number_of_something_else(s: Span, m: re.Match[str]) -> bool:
+    """A year, an age, a code, a section, a date or a reference: never a count."""
+    before, after = s.text[:m.start()], s.text[m.end():]
+    raw = m.group(1)
+    if re.fullmatch(r"(?:19|20)\d\d", raw) and not _NOUN_AFTER.match(after):
+        return True
+    if re.search(r"\d", raw) and len(raw.replace(",", "")) > 6:
+        return True  # a reference or a phone number, not a count of crimes
+    return bool(_NOT_COUNT_BEFORE.search(before[-40:]) or _NOT_COUNT_AFTER.match(after))
+
+
+def _noun_before(text: str) -> str | None:
+    """The counted noun of `number of X ...` / `total ... X` / `X - Total Count` before a
+    number: the first countable noun after the last `number`/`total`, else the first in the
+    text."""
+    asked = list(_ASKED_NOUN.finditer(text))
+    if asked:
+        return asked[-1].group("noun")
+    first = re.search(rf"\b(?P<noun>{_NOUN})\b", text, re.IGNORECASE)
+    return first.group("noun") if first else None
+
+
+def _count_at(s: Span, m: re.Match[str], context: str) -> tuple[str, str] | None:
+    """(kind, gender) when the number at m is a standalone count in sentence s."""
+    before, after = s.text[:m.start()], s.text[m.end():]
+    noun = _NOUN_AFTER.match(after)
+    if noun:
+        rest = after[noun.end():]
+        stated = (_THERE_WERE.search(before) or _PASSIVE.match(rest) or _ACTIVE.search(before)
+                  or _NO_VICTIM_DETAILS.search(s.text))
+        if not stated or _QUALIFIED.match(rest) or m.group(1).lower() == "none":
+            return None
+        adj = after[:noun.start("noun")].lower()
+        gender = next((g for g in ("female", "male") if re.search(rf"\b{g}\b", adj)), "all")
+        return _kind(noun.group("noun")), gender
+    clause = re.split(r"[;,]\s+(?=and\b|but\b|while\b|whereas\b)|;", before)[-1]
+    if _COPULA.search(clause) and (n := _noun_before(clause)):
+        return _kind(n), "all"
+    if _THERE_WERE.search(clause) and not re.match(r"\s*\w", after.replace("recorded", "")):
+        n = _noun_before(clause) or _noun_before(context)
+        return (_kind(n), "all") if n else None
+    return None
+
+
+def standalone_counts(doc: Document, taken: set[int] | frozenset[int] = frozenset()
+                      ) -> list[StandaloneCount]:
+    """Counts stated in sentences (`The total number of crimes recorded in 2023 was 14`,
+    `In 2023, 14 offences were recorded`, `Total Count 52`, `there were eight`, `Nil`).
+    Numbers at offsets in `taken` were read already (as qualified clauses) and are skipped."""
+    out: list[StandaloneCount] = []
+    asked = request_regions(doc.text)
+    previous = ""
+    for s in doc_sentences(doc):
+        if is_request(s.text) or in_regions(asked, s.start) or in_table(doc, s.start):
+            previous = s.text if is_request(s.text) else previous + " " + s.text
+            continue
+        out.extend(_counts_in(doc, s, previous, taken))
+        previous = s.text
+    return out
+
+
+def _counts_in(doc: Document, s: Span, previous: str, taken: set[int] | frozenset[int]
+               ) -> list[StandaloneCount]:
+    """The standalone counts of one sentence; `previous` names the noun of an elided one."""
+    nil = _NIL_ANSWER.match(s.text)
+    if nil:
+        noun = _noun_before(previous[-400:])
+        span = Span(s.start + nil.start("n"), s.start + nil.end("n"), nil.group("n"))
+        return [StandaloneCount(_kind(noun), 0, span, s)] if noun else []
+    out: list[StandaloneCount] = []
+    if _CAVEAT.match(s.text):
+        return out
+    for m in _TOKEN.finditer(s.text):
+        start = s.start + m.start(1)
+        if start in taken or in_table(doc, start) or _is_number_of_something_else(s, m):
+            continue
+        found = _count_at(s, m, previous[-400:])
+        n = to_int(m.group(1))
+        if found is None or n is None:
+            continue
+        kind, gender = found
+        if kind == "offences" and _NO_VICTIM_DETAILS.search(s.text):
+            kind = "no_victim_details"
+        out.append(StandaloneCount(kind, n, Span(start, s.start + m.end(1), m.group(1)), s,
+                                   gender))
     return out
