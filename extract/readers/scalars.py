@@ -11,29 +11,50 @@ from extract.document import Document
 from extract.periods import DATE_RE, parse_date
 from extract.readers.exemptions import Ground
 from extract.readers.sentences import Span, doc_sentences, is_request
-from schemas.vocab import force_aliases
+from schemas.vocab import force_aliases, force_of_domain
 
-_REF_LABELLED = re.compile(
-    r"\b(?:(?:our|your|FOI|FOIA|request|freedom of information)\s+)*(?:reference|ref)\.?"
-    r"(?:\s+(?:no|number|num))?\.?\s*[:#]?\s*(?P<ref>[A-Z0-9][A-Z0-9/\-_.]*\d[A-Z0-9/\-_]*)",
-    re.IGNORECASE)
-_REF_FOI = re.compile(r"\bFOI(?:A)?\s*(?:request\s*)?(?:no\.?|number)?\s*[:#]?\s*"
+# A reference as people type it: letters and digits joined by separators, perhaps spaced
+# (`2572/15`, `432- 25`, `FOI - 2022 - 00189`, `01.FOI.23.031235`, `LD/ICU/DC/FOI/465/13`),
+# perhaps after a short letter prefix and a space (`FOI 68 - 26`, `PUB 1254`).
+_REF_VALUE = (r"(?P<ref>(?-i:(?:[A-Z]{2,6} (?=\d))?[A-Z0-9]+(?:(?:[ \t]?[-/][ \t]?|[._])"
+              r"[A-Z0-9]+)*))")
+_REF_LABEL = (
+    r"\b(?:(?:our|your|the|this|FOI|FOIA|FOISA|RFI|EIR|request|enquiry|inquiry|case|disclosure|"
+    r"log|freedom\s+of\s+information(?:\s+\(scotland\))?(?:\s+act)?(?:\s+request)?)\s+)*"
+    r"(?:reference|ref)\.?(?:\s*(?:no|number|num|id)\.?)?|"
+    r"\b(?:FOI|FOIA|FOISA|freedom\s+of\s+information(?:\s+act)?)\s+(?:request\s+)?"
+    r"(?:no|number|id)\.?|\b(?:request|enquiry|case)\s+(?:no|number|id)\.?")
+_REF_LABELLED = re.compile(rf"(?:{_REF_LABEL})[ \t]*[:#]?\s*(?:is\s+)?(?:[-•][ \t]*)?{_REF_VALUE}",
+                           re.IGNORECASE)
+_REF_FOI = re.compile(r"\bFOI(?:A|SA)?\s*(?:request\s*)?[:#]?\s*"
                       r"(?P<ref>\d[\d/\-]{3,}\d|\d{4,})\b", re.IGNORECASE)
 _REF_TITLE = re.compile(
     r"\((?P<ref>\d{1,5}[A-Z]?/\d{2,4}|\d{5,10}|[A-Z]{2,4}[/-]\d{2,6}[/-]\d{2,4})\)")
-_REF_LINE = re.compile(r"(?m)^\s*(?P<ref>(?:PUB|FOI|FOIA|RFI|REF)[ -]?\d{2,}[\d/-]*|\d{4,7})\s*$")
+# A reference standing alone on a line near the top: digits, or a capitalised prefix and digits.
+_REF_LINE = re.compile(r"(?m)^[ \t]*(?P<ref>[A-Z]{2,6}[ -/]?\d{2,}(?:[/-]\d+)*|\d{4,7})[ \t]*$")
+
+
+def _usable_ref(ref: str) -> bool:
+    """A reference has a digit and is not a bare year."""
+    return bool(re.search(r"\d", ref)) and not re.fullmatch(r"(?:19|20)\d\d", ref)
 
 
 def reference(doc: Document) -> tuple[str, Span] | None:
-    """The FOI reference as written (`2572/15`, `62A/23`, `20210999`)."""
+    """The FOI reference as written, labelled (`Our ref:`, `Request Reference:`, `Enquiry Ref :`,
+    `FOI request number`), prefixed (`FOI 2025/0318`), in a disclosure-log title
+    (`Online Grooming (62A/23)`), or standing alone on a line near the top."""
     head = doc.text[: max(2500, len(doc.text) * 2 // 5)]
-    for pattern, text in ((_REF_LABELLED, doc.text), (_REF_FOI, doc.text), (_REF_TITLE, head)):
-        m = pattern.search(text)
-        if m and not re.fullmatch(r"(19|20)\d\d", m.group("ref")):
-            return m.group("ref").rstrip("."), Span(m.start("ref"), m.end("ref"), m.group("ref"))
-    for m in _REF_LINE.finditer(head):
-        if not re.fullmatch(r"(19|20)\d\d", m.group("ref")):
-            return m.group("ref"), Span(m.start("ref"), m.end("ref"), m.group("ref"))
+    for pattern, text in ((_REF_LABELLED, doc.text), (_REF_FOI, doc.text), (_REF_TITLE, head),
+                          (_REF_LINE, head)):
+        for m in pattern.finditer(text):
+            ref = m.group("ref").rstrip("._-/ ")
+            # "FOI 68 - 26": the word FOI names what the reference is; "FOI2019/05954" and
+            # "FOI/2020..." keep it, as it is part of the identifier there.
+            word = re.match(r"FOI[A-Z]*\s+(?=\d)", ref)
+            start = m.start("ref") + (word.end() if word else 0)
+            ref = ref[word.end():] if word else ref
+            if _usable_ref(ref):
+                return ref, Span(start, start + len(ref), ref)
     return None
 
 
@@ -74,21 +95,62 @@ def _alias_hits(text: str, lower: str, alias: str) -> Iterator[re.Match[str]]:
         yield from re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text)
 
 
-def force(doc: Document) -> tuple[str, Span] | None:
-    """The force that answered: the one the reply names most often (ties: first named)."""
-    folded_hits: Counter[str] = Counter()
-    first: dict[str, Span] = {}
+# A force named as the one answering: the subject of the answer's verbs, or holding the data.
+_ANSWERS_AFTER = re.compile(r"^[ \t]*(?:\(\w+\)[ \t]*)?(?:does|do|can|cannot|can't|will|would|"
+                            r"has|have|holds?|is|are|may|confirms?|neither|therefore|has\s+not)\b",
+                            re.IGNORECASE)
+_ANSWERS_BEFORE = re.compile(r"\b(?:held\s+by|on\s+behalf\s+of|within|conducted\s+by|"
+                             r"carried\s+out\s+by|searches?\s+of|systems?\s+of)\s+(?:the\s+)?$",
+                             re.IGNORECASE)
+# A force named as a source or partner of the one answering: it did not answer.
+_PARTNER_BEFORE = re.compile(
+    r"\b(?:receive[sd]?|supplied|provided|obtained|passed|transferred|referred|sent|forwarded|"
+    r"shared|collected)\b[^.\n]{0,40}\b(?:from|by|to|with)\s+(?:the\s+)?$|"
+    r"\b(?:partners?|and|with|including)\s+(?:the\s+)?$", re.IGNORECASE)
+_DOMAIN = re.compile(r"(?<![\w-])(?:[\w-]+[.@])?(?P<label>[a-z][a-z-]*)\.(?:pnn\.)?police\.uk\b",
+                     re.IGNORECASE)
+
+
+def _weight(text: str, start: int, end: int) -> int:
+    """How strongly a mention says this force answered: 3 as the answer's subject or holder,
+    0 as a source or partner, 1 otherwise."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[max(line_start, start - 60):start]
+    if _ANSWERS_AFTER.match(text[end:end + 40]) or _ANSWERS_BEFORE.search(before):
+        return 3
+    return 0 if _PARTNER_BEFORE.search(before) else 1
+
+
+def _force_mentions(doc: Document) -> Iterator[tuple[str, Span, int]]:
+    """(force, span, weight) for every alias and every force web or e-mail domain named."""
+    taken: list[tuple[int, int]] = []
     lower = doc.text.lower()
     for alias, name in force_aliases():
         for m in _alias_hits(doc.text, lower, alias):
-            if any(s.start <= m.start() < s.end for s in first.values()):
+            if any(a <= m.start() < b for a, b in taken):
                 continue
-            folded_hits[name] += 1
-            if name not in first or m.start() < first[name].start:
-                first[name] = Span(m.start(), m.end(), doc.text[m.start():m.end()])
-    if not folded_hits:
+            taken.append((m.start(), m.end()))
+            yield name, Span(m.start(), m.end(), m.group(0)), _weight(doc.text, m.start(), m.end())
+    for m in _DOMAIN.finditer(doc.text):
+        owner = force_of_domain(m.group("label"))
+        if owner:
+            yield owner, Span(m.start(), m.end(), m.group(0)), 2
+
+
+def force(doc: Document) -> tuple[str, Span] | None:
+    """The force that answered: the one the reply names most strongly (as the answer's subject
+    or the data's holder, in its web or e-mail address, or just named), not a force named as a
+    source or partner. Ties go to the force named first; none named, or only partners: None."""
+    score: Counter[str] = Counter()
+    first: dict[str, Span] = {}
+    for name, span, weight in _force_mentions(doc):
+        score[name] += weight
+        if name not in first or span.start < first[name].start:
+            first[name] = span
+    ranked = [n for n in score if score[n] > 0]
+    if not ranked:
         return None
-    best = max(folded_hits, key=lambda n: (folded_hits[n], -first[n].start))
+    best = max(ranked, key=lambda n: (score[n], -first[n].start))
     return best, first[best]
 
 
