@@ -6,7 +6,7 @@ import re
 
 from extract.document import Document
 from extract.readers.labels import normalise_code
-from extract.readers.sentences import Span, in_regions, request_regions
+from extract.readers.sentences import Span, in_regions, quoted_spans, request_regions
 
 # What introduces a code: "Home Office code", "HO crime code of", "offence class" (the class
 # a code is recorded under is stated too: contract Decision 1), "classification", "offence".
@@ -30,7 +30,7 @@ def offence_codes(doc: Document) -> list[tuple[str, Span]]:
     mention each; codes only in a quoted request (a section headed as the request) or offered
     there as examples are not the reply's."""
     out: dict[str, Span] = {}
-    asked = request_regions(doc.text)
+    asked = request_regions(doc.text) + quoted_spans(doc)
     for m in _CODE_CONTEXT.finditer(doc.text):
         lm = _CODE_LIST.match(doc.text, m.end())
         if not lm or in_regions(asked, m.start()) or _suggested(doc.text, m.start()):

@@ -165,10 +165,10 @@ def prose_items(doc: Document) -> list[ProseItem]:
 _WORDS = "|".join(NUMBER_WORDS)
 _TOKEN = re.compile(rf"(?<![\w/.£$-])(\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORDS}|nil|none)(?![\w/])",
                     re.IGNORECASE)
-_NOUN = (r"offences?|crimes?|cases?|incidents?|occurrences?|reports?|suspects?|offenders?|"
+_NOUN = (r"offences?|crimes?|cases?|incidents?|occurrences?|reports?|rapes?|suspects?|offenders?|"
          r"perpetrators?|victims?|arrests?")
 _KIND = {"offence": "offences", "crime": "offences", "case": "offences", "incident": "offences",
-         "occurrence": "offences", "report": "offences", "suspect": "suspects",
+         "occurrence": "offences", "report": "offences", "rape": "offences", "suspect": "suspects",
          "offender": "suspects", "perpetrator": "suspects", "victim": "victims",
          "arrest": "arrests"}
 # Words that may stand between a number and its noun ("14 recorded sexual offences").
@@ -214,16 +214,42 @@ _PASSIVE = re.compile(r"^\s*(?:were|was|have\s+been|has\s+been|had\s+been|are|is
 _ACTIVE = re.compile(r"\b(?:recorded|identified|received|found|investigated|had|holds?|held|"
                      r"located|returned|made|arrested|charged|a\s+total\s+of|in\s+total)"
                      r"\s+(?:a\s+total\s+of\s+|only\s+|just\s+)?$", re.IGNORECASE)
+_BE = re.compile(r"\b(?:is|was|were|are|been|be)\s+$", re.IGNORECASE)
 _NO_VICTIM_DETAILS = re.compile(
     r"\b(?:without|no|missing|lack(?:ing)?|absent|not\s+(?:recorded|known|held|available))\b"
     r"[^.;]{0,40}\bvictims?'?s?\s+(?:details?|information|data|records?)\b|"
     r"\bvictims?'?s?\s+(?:details?|information|data)\s+(?:are|is|were|was)?\s*"
     r"(?:missing|not\s+(?:recorded|known|held|available)|unknown|absent|unavailable)\b",
     re.IGNORECASE)
+# A correction: the sentence names an earlier figure it replaces. Numbers before the pivot
+# (`should have been`, `the correct figure is`) or after `rather than` are the old ones.
+_OLD = re.compile(r"\b(?:previous(?:ly)?|earlier|original(?:ly)?|incorrect(?:ly)?|wrong(?:ly)?|"
+                  r"in\s+error|erroneous(?:ly)?|supersede[sd]?|mistaken(?:ly)?)\b", re.IGNORECASE)
+_PIVOT = re.compile(
+    r"\b(?:should\s+(?:have\s+been|be|read)|(?:correct|revised|amended|updated|right)\s+"
+    r"(?:figure|number|total|count)\s+(?:is|was|of)|is\s+now|now\s+(?:reads?|stands\s+at|is)|"
+    r"(?:revised|amended|corrected|updated|changed)\s+to|(?:correct|new)\s+figures?\s+(?:is|are))"
+    r"\b", re.IGNORECASE)
+_RATHER = re.compile(r"\b(?:rather\s+than|instead\s+of|not\s+the)\b", re.IGNORECASE)
+
+
+def _superseded(text: str, pos: int) -> bool:
+    """Whether the number at pos is an earlier figure that this sentence corrects."""
+    rather = _RATHER.search(text)
+    if rather:
+        return pos > rather.end()
+    if not _OLD.search(text):
+        return False
+    pivot = _PIVOT.search(text)
+    return pivot is None or pos < pivot.start()
+
+
 # A note on the data (`Please note, one case ...`) qualifies figures given elsewhere.
 _CAVEAT = re.compile(r"^\W*(?:please\s+note|note\b|n\.?b\.?\b|caveat)", re.IGNORECASE)
-_NIL_ANSWER = re.compile(r"^\W*(?:answer|response|reply|a\d*)?\s*[:\-–]?\s*"
-                         r"(?P<n>nil|none|zero|0)(?:\s+return)?\s*\.?\s*$", re.IGNORECASE)
+# A bare answer under a question that asks how many: `816`, `Nil`, `None.`
+_NIL_ANSWER = re.compile(rf"^\W*(?:answer|response|reply|a\d*)?\s*[:\-–]?\s*"
+                         rf"(?P<n>nil|none|zero|{_WORDS}|\d{{1,3}}(?:,\d{{3}})+|\d{{1,6}})"
+                         rf"(?:\s+return)?\s*\.?\s*$", re.IGNORECASE)
 _ASKED_NOUN = re.compile(rf"\b(?:number|total|how\s+many|count)\b[^.?;]*?\b(?P<noun>{_NOUN})\b",
                          re.IGNORECASE)
 
@@ -273,7 +299,7 @@ def _count_at(s: Span, m: re.Match[str], context: str) -> tuple[str, str] | None
     if noun:
         rest = after[noun.end():]
         stated = (_THERE_WERE.search(before) or _PASSIVE.match(rest) or _ACTIVE.search(before)
-                  or _NO_VICTIM_DETAILS.search(s.text))
+                  or _BE.search(before) or _NO_VICTIM_DETAILS.search(s.text))
         if not stated or _QUALIFIED.match(rest) or m.group(1).lower() == "none":
             return None
         adj = after[:noun.start("noun")].lower()
@@ -300,25 +326,35 @@ def standalone_counts(doc: Document, taken: set[int] | frozenset[int] = frozense
         if is_request(s.text) or in_regions(asked, s.start) or in_table(doc, s.start):
             previous = s.text if is_request(s.text) else previous + " " + s.text
             continue
-        out.extend(_counts_in(doc, s, previous, taken))
+        answer = _bare_answer(s, previous) if is_request(previous) else None
+        out.extend([answer] if answer else _counts_in(doc, s, previous, taken))
         previous = s.text
     return out
+
+
+def _bare_answer(s: Span, question: str) -> StandaloneCount | None:
+    """A number or `Nil` standing alone right under a question that asks how many."""
+    m = _NIL_ANSWER.match(s.text)
+    noun = _noun_before(question[-400:]) if m else None
+    n = to_int(m.group("n")) if m else None
+    if m is None or noun is None or n is None:
+        return None
+    span = Span(s.start + m.start("n"), s.start + m.end("n"), m.group("n"))
+    return StandaloneCount(_kind(noun), n, span, s)
 
 
 def _counts_in(doc: Document, s: Span, previous: str, taken: set[int] | frozenset[int]
                ) -> list[StandaloneCount]:
     """The standalone counts of one sentence; `previous` names the noun of an elided one."""
-    nil = _NIL_ANSWER.match(s.text)
-    if nil:
-        noun = _noun_before(previous[-400:])
-        span = Span(s.start + nil.start("n"), s.start + nil.end("n"), nil.group("n"))
-        return [StandaloneCount(_kind(noun), 0, span, s)] if noun else []
     out: list[StandaloneCount] = []
+    if _NIL_ANSWER.match(s.text):
+        return out
     if _CAVEAT.match(s.text):
         return out
     for m in _TOKEN.finditer(s.text):
         start = s.start + m.start(1)
-        if start in taken or in_table(doc, start) or _is_number_of_something_else(s, m):
+        if start in taken or in_table(doc, start) or _is_number_of_something_else(s, m) or \
+                _superseded(s.text, m.start(1)):
             continue
         found = _count_at(s, m, previous[-400:])
         n = to_int(m.group(1))

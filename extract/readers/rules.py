@@ -17,7 +17,7 @@ from extract.readers import scalars as S
 from extract.readers import scope as P
 from extract.readers.grids import GridContext, GridResult, method_from, read_grid
 from extract.readers.prose import prose_items, standalone_counts
-from extract.readers.sentences import Span
+from extract.readers.sentences import Span, in_regions, quoted_spans
 from extract.readers.youngest import youngest_victim
 from schemas import (
     Cell,
@@ -66,7 +66,10 @@ def _table_refs(doc: Document, t: Table) -> str:
 def read_tables(doc: Document, periods: P.Scope) -> GridResult:
     """Values from every table of the document."""
     total = GridResult()
+    quoted = quoted_spans(doc)
     for t in doc.tables:
+        if in_regions(quoted, t.start):
+            continue  # an earlier message quoted in a thread: superseded by the answer
         got = read_grid(doc, t, _context(doc, t, periods))
         for name in ("offences", "victims", "suspects", "platforms", "outcomes", "flags"):
             getattr(total, name).extend(getattr(got, name))

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from extract.document import Document
+from extract.document import QUOTED_MEDIA, Document
 
 NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -37,11 +37,19 @@ def sentences(text: str) -> Iterator[Span]:
         yield Span(pos, len(text), text[pos:])
 
 
+def quoted_spans(doc: Document) -> list[tuple[int, int]]:
+    """Where earlier messages quoted in an e-mail thread lie: not part of the answer."""
+    return [(p.start, p.end) for p in doc.parts if p.media == QUOTED_MEDIA]
+
+
 def doc_sentences(doc: Document) -> Iterator[Span]:
     """Sentences of the reply's prose: table regions are cut out, so no sentence runs into or
-    across a table."""
+    across a table, and quoted earlier messages are left out."""
     tables = sorted((t.start, t.end) for t in doc.tables)
+    quoted = quoted_spans(doc)
     for s in sentences(doc.text):
+        if in_regions(quoted, s.start):
+            continue
         pos = s.start
         for a, b in tables:
             if b <= pos or a >= s.end:
