@@ -65,14 +65,15 @@ def test_quoted_request_and_earlier_reply_are_kept_apart(tmp_path: Path) -> None
 
 
 def test_lines_marked_as_quoted_are_not_the_answer(tmp_path: Path) -> None:
-    plain = "> How many offences were recorded in 2023?\n> 15 offences\nIn 2023, 12 offences were recorded."
+    plain = ("> How many offences were recorded in 2023?\n> 15 offences\n"
+             "In 2023, 12 offences were recorded.")
     record = _record(_eml(tmp_path, plain))
     assert [o.count for o in record.offences] == [12]
 
 
 def test_a_correction_is_read_for_the_new_figure_only(tmp_path: Path) -> None:
-    plain = ("This e-mail corrects our earlier response. The figure of 15 offences recorded in 2023 "
-             "given previously was wrong and should have been 12 offences recorded.\n")
+    plain = ("This e-mail corrects our earlier response. The figure of 15 offences recorded in "
+             "2023 given previously was wrong and should have been 12 offences recorded.\n")
     record = _record(_eml(tmp_path, plain))
     assert [o.count for o in record.offences] == [12]
     plain = "In 2023, 12 offences were recorded, rather than 15 offences as previously stated."
