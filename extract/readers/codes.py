@@ -6,12 +6,12 @@ import re
 
 from extract.document import Document
 from extract.readers.labels import normalise_code
-from extract.readers.sentences import Span, in_regions, quoted_spans, request_regions
+from extract.readers.sentences import HOME_OFFICE, Span, in_regions, quoted_spans, request_regions
 
 # What introduces a code: "Home Office code", "HO crime code of", "offence class" (the class
 # a code is recorded under is stated too: contract Decision 1), "classification", "offence".
 _CODE_CONTEXT = re.compile(
-    r"\b(?:(?:home\s+office|HO)\s+)?(?:crime\s+|offence\s+|recording\s+)?"
+    rf"\b(?:{HOME_OFFICE}\s+)?(?:crime\s+|offence\s+|recording\s+)?"
     r"(?:code|codes|class|classes|classification|classifications|offence)\b"
     r"\s*(?:no\.?|number|of)?\s*[:\-]?\s*", re.IGNORECASE)
 _CODE = r"(0?\d{1,3}/0?\d{1,2}|0?\d{2}[A-Z](?![a-z])|\d{4,5}(?!\d))"

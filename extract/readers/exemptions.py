@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from extract.document import Document
-from extract.readers.sentences import Span, doc_sentences
+from extract.readers.sentences import FOI_ACT, Span, doc_sentences
 from schemas.vocab import normalise_section
 
 _SECTION = re.compile(
@@ -15,7 +15,7 @@ _SECTION = re.compile(
     r"(?P<more>(?:\s*(?:,|and|&)\s*(?:section\s*)?\d{1,3}\s?(?:\(\s?\w{1,3}\s?\))*)*)",
     re.IGNORECASE)
 _OTHER_ACT = re.compile(r"^\W{0,3}(?:(?!of\b)\w+\s){0,3}?of\s+"
-                        r"(?!(?:the\s+)?(?:freedom of information|foi))(?:the\s+)?"
+                        rf"(?!(?:the\s+)?{FOI_ACT})(?:the\s+)?"
                         r"[A-Z][\w ()]*?\b(?:act|regulations?|order)\b", re.IGNORECASE)
 _CONSIDERED = re.compile(
     r"\b(also\s+)?considered\s+(engaging|applying|using|whether)|\bmay\s+(apply|be\s+engaged)|"

@@ -16,6 +16,7 @@ from extract.document import Document
 from extract.readers.grids import Value, read_value
 from extract.readers.labels import age_band, normalise_code
 from extract.readers.sentences import (
+    HOME_OFFICE,
     NUMBER_WORDS,
     Span,
     doc_sentences,
@@ -49,7 +50,7 @@ _OUTCOME = re.compile(
     r"['\"’”]?\s*\.?$", re.IGNORECASE)
 _CODED = re.compile(
     _LEAD + _NUM + r"\s+(?:offences?|crimes?)\s+(?:were\s+|was\s+)?(?:recorded\s+)?under\s+"
-    r"(?:home\s+office\s+|HO\s+)?(?:crime\s+|offence\s+)?(?:code|classification)\s+"
+    rf"(?:{HOME_OFFICE}\s+)?(?:crime\s+|offence\s+)?(?:code|classification)\s+"
     r"(?P<code>0?\d{1,3}/0?\d{1,2}|\d{4}|0?\d{2}[A-Z])\b[^;]*?\.?$", re.IGNORECASE)
 _GENDER = {"female": "female", "girl": "female", "girls": "female", "male": "male",
            "boy": "male", "boys": "male"}

@@ -10,7 +10,7 @@ from datetime import date
 from extract.document import Document
 from extract.periods import DATE_RE, parse_date
 from extract.readers.exemptions import Ground
-from extract.readers.sentences import Span, doc_sentences, is_request
+from extract.readers.sentences import FOI_ACT, Span, doc_sentences, is_request
 from schemas.vocab import force_aliases, force_of_domain
 
 # A reference as people type it: letters and digits joined by separators, perhaps spaced
@@ -18,12 +18,12 @@ from schemas.vocab import force_aliases, force_of_domain
 # perhaps after a short letter prefix and a space (`FOI 68 - 26`, `PUB 1254`).
 _REF_VALUE = (r"(?P<ref>(?-i:(?:[A-Z]{2,6} (?=\d))?[A-Z0-9]+(?:(?:[ \t]?[-/][ \t]?|[._])"
               r"[A-Z0-9]+)*))")
+_ACT = rf"{FOI_ACT}(?:\s+\(scotland\))?(?:\s+act)?"
 _REF_LABEL = (
-    r"\b(?:(?:our|your|the|this|FOI|FOIA|FOISA|RFI|EIR|request|enquiry|inquiry|case|disclosure|"
-    r"log|freedom\s+of\s+information(?:\s+\(scotland\))?(?:\s+act)?(?:\s+request)?)\s+)*"
-    r"(?:reference|ref)\.?(?:\s*(?:no|number|num|id)\.?)?|"
-    r"\b(?:FOI|FOIA|FOISA|freedom\s+of\s+information(?:\s+act)?)\s+(?:request\s+)?"
-    r"(?:no|number|id)\.?|\b(?:request|enquiry|case)\s+(?:no|number|id)\.?")
+    r"\b(?:(?:our|your|the|this|RFI|EIR|request|enquiry|inquiry|case|disclosure|log|"
+    rf"{_ACT})\s+)*(?:reference|ref)\.?(?:\s*(?:no|number|num|id)\.?)?|"
+    rf"\b{_ACT}\s+(?:request\s+)?(?:no|number|id)\.?|"
+    r"\b(?:request|enquiry|case)\s+(?:no|number|id)\.?")
 _REF_LABELLED = re.compile(rf"(?:{_REF_LABEL})[ \t]*[:#]?\s*(?:is\s+)?(?:[-•][ \t]*)?{_REF_VALUE}",
                            re.IGNORECASE)
 _REF_FOI = re.compile(r"\bFOI(?:A|SA)?\s*(?:request\s*)?[:#]?\s*"

@@ -17,6 +17,12 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]*\n\s*|"
                            r"(?<=[.!?])\s+(?=[A-Z(]|\d+\s+[a-z])|\n\s*\n|\n(?=[-•*]?\s*\d+[.)]\s)")
 
 
+# The Act's name as replies write it, for patterns that must tell it from other Acts.
+FOI_ACT = r"(?:FOIA?|FOISA|freedom\s+of\s+information)"
+# The Home Office, in full or as HO, before "code" or "classification".
+HOME_OFFICE = r"(?:HO|home\s+office)"
+
+
 @dataclass(frozen=True)
 class Span:
     """A piece of the normalised text."""
