@@ -55,3 +55,28 @@ def test_force_from_its_web_address_alone() -> None:
 
 def test_short_aliases_need_their_capitals() -> None:
     assert force(Document("t", "The request met the criteria for a search.")) is None
+
+
+def _outcome(text: str) -> str:
+    from extract.readers.rules import read_rules
+    from extract.tables import find_tables
+
+    doc = Document("t", text)
+    doc.tables = find_tables(doc)
+    return read_rules(doc).outcome
+
+
+@pytest.mark.parametrize(("text", "outcome"), [
+    ("In 2023, 14 offences were recorded.", "full"),
+    ("In 2023, 14 offences were recorded. A further breakdown by age cannot be provided as it "
+     "could identify individuals.", "partial"),
+    ("Northumbria Police does not hold any information relevant to your request.", "not_held"),
+    ("The information is not held in a format that would allow its retrieval and to do so would "
+     "exceed the appropriate limit.", "refused"),
+    ("We acknowledge receipt of your request and will respond within 20 working days.",
+     "no_answer"),
+    ("Request:\nDo you hold records of offences? Information not held is fine.\nResponse:\n"
+     "In 2023, 14 offences were recorded.", "full"),
+])
+def test_outcome_of_the_reply(text: str, outcome: str) -> None:
+    assert _outcome(text) == outcome

@@ -327,14 +327,16 @@ def standalone_counts(doc: Document, taken: set[int] | frozenset[int] = frozense
         if is_request(s.text) or in_regions(asked, s.start) or in_table(doc, s.start):
             previous = s.text if is_request(s.text) else previous + " " + s.text
             continue
-        answer = _bare_answer(s, previous) if is_request(previous) else None
+        alone = re.match(r"[ \t]*(?:\n|$)", doc.text[s.end:]) is not None
+        answer = _bare_answer(s, previous) if alone and is_request(previous) else None
         out.extend([answer] if answer else _counts_in(doc, s, previous, taken))
         previous = s.text
     return out
 
 
 def _bare_answer(s: Span, question: str) -> StandaloneCount | None:
-    """A number or `Nil` standing alone right under a question that asks how many."""
+    """A number or `Nil` standing alone (on its own line: `2.` opening a line is an item
+    number) right under a question that asks how many."""
     m = _NIL_ANSWER.match(s.text)
     noun = _noun_before(question[-400:]) if m else None
     n = to_int(m.group("n")) if m else None

@@ -10,7 +10,14 @@ from datetime import date
 from extract.document import Document
 from extract.periods import DATE_RE, parse_date
 from extract.readers.exemptions import Ground
-from extract.readers.sentences import FOI_ACT, Span, doc_sentences, is_request
+from extract.readers.sentences import (
+    FOI_ACT,
+    Span,
+    doc_sentences,
+    in_regions,
+    is_request,
+    request_regions,
+)
 from schemas.vocab import force_aliases, force_of_domain
 
 # A reference as people type it: letters and digits joined by separators, perhaps spaced
@@ -177,30 +184,61 @@ def attachment_mentions(doc: Document) -> list[Span]:
 
 # --- the reply's outcome -----------------------------------------------------------------
 
-_NOT_HELD = re.compile(r"\b(does not hold|do not hold|not held|holds no (relevant )?information|"
-                       r"no (relevant )?information (is )?held)\b", re.IGNORECASE)
-_NO_ANSWER = re.compile(r"\b(acknowledge (receipt|your request)|we (have )?received your request|"
-                        r"please clarify|require (further )?clarification|"
-                        r"will respond (to you )?(within|by))\b", re.IGNORECASE)
-_HELD = re.compile(r"\b(does hold|is held|holds (the |some )?information|information is held)\b",
-                   re.IGNORECASE)
+# "not held", but not "not held in a format that allows ..." (that is a cost refusal).
+_NOT_HELD = re.compile(
+    r"\b(?:does\s+not|do\s+not|did\s+not)\s+hold\b|\bholds?\s+no\s+(?:relevant\s+|such\s+)?"
+    r"(?:information|data|records?)\b|\bno\s+(?:relevant\s+|such\s+)?(?:information|data|"
+    r"records?)\s+(?:is|are|was|were|has\s+been)?\s*(?:held|recorded|found)\b|"
+    r"\bnot\s+(?:already\s+)?held(?!\s+(?:in\s+(?:a|any|the|this|that)\s+(?:format|way|form|"
+    r"manner)|statistically|centrally|electronically|in\s+a\s+(?:searchable|retrievable)))\b",
+    re.IGNORECASE)
+_NO_ANSWER = re.compile(
+    r"\b(?:acknowledge\s+(?:receipt|your\s+(?:request|e-?mail))|(?:we|i)\s+(?:have\s+)?received\s+"
+    r"your\s+request|please\s+clarify|(?:require|need|seek)\s+(?:some\s+)?(?:further\s+)?"
+    r"clarification|(?:will|aim\s+to)\s+(?:respond|reply)\s+(?:to\s+you\s+)?(?:within|by)|"
+    r"(?:is|are)\s+(?:now\s+)?being\s+(?:processed|considered|dealt\s+with))\b", re.IGNORECASE)
+_HELD = re.compile(r"\b(?:does\s+hold|do\s+hold|is\s+held|are\s+held|holds\s+(?:the\s+|some\s+)?"
+                   r"information|information\s+(?:is|was)\s+held|can\s+confirm\s+that\s+"
+                   r"(?:the\s+)?information)\b", re.IGNORECASE)
+# Nothing is given and the answer says so, with or without naming a section.
+_WITHHELD = re.compile(
+    r"\b(?:exempt|withheld|withhold(?:ing)?|refus(?:e|ed|al)|(?:cannot|can\s+not|will\s+not|"
+    r"unable\s+to)\s+(?:be\s+)?(?:disclosed?|released?|provided?|provide|disclose|release|comply)|"
+    r"exceed(?:s|ed)?\s+the\s+(?:appropriate|cost|fees?)\s+limit)\b", re.IGNORECASE)
+# Part of what was asked is held back: a further breakdown refused.
+_PART_WITHHELD = re.compile(
+    r"\b(?:further|more\s+detailed|full)\s+breakdown\b[^.;]{0,120}\b(?:not|exempt|withheld|"
+    r"cannot|unable)\b|\b(?:not|unable\s+to)\s+(?:be\s+)?provided?\s+(?:any\s+)?(?:a\s+)?"
+    r"(?:further\s+)?breakdown\b", re.IGNORECASE)
+
+
+def _in_answer(doc: Document, pattern: re.Pattern[str]) -> Span | None:
+    """The first match of pattern in the answer: not in the request, not in a quoted message."""
+    asked = request_regions(doc.text)
+    for s in doc_sentences(doc):
+        if is_request(s.text) or in_regions(asked, s.start):
+            continue
+        m = pattern.search(s.text)
+        if m:
+            return Span(s.start + m.start(), s.start + m.end(), m.group(0))
+    return None
 
 
 def overall_outcome(doc: Document, applied: list[Ground], given: bool, suppressed: bool,
                     attachment: bool) -> tuple[str, Span | None]:
-    """full / partial / refused / ncnd / not_held / no_answer by the contract's definitions."""
-    part_not_held = _NOT_HELD.search(doc.text) is not None
-    withheld = bool(applied) or suppressed or part_not_held
+    """full / partial / refused / ncnd / not_held / no_answer by the contract's definitions,
+    read over the whole answer (the request and quoted messages aside)."""
+    not_held = _in_answer(doc, _NOT_HELD)
     if given or attachment:
-        return ("partial" if withheld else "full"), None
+        part = applied or suppressed or not_held or _in_answer(doc, _PART_WITHHELD)
+        return ("partial" if part else "full"), None
     if applied:
         if all(g.ncnd for g in applied):
             return "ncnd", applied[0].span
         return "refused", applied[0].span
-    m = _NOT_HELD.search(doc.text)
-    if m and not _HELD.search(doc.text):
-        return "not_held", Span(m.start(), m.end(), m.group(0))
-    m = _NO_ANSWER.search(doc.text)
-    if m:
-        return "no_answer", Span(m.start(), m.end(), m.group(0))
-    return "no_answer", None
+    if not_held and not _in_answer(doc, _HELD):
+        return "not_held", not_held
+    refused = _in_answer(doc, _WITHHELD)
+    if refused:
+        return "refused", refused
+    return "no_answer", _in_answer(doc, _NO_ANSWER)
