@@ -7,20 +7,37 @@ import re
 from dataclasses import dataclass
 
 from extract.document import Document
-from extract.readers.sentences import FOI_ACT, Span, doc_sentences
+from extract.readers.sentences import (
+    FOI_ACT,
+    Span,
+    doc_sentences,
+    in_regions,
+    is_request,
+    request_regions,
+)
 from schemas.vocab import normalise_section
 
 _SECTION = re.compile(
     r"\b(?:section|sections|s\.|s|sec\.?)\s?(?P<num>\d{1,3})\s?(?P<sub>(?:\(\s?\w{1,3}\s?\))*)"
     r"(?P<more>(?:\s*(?:,|and|&)\s*(?:section\s*)?\d{1,3}\s?(?:\(\s?\w{1,3}\s?\))*)*)",
     re.IGNORECASE)
+# `section 12 of the Sexual Offences Act`, `section 8 of SOA 2003`: a section of another Act
+# (a capitalised name before "Act"; "of the Act" alone is the FOI Act).
 _OTHER_ACT = re.compile(r"^\W{0,3}(?:(?!of\b)\w+\s){0,3}?of\s+"
                         rf"(?!(?:the\s+)?{FOI_ACT})(?:the\s+)?"
-                        r"[A-Z][\w ()]*?\b(?:act|regulations?|order)\b", re.IGNORECASE)
+                        r"(?:(?-i:[A-Z])[\w ()]*?\b(?:act|regulations?|order)\b|"
+                        r"(?-i:[A-Z]{2,6})\b)",
+                        re.IGNORECASE)
+# A ground discussed but not relied on: considered, conditional, or said not to apply.
 _CONSIDERED = re.compile(
-    r"\b(also\s+)?considered\s+(engaging|applying|using|whether)|\bmay\s+(apply|be\s+engaged)|"
-    r"\bcould\s+(apply|be\s+engaged)|\bnot\s+(been\s+)?(engaged|relied|applied|applicable)|"
-    r"\bdoes\s+not\s+apply\s+to\s+(this|your)|\bno\s+longer\s+appl|\bwould\s+normally",
+    r"\b(also\s+)?considered\s+(engaging|applying|using|whether|relying)|"
+    r"\b(?:was|were|has\s+been|have\s+been)\s+considered\b(?!\s+(?:and|to\s+be)\s+"
+    r"(?:engaged|applied|applicable))|\bconsidered\s+but\b|"
+    r"\b(?:may|might|could)\s+(?:also\s+)?(?:apply|be\s+engaged|be\s+applied)|"
+    r"\bnot\s+(been\s+)?(engaged|relied|applied|applicable|used|invoked|necessary)|"
+    r"\bwithout\s+(?:applying|relying|engaging)|\bno\s+exemptions?\s+(?:has|have|had)\s+been|"
+    r"\bdoes\s+not\s+apply\s+to\s+(this|your)|\bno\s+longer\s+appl|\bwould\s+normally|"
+    r"\bif\s+(?:we|the\s+force|it)\s+(?:were\s+to|had\s+to|did)\b",
     re.IGNORECASE)
 _NCND = re.compile(r"neither\s+(to\s+)?confirm\s+n?or\s+deny|\bNCND\b", re.IGNORECASE)
 _NCND_SUBSECTIONS = {"23(5)", "24(2)", "26(3)", "27(4)", "30(3)", "31(3)", "38(2)", "40(5)",
@@ -53,7 +70,10 @@ def grounds(doc: Document) -> list[Ground]:
     """Sections applied, one per section, with NCND where the reply neither confirms nor denies."""
     found: dict[str, Ground] = {}
     lead_in = False  # the last sentence neither confirmed nor denied and ended with a colon
+    asked = request_regions(doc.text)
     for s in doc_sentences(doc):
+        if is_request(s.text) or in_regions(asked, s.start):
+            continue  # sections the request names (of other Acts, or asking) are not grounds
         here = bool(_NCND.search(s.text))
         considered = bool(_CONSIDERED.search(s.text))
         for raw, start, end in _mentions(s):
