@@ -101,3 +101,29 @@ def test_a_sentence_in_the_quoted_request_gives_nothing() -> None:
     text = ("Request:\nFor example in 2019 the force recorded 44 crimes in total.\n"
             "Response:\nIn 2019 the force recorded 12 crimes.\n")
     assert _offences(text) == [(date(2019, 1, 1), date(2019, 12, 31), 12)]
+
+
+def test_platforms_listed_inline_with_bracketed_counts() -> None:
+    record = _read("In 2023 the platforms recorded were Snapchat (7), WhatsApp (2 offences) and "
+                   "Instagram (1).")
+    got = [(p.label, p.platforms, p.count) for p in record.platforms]
+    assert got == [("Snapchat", ["Snapchat"], 7), ("WhatsApp", ["WhatsApp"], 2),
+                   ("Instagram", ["Instagram"], 1)]
+    assert all(p.evidence[0].quote == str(p.count) for p in record.platforms)
+
+
+def test_brackets_that_are_not_a_platform_list() -> None:
+    record = _read(SCOPE + "Offences under section 15A (Sexual Offences Act) (2003) and code "
+                   "71/17 (grooming) were searched.")
+    assert record.platforms == []
+
+
+@pytest.mark.parametrize(("text", "attached"), [
+    (SCOPE + "Please find attached the spreadsheet with the figures.", True),
+    (SCOPE + "A cyber flag was attached to 12 of the crimes.", False),
+    (SCOPE + "If you use the enclosed data, please take care.", False),
+    ("Request:\nPlease send your response in an Excel spreadsheet.\nResponse:\n"
+     "In 2023, 14 offences were recorded.", False),
+])
+def test_data_in_attachment(text: str, attached: bool) -> None:
+    assert _read(text).data_in_attachment is attached

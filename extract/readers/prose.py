@@ -26,7 +26,7 @@ from extract.readers.sentences import (
     request_regions,
     to_int,
 )
-from schemas.vocab import canonical_outcome
+from schemas.vocab import canonical_outcome, is_known_platform
 
 _NUM = (r"(?P<n>\d[\d,]*|nil|no|none|zero|\*+|fewer than (?:five|5|ten|10)|less than (?:five|5)|"
         r"under (?:five|5)|"
@@ -139,11 +139,46 @@ def _without_heading(c: Span) -> Span:
     return Span(c.end - len(text), c.end, text)
 
 
+# One item of a list written inline: `Snapchat (7)`, `WhatsApp (2 offences)`.
+_INLINE_ITEM = re.compile(
+    r"(?P<n>\d{1,5}|nil|none|\*+|<\s*\d+)(?:\s+(?:offences?|crimes?|cases?|occasions?|times?))?"
+    r"\s*\)", re.IGNORECASE)
+_LIST_GLUE = re.compile(r",|;|:|\b(?:and|or|were|was|are|is|including|included|namely|being)\b",
+                        re.IGNORECASE)
+
+
+def inline_platforms(s: Span) -> list[ProseItem]:
+    """Platform counts listed inside a sentence (`the apps were Snapchat (7), WhatsApp (2) and
+    Instagram (1)`): two or more bracketed counts, at least one label a known platform."""
+    items: list[ProseItem] = []
+    pos = 0
+    for m in _INLINE_ITEM.finditer(s.text):
+        opening = s.text.rfind("(", pos, m.start())
+        if opening < 0:
+            continue
+        chunk = s.text[pos:opening]
+        label = _LIST_GLUE.split(chunk)[-1].strip(" .-–")
+        value = _value(m.group("n"))
+        pos = m.end()
+        if label and value is not None and not value.blank and len(label) <= 40:
+            start = s.start + m.start("n")
+            number = Span(start, s.start + m.end("n"), m.group("n"))
+            items.append(ProseItem("platforms", value, number, s, label=label, sentence=s))
+    known = any(is_known_platform(i.label) for i in items)
+    return items if len(items) >= 2 and known else []
+
+
 def prose_items(doc: Document) -> list[ProseItem]:
     """Every platform count and victim/suspect cell stated in prose clauses."""
     out: list[ProseItem] = []
+    asked = request_regions(doc.text)
     for s in doc_sentences(doc):
-        if any(t.start <= s.start < t.end for t in doc.tables):
+        if any(t.start <= s.start < t.end for t in doc.tables) or is_request(s.text) or \
+                in_regions(asked, s.start):
+            continue
+        listed = inline_platforms(s)
+        if listed:
+            out.extend(listed)
             continue
         for c in map(_without_heading, clauses(s)):
             text = re.sub(r"^[^;]{0,160}?\bthere\s+(?:were|was|have\s+been|had\s+been)\s+(?=\S)",

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from extract.document import Document, Table
+from extract.document import QUOTED_MEDIA, Document, Table
 from extract.periods import footnote_ends
 from extract.readers import codes as C
 from extract.readers import exemptions as X
@@ -174,7 +174,10 @@ def read_rules(doc: Document) -> Record:
     codes = C.offence_codes(doc)
     evidence["offence_codes"] = [doc.evidence(s.start, s.end) for _, s in codes]
     grounds = X.grounds(doc)
-    attachments = S.attachment_mentions(doc) if len(doc.parts) <= 1 else []
+    # Decision 11: an attachment inside the input is read, so the flag is only for a missing one
+    # (a part of quoted earlier messages is no attachment).
+    own = [p for p in doc.parts if p.media != QUOTED_MEDIA]
+    attachments = S.attachment_mentions(doc) if len(own) <= 1 else []
     if attachments:
         evidence["data_in_attachment"] = _ev(doc, attachments[0])
     record = Record(

@@ -163,8 +163,11 @@ def force(doc: Document) -> tuple[str, Span] | None:
 
 # --- attachments -----------------------------------------------------------------------------
 
+# "attached" as in an attached file, not "a flag attached to the crime".
 _ATTACHED = re.compile(
-    r"\b(attached|enclosed|attachments?|spreadsheet|appendix|annex)\b", re.IGNORECASE)
+    r"\b(attached(?!\s+to\b)|enclosed|attachments?|spreadsheet|appendix|annex)\b", re.IGNORECASE)
+# A conditional or general remark ("If you use the enclosed data ...") says nothing is attached.
+_CONDITIONAL = re.compile(r"^\W*(?:if|should\s+you|where|when)\b", re.IGNORECASE)
 _ATTACH_VERB = re.compile(
     r"\b(see|find|provided|supplied|included|includes|contained|shown|set out|detailed|"
     r"provide[ds]?|sent|has been|have been|refer to|spreadsheet|file|table|data|figures)\b",
@@ -174,8 +177,9 @@ _ATTACH_VERB = re.compile(
 def attachment_mentions(doc: Document) -> list[Span]:
     """Sentences saying figures are in an attachment (boilerplate about "enclosed data" aside)."""
     out = []
+    asked = request_regions(doc.text)
     for s in doc_sentences(doc):
-        if re.match(r"\s*if you (decide|are)", s.text, re.IGNORECASE) or is_request(s.text):
+        if _CONDITIONAL.match(s.text) or is_request(s.text) or in_regions(asked, s.start):
             continue
         if _ATTACHED.search(s.text) and _ATTACH_VERB.search(s.text):
             out.append(s)
