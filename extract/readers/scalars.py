@@ -205,10 +205,11 @@ _HELD = re.compile(r"\b(?:does\s+hold|do\s+hold|is\s+held|are\s+held|holds\s+(?:
                    r"information|information\s+(?:is|was)\s+held|can\s+confirm\s+that\s+"
                    r"(?:the\s+)?information)\b", re.IGNORECASE)
 # Nothing is given and the answer says so, with or without naming a section.
+_LIMIT_KIND = r"(?:appropriate|cost|costs|fees?)"
 _WITHHELD = re.compile(
     r"\b(?:exempt|withheld|withhold(?:ing)?|refus(?:e|ed|al)|(?:cannot|can\s+not|will\s+not|"
     r"unable\s+to)\s+(?:be\s+)?(?:disclosed?|released?|provided?|provide|disclose|release|comply)|"
-    r"exceed(?:s|ed)?\s+the\s+(?:appropriate|cost|fees?)\s+limit)\b", re.IGNORECASE)
+    rf"exceed(?:s|ed)?\s+(?:the\s+)?{_LIMIT_KIND}\s+limit)\b", re.IGNORECASE)
 # Part of what was asked is held back: a further breakdown refused.
 _PART_WITHHELD = re.compile(
     r"\b(?:further|more\s+detailed|full)\s+breakdown\b[^.;]{0,120}\b(?:not|exempt|withheld|"
