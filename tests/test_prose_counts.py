@@ -127,3 +127,14 @@ def test_brackets_that_are_not_a_platform_list() -> None:
 ])
 def test_data_in_attachment(text: str, attached: bool) -> None:
     assert _read(text).data_in_attachment is attached
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("In 2023 no offences were recorded.", [(*Y2023, 0)]),
+    ("There were no offences recorded in 2023.", [(*Y2023, 0)]),
+    ("There were 12 offences in 2022 and 14 in 2023.",
+     [(date(2022, 1, 1), date(2022, 12, 31), 12), (*Y2023, 14)]),
+    ("No victim details were recorded for 2023.", []),
+])
+def test_nil_in_words_and_elided_nouns(text: str, want: list[tuple[date, date, int]]) -> None:
+    assert _offences(text) == want

@@ -282,6 +282,16 @@ def _superseded(text: str, pos: int) -> bool:
 
 # A note on the data (`Please note, one case ...`) qualifies figures given elsewhere.
 _CAVEAT = re.compile(r"^\W*(?:please\s+note|note\b|n\.?b\.?\b|caveat)", re.IGNORECASE)
+# "no offences were recorded", "there were no crimes": a nil count in words.
+_NONE_RECORDED = re.compile(
+    rf"\bthere\s+(?:were|was|have\s+been|has\s+been)\s+(?P<n>no)\s+{_ADJ}{{0,3}}"
+    rf"(?P<noun>{_NOUN})\b(?!\s+(?:details|information|data))|"
+    rf"\b(?P<n2>no)\s+{_ADJ}{{0,3}}(?P<noun2>{_NOUN})\s+(?:were|was|have\s+been|has\s+been)"
+    r"\s+(?:recorded|reported|identified|found)\b", re.IGNORECASE)
+# A number whose noun is left out after a first count: "... and 14 in 2023".
+_SAME_AGAIN = re.compile(r"\s+(?:in|during|for)\s+(?:the\s+)?(?:(?:19|20)\d\d|financial|"
+                         r"calendar|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+                         re.IGNORECASE)
 # A bare answer under a question that asks how many: `816`, `Nil`, `None.`
 _NIL_ANSWER = re.compile(rf"^\W*(?:answer|response|reply|a\d*)?\s*[:\-–]?\s*"
                          rf"(?P<n>nil|none|zero|{_WORDS}|\d{{1,3}}(?:,\d{{3}})+|\d{{1,6}})"
@@ -385,16 +395,24 @@ def _counts_in(doc: Document, s: Span, previous: str, taken: set[int] | frozense
                ) -> list[StandaloneCount]:
     """The standalone counts of one sentence; `previous` names the noun of an elided one."""
     out: list[StandaloneCount] = []
-    if _NIL_ANSWER.match(s.text):
+    if _NIL_ANSWER.match(s.text) or _CAVEAT.match(s.text):
         return out
-    if _CAVEAT.match(s.text):
-        return out
+    none = _NONE_RECORDED.search(s.text)
+    if none:
+        g = "n" if none.group("n") else "n2"
+        noun = none.group("noun") or none.group("noun2")
+        span = Span(s.start + none.start(g), s.start + none.end(g), none.group(g))
+        if not _superseded(s.text, none.start(g)):
+            out.append(StandaloneCount(_kind(noun), 0, span, s))
     for m in _TOKEN.finditer(s.text):
         start = s.start + m.start(1)
         if start in taken or in_table(doc, start) or _is_number_of_something_else(s, m) or \
                 _superseded(s.text, m.start(1)):
             continue
         found = _count_at(s, m, previous[-400:])
+        if found is None and out and _SAME_AGAIN.match(s.text[m.end(1):]) and \
+                re.search(r"(?:,|;|\band)\s*(?:in\s+\S+\s+)?$", s.text[:m.start(1)]):
+            found = (out[-1].kind, out[-1].gender)  # "12 offences in 2022 and 14 in 2023"
         n = to_int(m.group(1))
         if found is None or n is None:
             continue

@@ -80,13 +80,16 @@ def _mentions(text: str) -> list[Found]:
 
 
 def period_near(text: str, pos: int) -> Period | None:
-    """The period a sentence gives the number at pos: its only period, else the nearest one
-    named before pos (`In 2022 there were 9 and in 2023, 14`), else the nearest after it."""
+    """The period a sentence gives the number at pos: its only period; else one named right
+    after the number (`14 offences in 2023`); else the nearest one named before it (`In 2022
+    there were 9 ... and in 2023, 14`); else the nearest after it."""
     found = _mentions(text)
     if len({(f.period.start, f.period.end) for f in found}) == 1:
         return found[0].period
+    after = sorted((f for f in found if f.start >= pos), key=lambda f: f.start)
+    if after and after[0].start - pos <= 15:
+        return after[0].period  # right after the number: "14 offences in 2023"
     before = [f for f in found if f.end <= pos]
     if before:
         return max(before, key=lambda f: f.end).period
-    after = [f for f in found if f.start >= pos]
-    return min(after, key=lambda f: f.start).period if after else None
+    return after[0].period if after else None
