@@ -77,6 +77,7 @@ def test_two_years_in_one_sentence_each_keep_their_own() -> None:
     SCOPE + "The data is correct as at 07 September 2023.",
     SCOPE + "1. Please tell me the number of offences recorded in 2023 (there were 44 in 2019).",
     SCOPE + "14 offences involving Snapchat were recorded.",
+    SCOPE + "Crime type Male Female Total 18 82 599 Communicating indecently",
 ])
 def test_numbers_that_are_not_standalone_counts(text: str) -> None:
     assert _read(text).offences == []

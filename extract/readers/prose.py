@@ -324,6 +324,8 @@ def _is_number_of_something_else(s: Span, m: re.Match[str]) -> bool:
         return True
     if re.search(r"\d", raw) and len(raw.replace(",", "")) > 6:
         return True  # a reference or a phone number, not a count of crimes
+    if re.match(r"[ \t]+\d", after) and not re.fullmatch(r"(?:19|20)\d\d", raw):
+        return True  # one figure of a run ("Total 18 82 599"): a table row flattened to text
     return bool(_NOT_COUNT_BEFORE.search(before[-40:]) or _NOT_COUNT_AFTER.match(after))
 
 
