@@ -80,3 +80,13 @@ def _outcome(text: str) -> str:
 ])
 def test_outcome_of_the_reply(text: str, outcome: str) -> None:
     assert _outcome(text) == outcome
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("I can confirm that Dyfed-Powys Police does hold the information.", "Dyfed-Powys Police"),
+    ("Avon & Somerset Police holds the information you asked for.",
+     "Avon and Somerset Constabulary"),
+])
+def test_force_names_written_with_hyphens_and_ampersands(text: str, name: str) -> None:
+    found = force(Document("t", text))
+    assert found is not None and found[0] == name

@@ -96,7 +96,10 @@ def _alias_hits(text: str, lower: str, alias: str) -> Iterator[re.Match[str]]:
     """Where a force alias stands as whole words. Short aliases (`WMP`, `Met`) must keep their
     capitals, so that "met the criteria" or "MPs" do not name a force."""
     if len(alias) > 4:
-        yield from re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", lower)
+        # The alias is folded ("dyfed powys police", "avon and somerset"): match its words
+        # across the hyphens, spaces and ampersands the reply writes between them.
+        words = [r"(?:and|&)" if w == "and" else re.escape(w) for w in alias.split()]
+        yield from re.finditer(rf"(?<![\w-]){'[ ,-]+'.join(words)}(?![\w-])", lower)
         return
     for form in {alias.upper(), alias.title()}:
         yield from re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text)
