@@ -34,8 +34,9 @@ _FY_RE = re.compile(
 # "inclusive of", "including".
 _INCL = r"(?:\((?:and\s+)?inclu\w*\)|inclusive(?:\s+of)?|(?:and\s+)?including)"
 _JOIN = rf"\s*(?:{_INCL}\s*)?"
+# A range starts at its first date (the words before it, "between", "from", do not change it).
 _RANGE_RE = re.compile(
-    rf"(?:between|from|for the period|period(?: of)?|dates:?)?{_JOIN}(?P<a>{DATE_PATTERN})"
+    rf"(?P<a>{DATE_PATTERN})"
     rf"{_JOIN}(?:and|(?:up\s+)?to|until|till|through|-|–){_JOIN}"
     rf"(?P<b>{DATE_PATTERN})",
     re.IGNORECASE,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extract.document import QUOTED_MEDIA, Document
 
@@ -34,13 +35,21 @@ class Span:
 
 def sentences(text: str) -> Iterator[Span]:
     """Sentences (and blank-line separated blocks) with their offsets."""
+    yield from _split(text)
+
+
+@lru_cache(maxsize=4)
+def _split(text: str) -> tuple[Span, ...]:
+    """The sentences of a text, split once: every prose reader walks the same ones."""
+    out = []
     pos = 0
     for m in _SENTENCE_END.finditer(text):
         if m.start() > pos:
-            yield Span(pos, m.start(), text[pos:m.start()])
+            out.append(Span(pos, m.start(), text[pos:m.start()]))
         pos = m.end()
     if pos < len(text):
-        yield Span(pos, len(text), text[pos:])
+        out.append(Span(pos, len(text), text[pos:]))
+    return tuple(out)
 
 
 def quoted_spans(doc: Document) -> list[tuple[int, int]]:
@@ -115,13 +124,19 @@ _ANSWER_HEAD = re.compile(
 def request_regions(text: str) -> list[tuple[int, int]]:
     """Stretches of text quoting the request: from a request heading to the next answer
     heading. Only a request the reply marks as such (a heading on its own line) is a region."""
+    return list(_request_regions(text))
+
+
+@lru_cache(maxsize=4)
+def _request_regions(text: str) -> tuple[tuple[int, int], ...]:
+    """request_regions, found once per text (every reader asks)."""
     out = []
     answers = [m.start() for m in _ANSWER_HEAD.finditer(text)]
     for m in _REQUEST_HEAD.finditer(text):
         end = next((a for a in answers if a > m.end()), None)
         if end is not None:
             out.append((m.start(), end))
-    return out
+    return tuple(out)
 
 
 def in_regions(regions: list[tuple[int, int]], pos: int) -> bool:
