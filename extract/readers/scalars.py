@@ -175,7 +175,8 @@ _ATTACHED = re.compile(
 _CONDITIONAL = re.compile(r"^\W*(?:if|should\s+you|where|when)\b", re.IGNORECASE)
 _ATTACH_VERB = re.compile(
     r"\b(see|find|provided|supplied|included|includes|contained|shown|set out|detailed|"
-    r"provide[ds]?|sent|has been|have been|refer to|spreadsheet|file|table|data|figures)\b",
+    r"provide[ds]?|sent|has been|have been|refer to|spreadsheet|file|table|data|figures|"
+    r"disclosed?|released?|as attached|below)\b",
     re.IGNORECASE)
 
 
