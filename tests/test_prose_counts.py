@@ -140,3 +140,26 @@ def test_data_in_attachment(text: str, attached: bool) -> None:
 ])
 def test_nil_in_words_and_elided_nouns(text: str, want: list[tuple[date, date, int]]) -> None:
     assert _offences(text) == want
+
+
+def _cells(text: str, kind: str) -> list[tuple[str, str, int | None]]:
+    return [(c.gender, c.age, c.count) for c in getattr(_read(text), kind)]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("In 2023, of the victims, 12 were female and 3 were male.",
+     [("female", "all", 12), ("male", "all", 3)]),
+    ("In 2023 the victims were 12 girls and 3 boys.", [("female", "all", 12), ("male", "all", 3)]),
+    ("In 2023, of the 15 victims, 5 were aged 12-15 and 10 were aged 16 and over.",
+     [("all", "12-15", 5), ("all", "16+", 10)]),
+    ("In 2023 4 victims were aged between 10 and 12.", [("all", "10-12", 4)]),
+    ("In 2023 the 5 suspects and 3 victims were male.", []),
+])
+def test_victims_broken_down_in_a_sentence(text: str, want: list[tuple[str, str, int]]) -> None:
+    assert _cells(text, "victims") == want
+
+
+def test_platform_clause_label_stops_before_its_verb() -> None:
+    record = _read("In 2023, 24 offences involving XBOX were recorded.")
+    assert [(p.label, p.platforms, p.count) for p in record.platforms] == [
+        ("XBOX", ["Xbox Live"], 24)]

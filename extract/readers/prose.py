@@ -35,7 +35,8 @@ _LEAD = r"^\s*(?:and\s+)?(?:there\s+(?:were|was|have\s+been)\s+)?"
 _PLATFORM = re.compile(
     _LEAD + _NUM + r"\s+(?:recorded\s+)?(?:offences?|crimes?|cases?|incidents?)\s+"
     r"(?:involving|involved|via|using|through|on|where\s+\w+\s+was\s+used|over)\s+"
-    r"(?:the\s+)?(?P<label>[^;:.\n]{1,50}?)\s*\.?\s*$", re.IGNORECASE)
+    r"(?:the\s+)?(?P<label>[^;:.\n]{1,50}?)(?:\s+(?:were|was|have\s+been|has\s+been)\s+"
+    r"(?:recorded|reported|identified|found))?\s*\.?\s*$", re.IGNORECASE)
 _CELL = re.compile(
     _LEAD + _NUM + r"\s+(?:(?P<g>female|male|girls?|boys?|gender[- ]unknown|unknown[- ]gender|"
     r"of unknown gender)\s+)?(?P<who>victims?|suspects?|offenders?|perpetrators?)"
@@ -116,7 +117,7 @@ def _coded(c: Span, m: re.Match[str]) -> ProseItem | None:
 
 def _cell(c: Span, m: re.Match[str]) -> ProseItem | None:
     v = _value(m.group("n"))
-    age = "unknown" if m.group("unk") else age_band(m.group("age"))
+    age = "unknown" if m.group("unk") else _leading_band(m.group("age"))
     if v is None or v.blank or age is None:
         return None
     raw_g = (m.group("g") or "").lower()
@@ -168,6 +169,49 @@ def inline_platforms(s: Span) -> list[ProseItem]:
     return items if len(items) >= 2 and known else []
 
 
+_WHO = {"victims": re.compile(r"\bvictims?\b", re.IGNORECASE),
+        "suspects": re.compile(r"\b(?:suspects?|offenders?|perpetrators?)\b", re.IGNORECASE)}
+_NUMBER = r"(?P<n>\d{1,5}|" + "|".join(NUMBER_WORDS) + r")"
+# "Of the victims, 12 were female and 3 were male", "5 were aged 12-15", "12 girls and 3 boys".
+_BREAKDOWN = re.compile(
+    rf"(?<![\w/.-]){_NUMBER}\s+(?:(?:were|was|are|is)\s+)?"
+    r"(?:(?P<g>females?|males?|girls?|boys?)\b(?!\s+(?:victims?|suspects?|offenders?|"
+    r"perpetrators?|and\s+\w+\s+(?:victims?|suspects?)))|aged\s+(?=(?P<age>[^;:,.\n]{1,40})))",
+    re.IGNORECASE)
+
+
+def _leading_band(text: str) -> str | None:
+    """The longest start of text that is an age band (`16 and over and 3 ...` -> `16+`;
+    `between 10 and 12` -> `10-12`)."""
+    text = re.sub(r"^\s*between\s+(\d{1,2})\s+(?:and|to)\s+(\d{1,2})\b", r"\1-\2", text,
+                  flags=re.IGNORECASE)
+    words = text.split()
+    for n in range(min(len(words), 6), 0, -1):
+        band = age_band(" ".join(words[:n]))
+        if band:
+            return band
+    return None
+
+
+def breakdown_items(s: Span) -> list[ProseItem]:
+    """Victims or suspects broken down in a sentence about one of them: by gender (`12 were
+    female`, `3 boys`) or by age (`5 were aged 12-15`)."""
+    about = [k for k, rx in _WHO.items() if rx.search(s.text)]
+    if len(about) != 1:
+        return []
+    items = []
+    for m in _BREAKDOWN.finditer(s.text):
+        value = _value(m.group("n"))
+        raw_g = (m.group("g") or "").lower().rstrip("s")
+        age = _leading_band(m.group("age")) if m.group("age") else "all"
+        if value is None or value.blank or age is None:
+            continue
+        number = Span(s.start + m.start("n"), s.start + m.end("n"), m.group("n"))
+        gender = _GENDER.get(raw_g, "all") if raw_g else "all"
+        items.append(ProseItem(about[0], value, number, s, gender=gender, age=age, sentence=s))
+    return items
+
+
 def prose_items(doc: Document) -> list[ProseItem]:
     """Every platform count and victim/suspect cell stated in prose clauses."""
     out: list[ProseItem] = []
@@ -176,13 +220,14 @@ def prose_items(doc: Document) -> list[ProseItem]:
         if any(t.start <= s.start < t.end for t in doc.tables) or is_request(s.text) or \
                 in_regions(asked, s.start):
             continue
-        listed = inline_platforms(s)
+        listed = inline_platforms(s) or breakdown_items(s)
         if listed:
             out.extend(listed)
             continue
         for c in map(_without_heading, clauses(s)):
-            text = re.sub(r"^[^;]{0,160}?\bthere\s+(?:were|was|have\s+been|had\s+been)\s+(?=\S)",
-                          "", c.text, flags=re.IGNORECASE)
+            text = re.sub(r"^[^;]{0,160}?\bthere\s+(?:were|was|have\s+been|had\s+been)\s+(?=\S)|"
+                          r"^\s*(?:in|during|for|between|from)\s+[^,;\d]{0,30}\d[^,;]{0,40}?,?\s+"
+                          r"(?=\d+\s+[a-z])", "", c.text, flags=re.IGNORECASE)
             shift = len(c.text) - len(text)
             clause = Span(c.start + shift, c.end, text)
             item = None
