@@ -154,6 +154,7 @@ def _cells(text: str, kind: str) -> list[tuple[str, str, int | None]]:
      [("all", "12-15", 5), ("all", "16+", 10)]),
     ("In 2023 4 victims were aged between 10 and 12.", [("all", "10-12", 4)]),
     ("In 2023 the 5 suspects and 3 victims were male.", []),
+    ("April 2014 until November 2021 Male stalking victim data over the previous 10 years.", []),
 ])
 def test_victims_broken_down_in_a_sentence(text: str, want: list[tuple[str, str, int]]) -> None:
     assert _cells(text, "victims") == want

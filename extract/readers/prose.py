@@ -175,9 +175,8 @@ _NUMBER = r"(?P<n>\d{1,5}|" + "|".join(NUMBER_WORDS) + r")"
 # "Of the victims, 12 were female and 3 were male", "5 were aged 12-15", "12 girls and 3 boys".
 _BREAKDOWN = re.compile(
     rf"(?<![\w/.-]){_NUMBER}\s+(?:(?:were|was|are|is)\s+)?"
-    r"(?:(?P<g>females?|males?|girls?|boys?)\b(?!\s+(?:victims?|suspects?|offenders?|"
-    r"perpetrators?|and\s+\w+\s+(?:victims?|suspects?)))|aged\s+(?=(?P<age>[^;:,.\n]{1,40})))",
-    re.IGNORECASE)
+    r"(?:(?P<g>females?|males?|girls?|boys?)(?=\s*(?:[,;.)]|and\b|$))|"
+    r"aged\s+(?=(?P<age>[^;:,.\n]{1,40})))", re.IGNORECASE)
 
 
 def _leading_band(text: str) -> str | None:
@@ -201,6 +200,8 @@ def breakdown_items(s: Span) -> list[ProseItem]:
         return []
     items = []
     for m in _BREAKDOWN.finditer(s.text):
+        if re.fullmatch(r"(?:19|20)\d\d", m.group("n")):
+            continue  # a year beside a gender word ("November 2021 Male ...")
         value = _value(m.group("n"))
         raw_g = (m.group("g") or "").lower().rstrip("s")
         age = _leading_band(m.group("age")) if m.group("age") else "all"
