@@ -126,6 +126,7 @@ _CUT_SHORT = re.compile(r"^(?P<base>.*?)\s*\((?:up\s+)?(?:to|until|as at|as of)\
 
 
 def _cut(p: Period | None, end: date | None) -> Period | None:
+    """The period p ended early at end, when end falls inside it."""
     if p is not None and end is not None and p.start <= end <= p.end:
         return Period(start=p.start, end=end)
     return p

@@ -39,11 +39,13 @@ _STUB = re.compile(
 
 
 def _header_block(get: Any) -> list[Block]:
+    """Subject, From, To and Date as a text block."""
     lines = [f"{h}: {v}" for h in HEADERS if (v := get(h))]
     return [Block(kind="text", text="\n".join(lines))] if lines else []
 
 
 def _html_blocks(name: str, html: bytes | str, ctx: LoadContext) -> list[Block]:
+    """The blocks of an HTML body, read by the web loader (tables kept as tables)."""
     from extract.load.web import load_html
 
     raw = html.encode("utf-8") if isinstance(html, str) else html
@@ -75,6 +77,7 @@ def _prefer_html(plain: str, html: str) -> bool:
 
 
 def _body_blocks(name: str, msg: EmailMessage, ctx: LoadContext) -> list[Block]:
+    """The body's blocks, from the plain part or, when richer, the HTML part."""
     plain, html = msg.get_body(preferencelist=("plain",)), msg.get_body(preferencelist=("html",))
     if plain is None and html is None:
         return []
@@ -115,6 +118,7 @@ def _body_parts(name: str, media: str, headers: list[Block], body: list[Block]) 
 
 
 def _attachments(msg: Message) -> list[Message]:
+    """The message's attachments, multipart ones flattened to their leaves."""
     out: list[Message] = []
     for att in msg.iter_attachments() if isinstance(msg, EmailMessage) else []:
         if att.is_multipart() and att.get_content_type() != "message/rfc822":
@@ -125,6 +129,7 @@ def _attachments(msg: Message) -> list[Message]:
 
 
 def _attachment_bytes(att: Message, index: int) -> tuple[str, bytes]:
+    """An attachment's file name and bytes (an attached e-mail as .eml)."""
     ctype = att.get_content_type()
     filename = att.get_filename()
     if ctype == "message/rfc822":
@@ -169,6 +174,7 @@ def load_msg(name: str, data: bytes, ctx: LoadContext) -> list[Part]:
 
 
 def _msg_parts(name: str, msg: Any, ctx: LoadContext) -> list[Part]:
+    """An Outlook message's parts: headers and body, quoted messages, attachments."""
     from extract.load.dispatch import load_bytes
 
     headers = {"Subject": msg.subject, "From": msg.sender, "To": msg.to, "Date": msg.date}

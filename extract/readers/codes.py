@@ -50,6 +50,8 @@ def _suggested(text: str, pos: int) -> bool:
 
 
 def _add_code(out: dict[str, Span], raw: str, start: int, end: int, doc: Document) -> None:
+    """Record a code at its first mention, normalised; years and implausible numbers are not
+    codes."""
     if re.fullmatch(r"(19|20)\d\d", raw):
         return  # a year, not a code
     five = re.fullmatch(r"(\d{3})(\d{2})", raw)  # `07117` is 071/17, `08805` is 088/05
@@ -59,6 +61,7 @@ def _add_code(out: dict[str, Span], raw: str, start: int, end: int, doc: Documen
 
 
 def _plausible_code(code: str) -> bool:
+    """Home Office classes run from 1 to 199."""
     m = re.match(r"(\d+)", code)
     return m is not None and 1 <= int(m.group(1)) <= 199
 

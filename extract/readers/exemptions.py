@@ -46,6 +46,8 @@ _NCND_SUBSECTIONS = {"23(5)", "24(2)", "26(3)", "27(4)", "30(3)", "31(3)", "38(2
 
 @dataclass
 class Ground:
+    """A FOI Act ground applied, with NCND, and where it was read."""
+
     section: str
     ncnd: bool
     span: Span

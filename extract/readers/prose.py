@@ -83,12 +83,14 @@ def clauses(s: Span) -> Iterator[Span]:
 
 
 def _value(raw: str) -> Value | None:
+    """A clause's number as a cell value; a bare `no` is 0."""
     if raw.lower() == "no":
         return Value(0)
     return read_value(raw)
 
 
 def _platform(c: Span, m: re.Match[str]) -> ProseItem | None:
+    """A platform count from `N offences involving LABEL`."""
     v = _value(m.group("n"))
     if v is None or v.blank:
         return None
@@ -96,10 +98,12 @@ def _platform(c: Span, m: re.Match[str]) -> ProseItem | None:
 
 
 def _number(c: Span, m: re.Match[str]) -> Span:
+    """The span of the matched number inside a clause."""
     return Span(c.start + m.start("n"), c.start + m.end("n"), m.group("n"))
 
 
 def _outcome(c: Span, m: re.Match[str]) -> ProseItem | None:
+    """An outcome count from `N offences with the outcome LABEL`."""
     v = _value(m.group("n"))
     outcome = canonical_outcome(m.group("label"))
     if v is None or v.blank or outcome is None:
@@ -108,6 +112,7 @@ def _outcome(c: Span, m: re.Match[str]) -> ProseItem | None:
 
 
 def _coded(c: Span, m: re.Match[str]) -> ProseItem | None:
+    """An offence count split by code (`N offences recorded under code X`)."""
     v = _value(m.group("n"))
     code = normalise_code(m.group("code"))
     if v is None or v.blank or code is None:
@@ -116,6 +121,7 @@ def _coded(c: Span, m: re.Match[str]) -> ProseItem | None:
 
 
 def _cell(c: Span, m: re.Match[str]) -> ProseItem | None:
+    """A victim or suspect cell from `N [gender] victims aged BAND`."""
     v = _value(m.group("n"))
     age = "unknown" if m.group("unk") else _leading_band(m.group("age"))
     if v is None or v.blank or age is None:
@@ -358,6 +364,7 @@ class StandaloneCount:
 
 
 def _kind(noun: str) -> str:
+    """What a counted noun counts: offences, suspects, victims or arrests."""
     word = noun.lower().rstrip("s")
     return _KIND.get(word, "offences")
 

@@ -89,6 +89,7 @@ def response_date(doc: Document) -> tuple[date, Span] | None:
 
 
 def _MONTH_ONLY(text: str) -> bool:  # noqa: N802
+    """Whether a date is a bare month (`April 2018`), not a day."""
     return not re.search(r"\d{1,2}(st|nd|rd|th)?[\s/.-]", text.strip()[:5])
 
 

@@ -77,6 +77,7 @@ def doc_sentences(doc: Document) -> Iterator[Span]:
 
 
 def _trimmed(text: str, start: int, end: int) -> Span:
+    """The span [start, end) of text."""
     return Span(start, end, text[start:end])
 
 

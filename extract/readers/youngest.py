@@ -66,6 +66,7 @@ def youngest_victim(doc: Document) -> Youngest | None:
 
 
 def _youngest_in(s: Span) -> Youngest | None:
+    """The youngest victim stated in one sentence, or withheld when the sentence refuses."""
     hit = re.search(r"\byoungest\b", s.text, re.IGNORECASE)
     text = s.text[hit.start():] if hit else s.text
     for pattern, kind in _YV_AGE:
