@@ -12,6 +12,10 @@ from schemas import Evidence
 
 BlockKind = Literal["text", "table"]
 
+# The media type of a part holding earlier messages quoted in an e-mail thread: kept for the
+# reader of the review page, never read for figures.
+QUOTED_MEDIA = "message/x-quoted"
+
 
 @dataclass
 class Block:

@@ -28,12 +28,16 @@ CHAR_MAP: dict[int, str] = {
     0xFB06: "st",
 }
 
+# Site chrome that web pages print around a reply: exit/skip links, cookie banners, error and
+# beta notices. Described by what such lines do, not by any one site's wording.
+_CHROME_VERB = r"(?:quick(?:ly)?\s+)?(?:leave|exit|skip|hide|close|back)"
+_CHROME_NOUN = r"(?:site|page|content|message|navigation|banner|top|escape)"
 BOILERPLATE = re.compile(
-    r"^\s*(?:leave this site|skip to (?:main )?content|quickly exit this site\b.*"
-    r"|exit this site\b.*|hide this message|back to top|accept (?:all|additional) cookies"
-    r"|reject (?:all|additional) cookies|sorry, there was a technical problem\b.*"
-    r"|this site is a beta\b.*|.*\bcookies?\b.*\b(?:use|set|preferences|settings|accept|notice|"
-    r"saved)\b.*)\s*$",
+    rf"^\s*(?:{_CHROME_VERB}\b[^.\n]{{0,60}}?\b{_CHROME_NOUN}\b.*"
+    r"|(?:accept|reject|manage)\s+(?:all\s+|additional\s+|optional\s+)?cookies\b.*"
+    r"|(?=.*\bcookies?\b)(?=.*\b(?:use|set|preferences|settings|accept|notice|saved|policy)\b).*"
+    r"|sorry\W+.{0,60}\b(?:problem|error|wrong)\b.*"
+    r"|(?=.*\bbeta\b)(?=.*\b(?:site|service|website)\b).*)\s*$",
     re.IGNORECASE,
 )
 

@@ -30,19 +30,25 @@ DATE_RE = re.compile(DATE_PATTERN, re.IGNORECASE)
 _FY_RE = re.compile(
     r"\b(?:FY\s*|financial\s+year\s*|fiscal\s+year\s*)?((?:19|20)\d{2})\s*[/-]\s*(\d{2}|(?:19|20)\d{2})\b",
     re.IGNORECASE)
-_JOIN = r"\s*(?:\(and including\)\s*)?"
+# Words that make a range inclusive, wherever a reply puts them: "(and including)", "(inclusive)",
+# "inclusive of", "including".
+_INCL = r"(?:\((?:and\s+)?inclu\w*\)|inclusive(?:\s+of)?|(?:and\s+)?including)"
+_JOIN = rf"\s*(?:{_INCL}\s*)?"
+# A range starts at its first date (the words before it, "between", "from", do not change it).
 _RANGE_RE = re.compile(
-    rf"(?:between|from|for the period|period(?: of)?|dates:?)?\s*{_JOIN}(?P<a>{DATE_PATTERN})"
-    rf"\s*(?:\(and including\))?\s*(?:and|to|until|till|through|-|–)\s*(?:\(and including\)\s*)?"
+    rf"(?P<a>{DATE_PATTERN})"
+    rf"{_JOIN}(?:and|(?:up\s+)?to|until|till|through|-|–){_JOIN}"
     rf"(?P<b>{DATE_PATTERN})",
     re.IGNORECASE,
 )
 _MONTH_ONLY_RE = re.compile(rf"^{_MONTH}\.?,? {_YEAR}$", re.IGNORECASE)
+# A footnote that ends a period early: a mark, then a few words of any kind ("data", "figures
+# for 2015 run", "this year is"), then "to" / "up to" / "until" / "as at" and a date.
 _FOOTNOTE_TO_RE = re.compile(
-    rf"^\s*(?P<mark>[*^†‡#]+)\s*(?:(?:the\s+)?figures\s+)?(?:for\s+[^\n]{{1,30}}?\s+)?"
-    rf"(?:are\s+|is\s+|run\s+|cover\s+)?(?:up\s+)?(?:to|until|as at|as of)\s+"
-    rf"(?:and\s+including\s+)?(?:date\s+)?"
-    rf"(?P<date>{DATE_PATTERN})", re.IGNORECASE | re.MULTILINE)
+    rf"^[ \t]*(?P<mark>[*^†‡#¹²³]+)[ \t]*(?:[^\n]{{0,80}}?[ \t])?"
+    rf"(?:up[ \t]+to|to|until|till|as[ \t]+at|as[ \t]+of|ends?|ending|ended)[ \t]+"
+    rf"(?:{_INCL}[ \t]+)?(?:(?:the[ \t]+)?date[ \t]+)?(?P<date>{DATE_PATTERN})",
+    re.IGNORECASE | re.MULTILINE)
 
 
 # A bare month ("April 2018") parses to its first day.
@@ -120,6 +126,7 @@ _CUT_SHORT = re.compile(r"^(?P<base>.*?)\s*\((?:up\s+)?(?:to|until|as at|as of)\
 
 
 def _cut(p: Period | None, end: date | None) -> Period | None:
+    """The period p ended early at end, when end falls inside it."""
     if p is not None and end is not None and p.start <= end <= p.end:
         return Period(start=p.start, end=end)
     return p

@@ -146,6 +146,13 @@ def force_aliases() -> tuple[tuple[str, str], ...]:
     return _force_aliases()
 
 
+def force_of_domain(label: str) -> str | None:
+    """The force whose web or e-mail domain carries this label (`cambs` in
+    foi@cambs.pnn.police.uk -> Cambridgeshire Constabulary), or None."""
+    domains: dict[str, str] = _load("forces.json").get("domains", {})
+    return domains.get(label.lower())
+
+
 @cache
 def _outcome_aliases() -> dict[str, str]:
     data = _load("outcomes.json")["outcomes"]

@@ -408,3 +408,17 @@ def test_offences_by_month() -> None:
     assert got == [(4, 30, 3), (5, 31, 0), (6, 30, 5)]
     assert any(o.count == 8 and o.period.start == date(2019, 4, 1) and
                o.period.end == date(2019, 6, 30) for o in rec.offences)
+
+
+@pytest.mark.parametrize(("text", "applied"), [
+    ("The information is exempt under Section 40(2) of the Act.", ["40(2)"]),
+    ("Section 30 was considered but it was decided to release the figures.", []),
+    ("Section 31(1) could apply, however the public interest favours disclosure.", []),
+    ("No exemptions have been applied to section 40(2) material in this reply.", []),
+    ("e.g. section 12 of SOA 2003 [insert number]; section 14 of SOA 2003 [insert number].", []),
+    ("Please tell me whether section 12 or section 14 was applied.", []),
+    ("To determine this would exceed the 18 hours, therefore Section 12(2) of the Act would "
+     "apply.", ["12"]),
+])
+def test_grounds_applied_not_discussed(text: str, applied: list[str]) -> None:
+    assert [g.section for g in X.grounds(Document("t", text))] == applied

@@ -1,4 +1,5 @@
-"""FOI Act grounds applied (not merely discussed), NCND, and the reply's overall outcome."""
+"""FOI Act grounds applied (not merely discussed), with NCND where the ground is used to neither
+confirm nor deny."""
 
 from __future__ import annotations
 
@@ -6,20 +7,37 @@ import re
 from dataclasses import dataclass
 
 from extract.document import Document
-from extract.readers.phrases import Span, doc_sentences
+from extract.readers.sentences import (
+    FOI_ACT,
+    Span,
+    doc_sentences,
+    in_regions,
+    is_request,
+    request_regions,
+)
 from schemas.vocab import normalise_section
 
 _SECTION = re.compile(
     r"\b(?:section|sections|s\.|s|sec\.?)\s?(?P<num>\d{1,3})\s?(?P<sub>(?:\(\s?\w{1,3}\s?\))*)"
     r"(?P<more>(?:\s*(?:,|and|&)\s*(?:section\s*)?\d{1,3}\s?(?:\(\s?\w{1,3}\s?\))*)*)",
     re.IGNORECASE)
+# `section 12 of the Sexual Offences Act`, `section 8 of SOA 2003`: a section of another Act
+# (a capitalised name before "Act"; "of the Act" alone is the FOI Act).
 _OTHER_ACT = re.compile(r"^\W{0,3}(?:(?!of\b)\w+\s){0,3}?of\s+"
-                        r"(?!(?:the\s+)?(?:freedom of information|foi))(?:the\s+)?"
-                        r"[A-Z][\w ()]*?\b(?:act|regulations?|order)\b", re.IGNORECASE)
+                        rf"(?!(?:the\s+)?{FOI_ACT})(?:the\s+)?"
+                        r"(?:(?-i:[A-Z])[\w ()]*?\b(?:act|regulations?|order)\b|"
+                        r"(?-i:[A-Z]{2,6})\b)",
+                        re.IGNORECASE)
+# A ground discussed but not relied on: considered, conditional, or said not to apply.
 _CONSIDERED = re.compile(
-    r"\b(also\s+)?considered\s+(engaging|applying|using|whether)|\bmay\s+(apply|be\s+engaged)|"
-    r"\bcould\s+(apply|be\s+engaged)|\bnot\s+(been\s+)?(engaged|relied|applied|applicable)|"
-    r"\bdoes\s+not\s+apply\s+to\s+(this|your)|\bno\s+longer\s+appl|\bwould\s+normally",
+    r"\b(also\s+)?considered\s+(engaging|applying|using|whether|relying)|"
+    r"\b(?:was|were|has\s+been|have\s+been)\s+considered\b(?!\s+(?:and|to\s+be)\s+"
+    r"(?:engaged|applied|applicable))|\bconsidered\s+but\b|"
+    r"\b(?:may|might|could)\s+(?:also\s+)?(?:apply|be\s+engaged|be\s+applied)|"
+    r"\bnot\s+(been\s+)?(engaged|relied|applied|applicable|used|invoked|necessary)|"
+    r"\bwithout\s+(?:applying|relying|engaging)|\bno\s+exemptions?\s+(?:has|have|had)\s+been|"
+    r"\bdoes\s+not\s+apply\s+to\s+(this|your)|\bno\s+longer\s+appl|\bwould\s+normally|"
+    r"\bif\s+(?:we|the\s+force|it)\s+(?:were\s+to|had\s+to|did)\b",
     re.IGNORECASE)
 _NCND = re.compile(r"neither\s+(to\s+)?confirm\s+n?or\s+deny|\bNCND\b", re.IGNORECASE)
 _NCND_SUBSECTIONS = {"23(5)", "24(2)", "26(3)", "27(4)", "30(3)", "31(3)", "38(2)", "40(5)",
@@ -28,6 +46,8 @@ _NCND_SUBSECTIONS = {"23(5)", "24(2)", "26(3)", "27(4)", "30(3)", "31(3)", "38(2
 
 @dataclass
 class Ground:
+    """A FOI Act ground applied, with NCND, and where it was read."""
+
     section: str
     ncnd: bool
     span: Span
@@ -52,7 +72,10 @@ def grounds(doc: Document) -> list[Ground]:
     """Sections applied, one per section, with NCND where the reply neither confirms nor denies."""
     found: dict[str, Ground] = {}
     lead_in = False  # the last sentence neither confirmed nor denied and ended with a colon
+    asked = request_regions(doc.text)
     for s in doc_sentences(doc):
+        if is_request(s.text) or in_regions(asked, s.start):
+            continue  # sections the request names (of other Acts, or asking) are not grounds
         here = bool(_NCND.search(s.text))
         considered = bool(_CONSIDERED.search(s.text))
         for raw, start, end in _mentions(s):
@@ -72,32 +95,3 @@ def _fold_bare(grounds_: list[Ground]) -> list[Ground]:
     """`Section 40` beside `Section 40(2)` is the same ground: keep the one with a subsection."""
     with_sub = {g.section.split("(")[0] for g in grounds_ if "(" in g.section}
     return [g for g in grounds_ if "(" in g.section or g.section not in with_sub]
-
-
-_NOT_HELD = re.compile(r"\b(does not hold|do not hold|not held|holds no (relevant )?information|"
-                       r"no (relevant )?information (is )?held)\b", re.IGNORECASE)
-_NO_ANSWER = re.compile(r"\b(acknowledge (receipt|your request)|we (have )?received your request|"
-                        r"please clarify|require (further )?clarification|"
-                        r"will respond (to you )?(within|by))\b", re.IGNORECASE)
-_HELD = re.compile(r"\b(does hold|is held|holds (the |some )?information|information is held)\b",
-                   re.IGNORECASE)
-
-
-def overall_outcome(doc: Document, applied: list[Ground], given: bool, suppressed: bool,
-                    attachment: bool) -> tuple[str, Span | None]:
-    """full / partial / refused / ncnd / not_held / no_answer by the contract's definitions."""
-    part_not_held = _NOT_HELD.search(doc.text) is not None
-    withheld = bool(applied) or suppressed or part_not_held
-    if given or attachment:
-        return ("partial" if withheld else "full"), None
-    if applied:
-        if all(g.ncnd for g in applied):
-            return "ncnd", applied[0].span
-        return "refused", applied[0].span
-    m = _NOT_HELD.search(doc.text)
-    if m and not _HELD.search(doc.text):
-        return "not_held", Span(m.start(), m.end(), m.group(0))
-    m = _NO_ANSWER.search(doc.text)
-    if m:
-        return "no_answer", Span(m.start(), m.end(), m.group(0))
-    return "no_answer", None

@@ -1,4 +1,10 @@
-"""Counts written as prose clauses: `13 male victims aged 0-9`, `24 offences involving XBOX`."""
+"""Counts stated in sentences, not tables.
+
+Two readers: standalone counts (`The total number of crimes recorded in 2023 was 14`, `In 2023,
+14 offences were recorded`, `there were eight`, a `Nil` answer) and qualified clauses
+(`13 male victims aged 0-9`, `24 offences involving XBOX`). A year, an age, a code, a reference,
+a date or a section number is never a count; a count's evidence is its own number token.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +15,18 @@ from dataclasses import dataclass
 from extract.document import Document
 from extract.readers.grids import Value, read_value
 from extract.readers.labels import age_band, normalise_code
-from extract.readers.phrases import Span, doc_sentences
-from schemas.vocab import canonical_outcome
+from extract.readers.sentences import (
+    HOME_OFFICE,
+    NUMBER_WORDS,
+    Span,
+    doc_sentences,
+    in_regions,
+    in_table,
+    is_request,
+    request_regions,
+    to_int,
+)
+from schemas.vocab import canonical_outcome, is_known_platform
 
 _NUM = (r"(?P<n>\d[\d,]*|nil|no|none|zero|\*+|fewer than (?:five|5|ten|10)|less than (?:five|5)|"
         r"under (?:five|5)|"
@@ -19,7 +35,8 @@ _LEAD = r"^\s*(?:and\s+)?(?:there\s+(?:were|was|have\s+been)\s+)?"
 _PLATFORM = re.compile(
     _LEAD + _NUM + r"\s+(?:recorded\s+)?(?:offences?|crimes?|cases?|incidents?)\s+"
     r"(?:involving|involved|via|using|through|on|where\s+\w+\s+was\s+used|over)\s+"
-    r"(?:the\s+)?(?P<label>[^;:.\n]{1,50}?)\s*\.?\s*$", re.IGNORECASE)
+    r"(?:the\s+)?(?P<label>[^;:.\n]{1,50}?)(?:\s+(?:were|was|have\s+been|has\s+been)\s+"
+    r"(?:recorded|reported|identified|found))?\s*\.?\s*$", re.IGNORECASE)
 _CELL = re.compile(
     _LEAD + _NUM + r"\s+(?:(?P<g>female|male|girls?|boys?|gender[- ]unknown|unknown[- ]gender|"
     r"of unknown gender)\s+)?(?P<who>victims?|suspects?|offenders?|perpetrators?)"
@@ -34,7 +51,7 @@ _OUTCOME = re.compile(
     r"['\"’”]?\s*\.?$", re.IGNORECASE)
 _CODED = re.compile(
     _LEAD + _NUM + r"\s+(?:offences?|crimes?)\s+(?:were\s+|was\s+)?(?:recorded\s+)?under\s+"
-    r"(?:home\s+office\s+|HO\s+)?(?:crime\s+|offence\s+)?(?:code|classification)\s+"
+    rf"(?:{HOME_OFFICE}\s+)?(?:crime\s+|offence\s+)?(?:code|classification)\s+"
     r"(?P<code>0?\d{1,3}/0?\d{1,2}|\d{4}|0?\d{2}[A-Z])\b[^;]*?\.?$", re.IGNORECASE)
 _GENDER = {"female": "female", "girl": "female", "girls": "female", "male": "male",
            "boy": "male", "boys": "male"}
@@ -66,12 +83,14 @@ def clauses(s: Span) -> Iterator[Span]:
 
 
 def _value(raw: str) -> Value | None:
+    """A clause's number as a cell value; a bare `no` is 0."""
     if raw.lower() == "no":
         return Value(0)
     return read_value(raw)
 
 
 def _platform(c: Span, m: re.Match[str]) -> ProseItem | None:
+    """A platform count from `N offences involving LABEL`."""
     v = _value(m.group("n"))
     if v is None or v.blank:
         return None
@@ -79,10 +98,12 @@ def _platform(c: Span, m: re.Match[str]) -> ProseItem | None:
 
 
 def _number(c: Span, m: re.Match[str]) -> Span:
+    """The span of the matched number inside a clause."""
     return Span(c.start + m.start("n"), c.start + m.end("n"), m.group("n"))
 
 
 def _outcome(c: Span, m: re.Match[str]) -> ProseItem | None:
+    """An outcome count from `N offences with the outcome LABEL`."""
     v = _value(m.group("n"))
     outcome = canonical_outcome(m.group("label"))
     if v is None or v.blank or outcome is None:
@@ -91,6 +112,7 @@ def _outcome(c: Span, m: re.Match[str]) -> ProseItem | None:
 
 
 def _coded(c: Span, m: re.Match[str]) -> ProseItem | None:
+    """An offence count split by code (`N offences recorded under code X`)."""
     v = _value(m.group("n"))
     code = normalise_code(m.group("code"))
     if v is None or v.blank or code is None:
@@ -99,8 +121,9 @@ def _coded(c: Span, m: re.Match[str]) -> ProseItem | None:
 
 
 def _cell(c: Span, m: re.Match[str]) -> ProseItem | None:
+    """A victim or suspect cell from `N [gender] victims aged BAND`."""
     v = _value(m.group("n"))
-    age = "unknown" if m.group("unk") else age_band(m.group("age"))
+    age = "unknown" if m.group("unk") else _leading_band(m.group("age"))
     if v is None or v.blank or age is None:
         return None
     raw_g = (m.group("g") or "").lower()
@@ -123,15 +146,95 @@ def _without_heading(c: Span) -> Span:
     return Span(c.end - len(text), c.end, text)
 
 
+# One item of a list written inline: `Snapchat (7)`, `WhatsApp (2 offences)`.
+_INLINE_ITEM = re.compile(
+    r"(?P<n>\d{1,5}|nil|none|\*+|<\s*\d+)(?:\s+(?:offences?|crimes?|cases?|occasions?|times?))?"
+    r"\s*\)", re.IGNORECASE)
+_LIST_GLUE = re.compile(r",|;|:|\b(?:and|or|were|was|are|is|including|included|namely|being)\b",
+                        re.IGNORECASE)
+
+
+def inline_platforms(s: Span) -> list[ProseItem]:
+    """Platform counts listed inside a sentence (`the apps were Snapchat (7), WhatsApp (2) and
+    Instagram (1)`): two or more bracketed counts, at least one label a known platform."""
+    items: list[ProseItem] = []
+    pos = 0
+    for m in _INLINE_ITEM.finditer(s.text):
+        opening = s.text.rfind("(", pos, m.start())
+        if opening < 0:
+            continue
+        chunk = s.text[pos:opening]
+        label = _LIST_GLUE.split(chunk)[-1].strip(" .-–")
+        value = _value(m.group("n"))
+        pos = m.end()
+        if label and value is not None and not value.blank and len(label) <= 40:
+            start = s.start + m.start("n")
+            number = Span(start, s.start + m.end("n"), m.group("n"))
+            items.append(ProseItem("platforms", value, number, s, label=label, sentence=s))
+    known = any(is_known_platform(i.label) for i in items)
+    return items if len(items) >= 2 and known else []
+
+
+_WHO = {"victims": re.compile(r"\bvictims?\b", re.IGNORECASE),
+        "suspects": re.compile(r"\b(?:suspects?|offenders?|perpetrators?)\b", re.IGNORECASE)}
+_NUMBER = r"(?P<n>\d{1,5}|" + "|".join(NUMBER_WORDS) + r")"
+# "Of the victims, 12 were female and 3 were male", "5 were aged 12-15", "12 girls and 3 boys".
+_BREAKDOWN = re.compile(
+    rf"(?<![\w/.-]){_NUMBER}\s+(?:(?:were|was|are|is)\s+)?"
+    r"(?:(?P<g>females?|males?|girls?|boys?)(?=\s*(?:[,;.)]|and\b|$))|"
+    r"aged\s+(?=(?P<age>[^;:,.\n]{1,40})))", re.IGNORECASE)
+
+
+def _leading_band(text: str) -> str | None:
+    """The longest start of text that is an age band (`16 and over and 3 ...` -> `16+`;
+    `between 10 and 12` -> `10-12`)."""
+    text = re.sub(r"^\s*between\s+(\d{1,2})\s+(?:and|to)\s+(\d{1,2})\b", r"\1-\2", text,
+                  flags=re.IGNORECASE)
+    words = text.split()
+    for n in range(min(len(words), 6), 0, -1):
+        band = age_band(" ".join(words[:n]))
+        if band:
+            return band
+    return None
+
+
+def breakdown_items(s: Span) -> list[ProseItem]:
+    """Victims or suspects broken down in a sentence about one of them: by gender (`12 were
+    female`, `3 boys`) or by age (`5 were aged 12-15`)."""
+    about = [k for k, rx in _WHO.items() if rx.search(s.text)]
+    if len(about) != 1:
+        return []
+    items = []
+    for m in _BREAKDOWN.finditer(s.text):
+        if re.fullmatch(r"(?:19|20)\d\d", m.group("n")):
+            continue  # a year beside a gender word ("November 2021 Male ...")
+        value = _value(m.group("n"))
+        raw_g = (m.group("g") or "").lower().rstrip("s")
+        age = _leading_band(m.group("age")) if m.group("age") else "all"
+        if value is None or value.blank or age is None:
+            continue
+        number = Span(s.start + m.start("n"), s.start + m.end("n"), m.group("n"))
+        gender = _GENDER.get(raw_g, "all") if raw_g else "all"
+        items.append(ProseItem(about[0], value, number, s, gender=gender, age=age, sentence=s))
+    return items
+
+
 def prose_items(doc: Document) -> list[ProseItem]:
     """Every platform count and victim/suspect cell stated in prose clauses."""
     out: list[ProseItem] = []
+    asked = request_regions(doc.text)
     for s in doc_sentences(doc):
-        if any(t.start <= s.start < t.end for t in doc.tables):
+        if any(t.start <= s.start < t.end for t in doc.tables) or is_request(s.text) or \
+                in_regions(asked, s.start):
+            continue
+        listed = inline_platforms(s) or breakdown_items(s)
+        if listed:
+            out.extend(listed)
             continue
         for c in map(_without_heading, clauses(s)):
-            text = re.sub(r"^[^;]{0,160}?\bthere\s+(?:were|was|have\s+been|had\s+been)\s+(?=\S)",
-                          "", c.text, flags=re.IGNORECASE)
+            text = re.sub(r"^[^;]{0,160}?\bthere\s+(?:were|was|have\s+been|had\s+been)\s+(?=\S)|"
+                          r"^\s*(?:in|during|for|between|from)\s+[^,;\d]{0,30}\d[^,;]{0,40}?,?\s+"
+                          r"(?=\d+\s+[a-z])", "", c.text, flags=re.IGNORECASE)
             shift = len(c.text) - len(text)
             clause = Span(c.start + shift, c.end, text)
             item = None
@@ -142,4 +245,235 @@ def prose_items(doc: Document) -> list[ProseItem]:
             if item:
                 item.sentence = s
                 out.append(item)
+    return out
+
+
+# --- standalone counts ----------------------------------------------------------------------
+
+_WORDS = "|".join(NUMBER_WORDS)
+_TOKEN = re.compile(rf"(?<![\w/.£$-])(\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORDS}|nil|none)(?![\w/])",
+                    re.IGNORECASE)
+_NOUN = (r"offences?|crimes?|cases?|incidents?|occurrences?|reports?|rapes?|suspects?|offenders?|"
+         r"perpetrators?|victims?|arrests?")
+_KIND = {"offence": "offences", "crime": "offences", "case": "offences", "incident": "offences",
+         "occurrence": "offences", "report": "offences", "rape": "offences", "suspect": "suspects",
+         "offender": "suspects", "perpetrator": "suspects", "victim": "victims",
+         "arrest": "arrests"}
+# Words that may stand between a number and its noun ("14 recorded sexual offences").
+_ADJ = (r"(?:(?:recorded|reported|relevant|such|separate|individual|distinct|crimed|sexual|"
+        r"online|further|additional|new|confirmed|female|male|child|known|identified|"
+        r"named|unique|different)\s+)")
+_NOUN_AFTER = re.compile(rf"\s+{_ADJ}{{0,3}}(?P<noun>{_NOUN})\b", re.IGNORECASE)
+# A number whose noun is qualified further is a breakdown (a platform, an age, an outcome,
+# a code) that the clause reader takes, not a total.
+_QUALIFIED = re.compile(
+    r"\s*(?:involving|involved|via|using|used|through|on\s+(?!record)|where|in\s+which|aged|"
+    r"who\s+(?:were|was)\s+aged|of\s+(?:unknown|which)|whose|with|had|resulted|resulting|"
+    r"received|ended|(?:were\s+|was\s+)?(?:recorded\s+)?under\b|per\b|each\b)",
+    re.IGNORECASE)
+# What a number's left neighbour says it is when it is not a count.
+_NOT_COUNT_BEFORE = re.compile(
+    r"(?:\b(?:under|over|aged?|below|above|younger\s+than|older\s+than|section|sections|ss?\.?|"
+    r"sec\.?|code|codes|class|classification|schedule|article|para(?:graph)?|part|question|"
+    r"q|table|ref(?:erence)?|no\.?|act|regulations?|chapter|page|appendix|annex|item|point|"
+    r"version|room|floor|level|tier|stage|phase|step|rule|decision|foi|request|year|years|"
+    r"since|until|till|before|after|by|of\s+the|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|"
+    r"apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|"
+    r"dec(?:ember)?)|\b(?:aged?|between|from)\s+\w+\s+(?:and|to|-)|[£$#]|[A-Za-z]\d*[-/])\s*$",
+    re.IGNORECASE)
+_NOT_COUNT_AFTER = re.compile(
+    r"^(?:\s*(?:years?\b|yrs?\b|year-olds?|-year|\+|%|per\s*cent|percent|hours?|hrs?|"
+    r"minutes?|mins?|days?|weeks?|months?|and\s+(?:under|over|above|below|older|younger)|"
+    r"or\s+(?:under|over|younger|older|more|fewer)|(?:st|nd|rd|th)\b|(?:-|to|–)\s*\d|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|[.)]\s|[:(]\s*\d|"
+    r"\.\d|/))", re.IGNORECASE)
+_COPULA = re.compile(
+    r"\b(?:is|was|were|are|stands?\s+at|stood\s+at|totals?|totalled|totaled|came\s+to|"
+    r"amounts?\s+to|amounted\s+to|equals?|numbered|count(?:ed)?)\s*[:\-–]?\s*$|"
+    r"(?:total(?:\s+count|\s+number)?|count|number|figure)\s*(?:of\s+)?[:=\-–]?\s*$|"
+    r"\b(?:total|number|count|figure)\b[^.;:]{0,80}[:=–]\s*$", re.IGNORECASE)
+_THERE_WERE = re.compile(r"\bthere\s+(?:were|was|are|is|have\s+been|has\s+been|had\s+been)"
+                         r"\s+(?:a\s+total\s+of\s+|only\s+|just\s+)?$", re.IGNORECASE)
+_PASSIVE = re.compile(r"^\s*(?:were|was|have\s+been|has\s+been|had\s+been|are|is)\s+"
+                      r"(?:currently\s+|now\s+|also\s+|then\s+)?(?:recorded|reported|"
+                      r"identified|made|arrested|linked|found|received|investigated|crimed)\b",
+                      re.IGNORECASE)
+# A verb before the number that states it (`we recorded 14 offences`, `a total of 14 crimes`).
+_ACTIVE = re.compile(r"\b(?:recorded|identified|received|found|investigated|had|holds?|held|"
+                     r"located|returned|made|arrested|charged|a\s+total\s+of|in\s+total)"
+                     r"\s+(?:a\s+total\s+of\s+|only\s+|just\s+)?$", re.IGNORECASE)
+_BE = re.compile(r"\b(?:is|was|were|are|been|be)\s+$", re.IGNORECASE)
+_NO_VICTIM_DETAILS = re.compile(
+    r"\b(?:without|no|missing|lack(?:ing)?|absent|not\s+(?:recorded|known|held|available))\b"
+    r"[^.;]{0,40}\bvictims?'?s?\s+(?:details?|information|data|records?)\b|"
+    r"\bvictims?'?s?\s+(?:details?|information|data)\s+(?:are|is|were|was)?\s*"
+    r"(?:missing|not\s+(?:recorded|known|held|available)|unknown|absent|unavailable)\b",
+    re.IGNORECASE)
+# A correction: the sentence names an earlier figure it replaces. Numbers before the pivot
+# (`should have been`, `the correct figure is`) or after `rather than` are the old ones.
+_OLD = re.compile(r"\b(?:previous(?:ly)?|earlier|original(?:ly)?|incorrect(?:ly)?|wrong(?:ly)?|"
+                  r"in\s+error|erroneous(?:ly)?|supersede[sd]?|mistaken(?:ly)?)\b", re.IGNORECASE)
+_PIVOT = re.compile(
+    r"\b(?:should\s+(?:have\s+been|be|read)|(?:correct|revised|amended|updated|right)\s+"
+    r"(?:figure|number|total|count)\s+(?:is|was|of)|is\s+now|now\s+(?:reads?|stands\s+at|is)|"
+    r"(?:revised|amended|corrected|updated|changed)\s+to|(?:correct|new)\s+figures?\s+(?:is|are))"
+    r"\b", re.IGNORECASE)
+_RATHER = re.compile(r"\b(?:rather\s+than|instead\s+of|not\s+the)\b", re.IGNORECASE)
+
+
+def _superseded(text: str, pos: int) -> bool:
+    """Whether the number at pos is an earlier figure that this sentence corrects."""
+    rather = _RATHER.search(text)
+    if rather:
+        return pos > rather.end()
+    if not _OLD.search(text):
+        return False
+    pivot = _PIVOT.search(text)
+    return pivot is None or pos < pivot.start()
+
+
+# A note on the data (`Please note, one case ...`) qualifies figures given elsewhere.
+_CAVEAT = re.compile(r"^\W*(?:please\s+note|note\b|n\.?b\.?\b|caveat)", re.IGNORECASE)
+# "no offences were recorded", "there were no crimes": a nil count in words.
+_NONE_RECORDED = re.compile(
+    rf"\bthere\s+(?:were|was|have\s+been|has\s+been)\s+(?P<n>no)\s+{_ADJ}{{0,3}}"
+    rf"(?P<noun>{_NOUN})\b(?!\s+(?:details|information|data))|"
+    rf"\b(?P<n2>no)\s+{_ADJ}{{0,3}}(?P<noun2>{_NOUN})\s+(?:were|was|have\s+been|has\s+been)"
+    r"\s+(?:recorded|reported|identified|found)\b", re.IGNORECASE)
+# A number whose noun is left out after a first count: "... and 14 in 2023".
+_SAME_AGAIN = re.compile(r"\s+(?:in|during|for)\s+(?:the\s+)?(?:(?:19|20)\d\d|financial|"
+                         r"calendar|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+                         re.IGNORECASE)
+# A bare answer under a question that asks how many: `816`, `Nil`, `None.`
+_NIL_ANSWER = re.compile(rf"^\W*(?:answer|response|reply|a\d*)?\s*[:\-–]?\s*"
+                         rf"(?P<n>nil|none|zero|{_WORDS}|\d{{1,3}}(?:,\d{{3}})+|\d{{1,6}})"
+                         rf"(?:\s+return)?\s*\.?\s*$", re.IGNORECASE)
+_ASKED_NOUN = re.compile(rf"\b(?:number|total|how\s+many|count)\b[^.?;]*?\b(?P<noun>{_NOUN})\b",
+                         re.IGNORECASE)
+
+
+@dataclass
+class StandaloneCount:
+    """A count stated on its own in a sentence: what it counts, its number, where it stands."""
+
+    kind: str  # offences, suspects, victims, arrests, no_victim_details
+    count: int
+    span: Span  # the number token
+    sentence: Span
+    gender: str = "all"
+
+
+def _kind(noun: str) -> str:
+    """What a counted noun counts: offences, suspects, victims or arrests."""
+    word = noun.lower().rstrip("s")
+    return _KIND.get(word, "offences")
+
+
+def _is_number_of_something_else(s: Span, m: re.Match[str]) -> bool:
+    """A year, an age, a code, a section, a date or a reference: never a count."""
+    before, after = s.text[:m.start()], s.text[m.end():]
+    raw = m.group(1)
+    if re.fullmatch(r"(?:19|20)\d\d", raw) and not _NOUN_AFTER.match(after):
+        return True
+    if re.search(r"\d", raw) and len(raw.replace(",", "")) > 6:
+        return True  # a reference or a phone number, not a count of crimes
+    if re.match(r"[ \t]+\d", after) and not re.fullmatch(r"(?:19|20)\d\d", raw):
+        return True  # one figure of a run ("Total 18 82 599"): a table row flattened to text
+    return bool(_NOT_COUNT_BEFORE.search(before[-40:]) or _NOT_COUNT_AFTER.match(after))
+
+
+def _noun_before(text: str) -> str | None:
+    """The counted noun of `number of X ...` / `total ... X` / `X - Total Count` before a
+    number: the first countable noun after the last `number`/`total`, else the first in the
+    text."""
+    asked = list(_ASKED_NOUN.finditer(text))
+    if asked:
+        return asked[-1].group("noun")
+    first = re.search(rf"\b(?P<noun>{_NOUN})\b", text, re.IGNORECASE)
+    return first.group("noun") if first else None
+
+
+def _count_at(s: Span, m: re.Match[str], context: str) -> tuple[str, str] | None:
+    """(kind, gender) when the number at m is a standalone count in sentence s."""
+    before, after = s.text[:m.start()], s.text[m.end():]
+    noun = _NOUN_AFTER.match(after)
+    if noun:
+        rest = after[noun.end():]
+        stated = (_THERE_WERE.search(before) or _PASSIVE.match(rest) or _ACTIVE.search(before)
+                  or _BE.search(before) or _NO_VICTIM_DETAILS.search(s.text))
+        if not stated or _QUALIFIED.match(rest) or m.group(1).lower() == "none":
+            return None
+        adj = after[:noun.start("noun")].lower()
+        gender = next((g for g in ("female", "male") if re.search(rf"\b{g}\b", adj)), "all")
+        return _kind(noun.group("noun")), gender
+    clause = re.split(r"[;,]\s+(?=and\b|but\b|while\b|whereas\b)|;", before)[-1]
+    if _COPULA.search(clause) and (n := _noun_before(clause)):
+        return _kind(n), "all"
+    if _THERE_WERE.search(clause) and not re.match(r"\s*\w", after.replace("recorded", "")):
+        n = _noun_before(clause) or _noun_before(context)
+        return (_kind(n), "all") if n else None
+    return None
+
+
+def standalone_counts(doc: Document, taken: set[int] | frozenset[int] = frozenset()
+                      ) -> list[StandaloneCount]:
+    """Counts stated in sentences (`The total number of crimes recorded in 2023 was 14`,
+    `In 2023, 14 offences were recorded`, `Total Count 52`, `there were eight`, `Nil`).
+    Numbers at offsets in `taken` were read already (as qualified clauses) and are skipped."""
+    out: list[StandaloneCount] = []
+    asked = request_regions(doc.text)
+    previous = ""
+    for s in doc_sentences(doc):
+        if is_request(s.text) or in_regions(asked, s.start) or in_table(doc, s.start):
+            previous = s.text if is_request(s.text) else previous + " " + s.text
+            continue
+        alone = re.match(r"[ \t]*(?:\n|$)", doc.text[s.end:]) is not None
+        answer = _bare_answer(s, previous) if alone and is_request(previous) else None
+        out.extend([answer] if answer else _counts_in(doc, s, previous, taken))
+        previous = s.text
+    return out
+
+
+def _bare_answer(s: Span, question: str) -> StandaloneCount | None:
+    """A number or `Nil` standing alone (on its own line: `2.` opening a line is an item
+    number) right under a question that asks how many."""
+    m = _NIL_ANSWER.match(s.text)
+    noun = _noun_before(question[-400:]) if m else None
+    n = to_int(m.group("n")) if m else None
+    if m is None or noun is None or n is None:
+        return None
+    span = Span(s.start + m.start("n"), s.start + m.end("n"), m.group("n"))
+    return StandaloneCount(_kind(noun), n, span, s)
+
+
+def _counts_in(doc: Document, s: Span, previous: str, taken: set[int] | frozenset[int]
+               ) -> list[StandaloneCount]:
+    """The standalone counts of one sentence; `previous` names the noun of an elided one."""
+    out: list[StandaloneCount] = []
+    if _NIL_ANSWER.match(s.text) or _CAVEAT.match(s.text):
+        return out
+    none = _NONE_RECORDED.search(s.text)
+    if none:
+        g = "n" if none.group("n") else "n2"
+        noun = none.group("noun") or none.group("noun2")
+        span = Span(s.start + none.start(g), s.start + none.end(g), none.group(g))
+        if not _superseded(s.text, none.start(g)):
+            out.append(StandaloneCount(_kind(noun), 0, span, s))
+    for m in _TOKEN.finditer(s.text):
+        start = s.start + m.start(1)
+        if start in taken or in_table(doc, start) or _is_number_of_something_else(s, m) or \
+                _superseded(s.text, m.start(1)):
+            continue
+        found = _count_at(s, m, previous[-400:])
+        if found is None and out and _SAME_AGAIN.match(s.text[m.end(1):]) and \
+                re.search(r"(?:,|;|\band)\s*(?:in\s+\S+\s+)?$", s.text[:m.start(1)]):
+            found = (out[-1].kind, out[-1].gender)  # "12 offences in 2022 and 14 in 2023"
+        n = to_int(m.group(1))
+        if found is None or n is None:
+            continue
+        kind, gender = found
+        if kind == "offences" and _NO_VICTIM_DETAILS.search(s.text):
+            kind = "no_victim_details"
+        out.append(StandaloneCount(kind, n, Span(start, s.start + m.end(1), m.group(1)), s,
+                                   gender))
     return out

@@ -9,13 +9,17 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from extract.document import Document, Table
+from extract.document import QUOTED_MEDIA, Document, Table
 from extract.periods import footnote_ends
+from extract.readers import codes as C
 from extract.readers import exemptions as X
-from extract.readers import phrases as P
+from extract.readers import scalars as S
+from extract.readers import scope as P
 from extract.readers.expand import GridResult, expand
-from extract.readers.prose import prose_items
+from extract.readers.prose import prose_items, standalone_counts
+from extract.readers.sentences import Span, in_regions, quoted_spans
 from extract.readers.table_rules import GridContext, map_table, one_language
+from extract.readers.youngest import youngest_victim
 from extract.tables.context import method_from, table_context
 from schemas import (
     Cell,
@@ -31,7 +35,7 @@ from schemas import (
 from schemas.vocab import canonical_platforms
 
 
-def _ev(doc: Document, span: P.Span) -> list[Evidence]:
+def _ev(doc: Document, span: Span) -> list[Evidence]:
     return [doc.evidence(span.start, span.end)]
 
 
@@ -64,17 +68,20 @@ def _table_refs(doc: Document, t: Table) -> str:
 def read_tables(doc: Document, periods: P.Scope) -> GridResult:
     """Values from every table of the document."""
     total = GridResult()
+    quoted = quoted_spans(doc)
+    # A table inside an earlier message quoted in a thread is superseded by the answer.
     mapped = [(t, map_table(doc, t, ctx), ctx) for t in doc.tables
-              for ctx in [_context(doc, t, periods)]]
+              if not in_regions(quoted, t.start) for ctx in [_context(doc, t, periods)]]
     for t, mapping, ctx in one_language(mapped):
         total.extend(expand(doc, t, mapping, ctx.footnotes))
     return total
 
 
-def _standalone(doc: Document, periods: P.Scope, out: GridResult) -> None:
+def _standalone(doc: Document, periods: P.Scope, out: GridResult, taken: set[int]) -> None:
     """Counts stated in prose; a table's figures win over a prose restatement."""
-    for c in P.standalone_counts(doc):
-        period = P.sentence_period(c.sentence.text) or periods.at(c.span.start)
+    for c in standalone_counts(doc, taken):
+        period = (P.period_near(c.sentence.text, c.span.start - c.sentence.start)
+                  or periods.at(c.span.start))
         if period is None:
             out.flags.append(Flag(code="no_period", message=f"count {c.count} has no period",
                                   evidence=_ev(doc, c.span)))
@@ -87,16 +94,20 @@ def _standalone(doc: Document, periods: P.Scope, out: GridResult) -> None:
         elif c.kind == "suspects":
             out.suspects.append(Cell(gender="all", age="all", **base))
         elif c.kind == "victims":
-            out.victims.append(Cell(gender="all", age="all", **base))
+            out.victims.append(Cell.model_validate({**base, "gender": c.gender, "age": "all"}))
         elif c.kind == "no_victim_details":
             out.victims.append(Cell(gender="unknown", age="unknown", **base))
 
 
-def _prose(doc: Document, periods: P.Scope, out: GridResult) -> None:
-    """Platform counts and victim/suspect cells written as clauses of prose."""
+def _prose(doc: Document, periods: P.Scope, out: GridResult) -> set[int]:
+    """Platform counts and victim/suspect cells written as clauses of prose; returns the offsets
+    of the numbers read, so that the standalone reader does not read them again."""
+    taken: set[int] = set()
     for item in prose_items(doc):
+        taken.add(item.number.start)
         sentence = item.sentence or item.clause
-        period = P.sentence_period(sentence.text) or periods.at(item.number.start)
+        period = (P.period_near(sentence.text, item.number.start - sentence.start)
+                  or periods.at(item.number.start))
         if period is None:
             continue
         counted = ({"count": None, "suppressed": True} if item.value.suppressed
@@ -115,6 +126,7 @@ def _prose(doc: Document, periods: P.Scope, out: GridResult) -> None:
         else:
             getattr(out, item.kind).append(Cell.model_validate(
                 {**base, "gender": item.gender, "age": item.age}))
+    return taken
 
 
 def _dedupe(items: Iterable[Any], key: Any) -> list[Any]:
@@ -134,7 +146,7 @@ def _pkey(item: Any) -> tuple[Any, Any]:
 
 
 def _youngest(doc: Document) -> YoungestVictim | None:
-    y = P.youngest_victim(doc)
+    y = youngest_victim(doc)
     if y is None:
         return None
     return YoungestVictim.model_validate({
@@ -143,8 +155,8 @@ def _youngest(doc: Document) -> YoungestVictim | None:
 
 
 def _scalars(doc: Document, record: dict[str, Any], evidence: dict[str, list[Evidence]]) -> None:
-    for name, reader in (("force", P.force), ("reference", P.reference),
-                         ("response_date", P.response_date)):
+    for name, reader in (("force", S.force), ("reference", S.reference),
+                         ("response_date", S.response_date)):
         found = reader(doc)  # type: ignore[operator]
         if found:
             record[name] = found[0]
@@ -155,15 +167,18 @@ def read_rules(doc: Document) -> Record:
     """Read a normalised Document (tables already found) into a Record."""
     periods = P.scope(doc)
     values = read_tables(doc, periods)
-    _standalone(doc, periods, values)
-    _prose(doc, periods, values)
+    taken = _prose(doc, periods, values)
+    _standalone(doc, periods, values, taken)
     evidence: dict[str, list[Evidence]] = {}
     fields: dict[str, Any] = {}
     _scalars(doc, fields, evidence)
-    codes = P.offence_codes(doc)
+    codes = C.offence_codes(doc)
     evidence["offence_codes"] = [doc.evidence(s.start, s.end) for _, s in codes]
     grounds = X.grounds(doc)
-    attachments = P.attachment_mentions(doc) if len(doc.parts) <= 1 else []
+    # Decision 11: an attachment inside the input is read, so the flag is only for a missing one
+    # (a part of quoted earlier messages is no attachment).
+    own = [p for p in doc.parts if p.media != QUOTED_MEDIA]
+    attachments = S.attachment_mentions(doc) if len(own) <= 1 else []
     if attachments:
         evidence["data_in_attachment"] = _ev(doc, attachments[0])
     record = Record(
@@ -189,7 +204,7 @@ def _decide_outcome(doc: Document, record: Record, grounds: list[X.Ground]) -> R
                            and not record.youngest_victim.withheld)
     suppressed = any(getattr(i, "suppressed", False) for lst in lists for i in lst)
     withheld_yv = record.youngest_victim is not None and record.youngest_victim.withheld
-    outcome, span = X.overall_outcome(doc, grounds, given, suppressed or withheld_yv,
+    outcome, span = S.overall_outcome(doc, grounds, given, suppressed or withheld_yv,
                                       record.data_in_attachment)
     record.outcome = outcome  # type: ignore[assignment]
     if span:

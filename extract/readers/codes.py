@@ -1,0 +1,67 @@
+"""Home Office offence codes the reply states for its figures (contract Decision 1)."""
+
+from __future__ import annotations
+
+import re
+
+from extract.document import Document
+from extract.readers.labels import normalise_code
+from extract.readers.sentences import HOME_OFFICE, Span, in_regions, quoted_spans, request_regions
+
+# What introduces a code: "Home Office code", "HO crime code of", "offence class" (the class
+# a code is recorded under is stated too: contract Decision 1), "classification", "offence".
+_CODE_CONTEXT = re.compile(
+    rf"\b(?:{HOME_OFFICE}\s+)?(?:crime\s+|offence\s+|recording\s+)?"
+    r"(?:code|codes|class|classes|classification|classifications|offence)\b"
+    r"\s*(?:no\.?|number|of)?\s*[:\-]?\s*", re.IGNORECASE)
+_CODE = r"(0?\d{1,3}/0?\d{1,2}|0?\d{2}[A-Z](?![a-z])|\d{4,5}(?!\d))"
+# Codes the requester offers as examples or guesses ("e.g. 71/17", "Your force may record this
+# under code 125/09") are not stated by the reply.
+_SUGGESTED = re.compile(r"\b(?:e\.?g\.?|for\s+example|such\s+as|for\s+instance)\W|"
+                        r"\byour\s+(?:force|organisation|records?)\b|\bmay\s+(?:be\s+)?record",
+                        re.IGNORECASE)
+_CODE_LIST = re.compile(rf"{_CODE}((?:\s*(?:,|and|or|&|/)\s*{_CODE})*)")
+_CODE_IN_LIST = re.compile(_CODE)
+_ROW_CODE = re.compile(r"(?m)^\s*(0?\d{1,3}/0?\d{1,2}|0?\d{2}[A-Z])\s+-\s+[A-Z]{3,}")
+
+
+def offence_codes(doc: Document) -> list[tuple[str, Span]]:
+    """Home Office codes the reply's answer states, normalised (`7117` -> `71/17`), first
+    mention each; codes only in a quoted request (a section headed as the request) or offered
+    there as examples are not the reply's."""
+    out: dict[str, Span] = {}
+    asked = request_regions(doc.text) + quoted_spans(doc)
+    for m in _CODE_CONTEXT.finditer(doc.text):
+        lm = _CODE_LIST.match(doc.text, m.end())
+        if not lm or in_regions(asked, m.start()) or _suggested(doc.text, m.start()):
+            continue
+        for cm in _CODE_IN_LIST.finditer(lm.group(0)):
+            _add_code(out, cm.group(1), m.end() + cm.start(), m.end() + cm.end(), doc)
+    for m in _ROW_CODE.finditer(doc.text):
+        if not in_regions(asked, m.start()):
+            _add_code(out, m.group(1), m.start(1), m.end(1), doc)
+    return list(out.items())
+
+
+def _suggested(text: str, pos: int) -> bool:
+    """Whether the paragraph before pos (up to 200 characters) offers codes as examples."""
+    before = text[max(0, pos - 200):pos]
+    return bool(_SUGGESTED.search(before.split("\n\n")[-1]))
+
+
+def _add_code(out: dict[str, Span], raw: str, start: int, end: int, doc: Document) -> None:
+    """Record a code at its first mention, normalised; years and implausible numbers are not
+    codes."""
+    if re.fullmatch(r"(19|20)\d\d", raw):
+        return  # a year, not a code
+    five = re.fullmatch(r"(\d{3})(\d{2})", raw)  # `07117` is 071/17, `08805` is 088/05
+    code = normalise_code(f"{five.group(1)}/{five.group(2)}" if five else raw)
+    if code and _plausible_code(code):
+        out.setdefault(code, Span(start, end, doc.text[start:end]))
+
+
+def _plausible_code(code: str) -> bool:
+    """Home Office classes run from 1 to 199."""
+    m = re.match(r"(\d+)", code)
+    return m is not None and 1 <= int(m.group(1)) <= 199
+

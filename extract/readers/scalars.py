@@ -1,0 +1,256 @@
+"""Scalars of a reply: its reference, issue date, answering force, attachment notes."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+
+from extract.document import Document
+from extract.periods import DATE_RE, parse_date
+from extract.readers.exemptions import Ground
+from extract.readers.sentences import (
+    FOI_ACT,
+    Span,
+    doc_sentences,
+    in_regions,
+    is_request,
+    request_regions,
+)
+from schemas.vocab import force_aliases, force_of_domain
+
+# A reference as people type it: letters and digits joined by separators, perhaps spaced
+# (`2572/15`, `432- 25`, `FOI - 2022 - 00189`, `01.FOI.23.031235`, `LD/ICU/DC/FOI/465/13`),
+# perhaps after a short letter prefix and a space (`FOI 68 - 26`, `PUB 1254`).
+_REF_VALUE = (r"(?P<ref>(?-i:(?:[A-Z]{2,6} (?=\d))?[A-Z0-9]+(?:(?:[ \t]?[-/][ \t]?|[._])"
+              r"[A-Z0-9]+)*))")
+_ACT = rf"{FOI_ACT}(?:\s+\(scotland\))?(?:\s+act)?"
+_REF_LABEL = (
+    r"\b(?:(?:our|your|the|this|RFI|EIR|request|enquiry|inquiry|case|disclosure|log|"
+    rf"{_ACT})\s+)*(?:reference|ref)\.?(?:\s*(?:no|number|num|id)\.?)?|"
+    rf"\b{_ACT}\s+(?:request\s+)?(?:no|number|id)\.?|"
+    r"\b(?:request|enquiry|case)\s+(?:no|number|id)\.?")
+_REF_LABELLED = re.compile(rf"(?:{_REF_LABEL})[ \t]*[:#]?\s*(?:is\s+)?(?:[-•][ \t]*)?{_REF_VALUE}",
+                           re.IGNORECASE)
+_REF_FOI = re.compile(r"\bFOI(?:A|SA)?\s*(?:request\s*)?[:#]?\s*"
+                      r"(?P<ref>\d[\d/\-]{3,}\d|\d{4,})\b", re.IGNORECASE)
+_REF_TITLE = re.compile(
+    r"\((?P<ref>\d{1,5}[A-Z]?/\d{2,4}|\d{5,10}|[A-Z]{2,4}[/-]\d{2,6}[/-]\d{2,4})\)")
+# A reference standing alone on a line near the top: digits, or a capitalised prefix and digits.
+_REF_LINE = re.compile(r"(?m)^[ \t]*(?P<ref>[A-Z]{2,6}[ -/]?\d{2,}(?:[/-]\d+)*|\d{4,7})[ \t]*$")
+
+
+def _usable_ref(ref: str) -> bool:
+    """A reference has a digit and is not a bare year."""
+    return bool(re.search(r"\d", ref)) and not re.fullmatch(r"(?:19|20)\d\d", ref)
+
+
+def reference(doc: Document) -> tuple[str, Span] | None:
+    """The FOI reference as written, labelled (`Our ref:`, `Request Reference:`, `Enquiry Ref :`,
+    `FOI request number`), prefixed (`FOI 2025/0318`), in a disclosure-log title
+    (`Online Grooming (62A/23)`), or standing alone on a line near the top."""
+    head = doc.text[: max(2500, len(doc.text) * 2 // 5)]
+    for pattern, text in ((_REF_LABELLED, doc.text), (_REF_FOI, doc.text), (_REF_TITLE, head),
+                          (_REF_LINE, head)):
+        for m in pattern.finditer(text):
+            ref = m.group("ref").rstrip("._-/ ")
+            # "FOI 68 - 26": the word FOI names what the reference is; "FOI2019/05954" and
+            # "FOI/2020..." keep it, as it is part of the identifier there.
+            word = re.match(r"FOI[A-Z]*\s+(?=\d)", ref)
+            start = m.start("ref") + (word.end() if word else 0)
+            ref = ref[word.end():] if word else ref
+            if _usable_ref(ref):
+                return ref, Span(start, start + len(ref), ref)
+    return None
+
+
+_DATE_LABEL = re.compile(r"\b(date(?:\s+of)?\s*(?:response|reply|issued?|sent)?|"
+                         r"(?:response|reply)\s+date|dated)\s*[:\-]?\s*$", re.IGNORECASE)
+_DATE_LINE = re.compile(rf"(?m)^[ \t]*(?:\w+day,?\s+)?(?P<d>{DATE_RE.pattern})[ \t]*$",
+                        re.IGNORECASE)
+_NOT_ISSUE = re.compile(r"\b(received|receipt|due|as at|as of|correct)\b", re.IGNORECASE)
+
+
+def response_date(doc: Document) -> tuple[date, Span] | None:
+    """The date the reply was issued: a labelled date, else the latest date standing alone."""
+    for m in DATE_RE.finditer(doc.text):
+        before = doc.text[max(0, m.start() - 40):m.start()].split("\n")[-1]
+        if _DATE_LABEL.search(before) and not _NOT_ISSUE.search(before):
+            d = parse_date(m.group(0))
+            if d:
+                return d, Span(m.start(), m.end(), m.group(0))
+    lines = []
+    for m in _DATE_LINE.finditer(doc.text):
+        d = parse_date(m.group("d"))
+        if d and not _MONTH_ONLY(m.group("d")):
+            lines.append((d, Span(m.start("d"), m.end("d"), m.group("d"))))
+    return max(lines, key=lambda x: x[0]) if lines else None
+
+
+def _MONTH_ONLY(text: str) -> bool:  # noqa: N802
+    """Whether a date is a bare month (`April 2018`), not a day."""
+    return not re.search(r"\d{1,2}(st|nd|rd|th)?[\s/.-]", text.strip()[:5])
+
+
+def _alias_hits(text: str, lower: str, alias: str) -> Iterator[re.Match[str]]:
+    """Where a force alias stands as whole words. Short aliases (`WMP`, `Met`) must keep their
+    capitals, so that "met the criteria" or "MPs" do not name a force."""
+    if len(alias) > 4:
+        # The alias is folded ("dyfed powys police", "avon and somerset"): match its words
+        # across the hyphens, spaces and ampersands the reply writes between them.
+        words = [r"(?:and|&)" if w == "and" else re.escape(w) for w in alias.split()]
+        if alias.split()[-1] not in lower:
+            return  # a plain substring test first: the regex is slow on long texts
+        yield from re.finditer(rf"(?<![\w-]){'[ ,-]+'.join(words)}(?![\w-])", lower)
+        return
+    for form in {alias.upper(), alias.title()}:
+        yield from re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text)
+
+
+# A force named as the one answering: the subject of the answer's verbs, or holding the data.
+_ANSWERS_AFTER = re.compile(r"^[ \t]*(?:\(\w+\)[ \t]*)?(?:does|do|can|cannot|can't|will|would|"
+                            r"has|have|holds?|is|are|may|confirms?|neither|therefore|has\s+not)\b",
+                            re.IGNORECASE)
+_ANSWERS_BEFORE = re.compile(r"\b(?:held\s+by|on\s+behalf\s+of|within|conducted\s+by|"
+                             r"carried\s+out\s+by|searches?\s+of|systems?\s+of)\s+(?:the\s+)?$",
+                             re.IGNORECASE)
+# A force named as a source or partner of the one answering: it did not answer.
+_PARTNER_BEFORE = re.compile(
+    r"\b(?:receive[sd]?|supplied|provided|obtained|passed|transferred|referred|sent|forwarded|"
+    r"shared|collected)\b[^.\n]{0,40}\b(?:from|by|to|with)\s+(?:the\s+)?$|"
+    r"\b(?:partners?|and|with|including)\s+(?:the\s+)?$", re.IGNORECASE)
+_DOMAIN = re.compile(r"(?<![\w-])(?:[\w-]+[.@])?(?P<label>[a-z][a-z-]*)\.(?:pnn\.)?police\.uk\b",
+                     re.IGNORECASE)
+
+
+def _weight(text: str, start: int, end: int) -> int:
+    """How strongly a mention says this force answered: 3 as the answer's subject or holder,
+    0 as a source or partner, 1 otherwise."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[max(line_start, start - 60):start]
+    if _ANSWERS_AFTER.match(text[end:end + 40]) or _ANSWERS_BEFORE.search(before):
+        return 3
+    return 0 if _PARTNER_BEFORE.search(before) else 1
+
+
+def _force_mentions(doc: Document) -> Iterator[tuple[str, Span, int]]:
+    """(force, span, weight) for every alias and every force web or e-mail domain named."""
+    taken: list[tuple[int, int]] = []
+    lower = doc.text.lower()
+    for alias, name in force_aliases():
+        for m in _alias_hits(doc.text, lower, alias):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            yield name, Span(m.start(), m.end(), m.group(0)), _weight(doc.text, m.start(), m.end())
+    for m in _DOMAIN.finditer(doc.text):
+        owner = force_of_domain(m.group("label"))
+        if owner:
+            yield owner, Span(m.start(), m.end(), m.group(0)), 2
+
+
+def force(doc: Document) -> tuple[str, Span] | None:
+    """The force that answered: the one the reply names most strongly (as the answer's subject
+    or the data's holder, in its web or e-mail address, or just named), not a force named as a
+    source or partner. Ties go to the force named first; none named, or only partners: None."""
+    score: Counter[str] = Counter()
+    first: dict[str, Span] = {}
+    for name, span, weight in _force_mentions(doc):
+        score[name] += weight
+        if name not in first or span.start < first[name].start:
+            first[name] = span
+    ranked = [n for n in score if score[n] > 0]
+    if not ranked:
+        return None
+    best = max(ranked, key=lambda n: (score[n], -first[n].start))
+    return best, first[best]
+
+
+# --- attachments -----------------------------------------------------------------------------
+
+# "attached" as in an attached file, not "a flag attached to the crime".
+_ATTACHED = re.compile(
+    r"\b(attached(?!\s+to\b)|enclosed|attachments?|spreadsheet|appendix|annex)\b", re.IGNORECASE)
+# A conditional or general remark ("If you use the enclosed data ...") says nothing is attached.
+_CONDITIONAL = re.compile(r"^\W*(?:if|should\s+you|where|when)\b", re.IGNORECASE)
+_ATTACH_VERB = re.compile(
+    r"\b(see|find|provided|supplied|included|includes|contained|shown|set out|detailed|"
+    r"provide[ds]?|sent|has been|have been|refer to|spreadsheet|file|table|data|figures|"
+    r"disclosed?|released?|as attached|below)\b",
+    re.IGNORECASE)
+
+
+def attachment_mentions(doc: Document) -> list[Span]:
+    """Sentences saying figures are in an attachment (boilerplate about "enclosed data" aside)."""
+    out = []
+    asked = request_regions(doc.text)
+    for s in doc_sentences(doc):
+        if _CONDITIONAL.match(s.text) or is_request(s.text) or in_regions(asked, s.start):
+            continue
+        if _ATTACHED.search(s.text) and _ATTACH_VERB.search(s.text):
+            out.append(s)
+    return out
+
+
+# --- the reply's outcome -----------------------------------------------------------------
+
+# "not held", but not "not held in a format that allows ..." (that is a cost refusal).
+_NOT_HELD = re.compile(
+    r"\b(?:does\s+not|do\s+not|did\s+not)\s+hold\b|\bholds?\s+no\s+(?:relevant\s+|such\s+)?"
+    r"(?:information|data|records?)\b|\bno\s+(?:relevant\s+|such\s+)?(?:information|data|"
+    r"records?)\s+(?:is|are|was|were|has\s+been)?\s*(?:held|recorded|found)\b|"
+    r"\bnot\s+(?:already\s+)?held(?!\s+(?:in\s+(?:a|any|the|this|that)\s+(?:format|way|form|"
+    r"manner)|statistically|centrally|electronically|in\s+a\s+(?:searchable|retrievable)))\b",
+    re.IGNORECASE)
+_NO_ANSWER = re.compile(
+    r"\b(?:acknowledge\s+(?:receipt|your\s+(?:request|e-?mail))|(?:we|i)\s+(?:have\s+)?received\s+"
+    r"your\s+request|please\s+clarify|(?:require|need|seek)\s+(?:some\s+)?(?:further\s+)?"
+    r"clarification|(?:will|aim\s+to)\s+(?:respond|reply)\s+(?:to\s+you\s+)?(?:within|by)|"
+    r"(?:is|are)\s+(?:now\s+)?being\s+(?:processed|considered|dealt\s+with))\b", re.IGNORECASE)
+_HELD = re.compile(r"\b(?:does\s+hold|do\s+hold|is\s+held|are\s+held|holds\s+(?:the\s+|some\s+)?"
+                   r"information|information\s+(?:is|was)\s+held|can\s+confirm\s+that\s+"
+                   r"(?:the\s+)?information)\b", re.IGNORECASE)
+# Nothing is given and the answer says so, with or without naming a section.
+_LIMIT_KIND = r"(?:appropriate|cost|costs|fees?)"
+_WITHHELD = re.compile(
+    r"\b(?:exempt|withheld|withhold(?:ing)?|refus(?:e|ed|al)|(?:cannot|can\s+not|will\s+not|"
+    r"unable\s+to)\s+(?:be\s+)?(?:disclosed?|released?|provided?|provide|disclose|release|comply)|"
+    rf"exceed(?:s|ed)?\s+(?:the\s+)?{_LIMIT_KIND}\s+limit)\b", re.IGNORECASE)
+# Part of what was asked is held back: a further breakdown refused.
+_PART_WITHHELD = re.compile(
+    r"\b(?:further|more\s+detailed|full)\s+breakdown\b[^.;]{0,120}\b(?:not|exempt|withheld|"
+    r"cannot|unable)\b|\b(?:not|unable\s+to)\s+(?:be\s+)?provided?\s+(?:any\s+)?(?:a\s+)?"
+    r"(?:further\s+)?breakdown\b", re.IGNORECASE)
+
+
+def _in_answer(doc: Document, pattern: re.Pattern[str]) -> Span | None:
+    """The first match of pattern in the answer: not in the request, not in a quoted message."""
+    asked = request_regions(doc.text)
+    for s in doc_sentences(doc):
+        if is_request(s.text) or in_regions(asked, s.start):
+            continue
+        m = pattern.search(s.text)
+        if m:
+            return Span(s.start + m.start(), s.start + m.end(), m.group(0))
+    return None
+
+
+def overall_outcome(doc: Document, applied: list[Ground], given: bool, suppressed: bool,
+                    attachment: bool) -> tuple[str, Span | None]:
+    """full / partial / refused / ncnd / not_held / no_answer by the contract's definitions,
+    read over the whole answer (the request and quoted messages aside)."""
+    not_held = _in_answer(doc, _NOT_HELD)
+    if given or attachment:
+        part = applied or suppressed or not_held or _in_answer(doc, _PART_WITHHELD)
+        return ("partial" if part else "full"), None
+    if applied:
+        if all(g.ncnd for g in applied):
+            return "ncnd", applied[0].span
+        return "refused", applied[0].span
+    if not_held and not _in_answer(doc, _HELD):
+        return "not_held", not_held
+    refused = _in_answer(doc, _WITHHELD)
+    if refused:
+        return "refused", refused
+    return "no_answer", _in_answer(doc, _NO_ANSWER)

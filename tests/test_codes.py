@@ -1,0 +1,34 @@
+"""Offence codes per contract Decision 1: stated by the answer, in any spelling."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.document import Document
+from extract.readers.codes import offence_codes
+
+
+def _codes(text: str) -> list[str]:
+    return [c for c, _ in offence_codes(Document("t", text))]
+
+
+@pytest.mark.parametrize(("text", "codes"), [
+    ("A count of offence 7117 recorded under the Home Office Offence class 88A.", ["71/17", "88A"]),
+    ("Number of crimes recorded with a HO code of 088/05", ["88/5"]),
+    ("Offences recorded under HO code 07117.", ["71/17"]),
+    ("Crimes under Home Office codes 086/02 and 196/07 were counted.", ["86/2", "196/7"]),
+    ("These are recorded under classification 88/1, 88/2 or 88A.", ["88/1", "88/2", "88A"]),
+])
+def test_codes_in_any_spelling(text: str, codes: list[str]) -> None:
+    assert _codes(text) == codes
+
+
+@pytest.mark.parametrize("text", [
+    "Request:\nOffences under Home Office code 71/17 please.\nResponse:\nWe hold no data.",
+    "Your force may record this under classification code 125/09.",
+    "For example, a table as follows:\nYear Company Crime\n2019 Facebook Code 4/7",
+    "Offences under section 15A of the Sexual Offences Act 2003 in 2019.",
+    "The offence code field was searched in 2021.",
+])
+def test_not_a_code_the_answer_states(text: str) -> None:
+    assert _codes(text) == []
