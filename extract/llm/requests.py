@@ -252,7 +252,7 @@ def output_budget(doc: Document, spec: RequestSpec) -> int:
     """
     est = 60
     if spec.prose is not None:
-        est += 250 + tokens(spec.prose[1] - spec.prose[0]) // 4
+        est += 250 + tokens(len(prose_view(doc, *spec.prose).text)) // 4
     by_id = {t.id: t for t in doc.tables}
     for sl in spec.tables:
         t = by_id[sl.table]
