@@ -113,5 +113,9 @@ def send(config: LLMConfig, body: dict[str, Any], usage: Usage,
         usage.failures += 1
         raise LLMError(f"model endpoint failed after {config.attempts} attempts: "
                        f"{type(exc).__name__}: {str(exc)[:200]}") from exc
+    except ValueError as exc:  # a 200 whose body is not JSON (cut, or not an API)
+        usage.failures += 1
+        raise LLMError(f"model endpoint sent a body that is not JSON: {str(exc)[:200]}") \
+            from exc
     add_usage(usage, config.model, completion)
     return completion
