@@ -169,8 +169,9 @@ def test_html_colspan_rowspan(tmp_path: Path) -> None:
     </table><p>After</p></body></html>"""
     r = load_files([_write(tmp_path, "t.html", page)])
     table = [b for b in r.parts[0].blocks if b.kind == "table"][0]
-    assert table.rows == [["Victim Age", "Year", "", "", "Total"],
-                          ["", "2013", "2014", "2015", ""],
+    # merged labels are carried across and down (issue 14)
+    assert table.rows == [["Victim Age", "Year", "Year", "Year", "Total"],
+                          ["Victim Age", "2013", "2014", "2015", "Total"],
                           ["Under 10", "-", "1", "-", "1"]]
     assert [b.text for b in r.parts[0].blocks if b.kind == "text"] == ["Table 2", "After"]
 
@@ -258,4 +259,4 @@ def test_docx_merged_cells(tmp_path: Path) -> None:
     d.save(str(tmp_path / "d.docx"))
     blocks = load_files([tmp_path / "d.docx"]).parts[0].blocks
     assert [b.kind for b in blocks] == ["text", "table", "text"]
-    assert blocks[1].rows == [["Year", "", "Total"], ["2013", "6", "7"]]
+    assert blocks[1].rows == [["Year", "Year", "Total"], ["2013", "6", "7"]]

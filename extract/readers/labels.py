@@ -102,6 +102,68 @@ def normalise_code(raw: str) -> str | None:
     return None
 
 
+# Outcome labels in the words forces use, tried in order after the vocabulary's exact
+# aliases and OC numbers: the first pattern found in the folded label decides. Order matters
+# where labels share words ("victim does not support" with or without a suspect identified).
+_OUTCOME_WORDS: list[tuple[str, str]] = [
+    (r"\bnot? (?:yet )?(?:charged|cautioned)\b|\bno charge", "other"),
+    (r"\bcharge|\bsummons|\brequisition", "charged"),
+    (r"\bcaution", "caution"),
+    (r"\bcommunity resolution|\brestorative", "community_resolution"),
+    (r"\bpenalty notice|\bpnd\b", "penalty_notice"),
+    (r"\b(?:cannabis|khat) warning", "cannabis_warning"),
+    (r"\btaken into consideration|\btic\b", "taken_into_consideration"),
+    (r"\b(?:victim|witness)\b.*\b(?:died|dead|deceased|too ill|unavailable)",
+     "victim_or_witness_unavailable"),
+    (r"\b(?:offender|suspect)\b.*\b(?:died|dead|deceased)|\b(?:offender|suspect) has died",
+     "offender_died"),
+    (r"\bcriminal responsibility|\b(?:suspect|offender)\b.*\bunder ?age|\bbelow age",
+     "suspect_under_age"),
+    (r"\b(?:suspect|offender)\b.*\btoo ill", "suspect_too_ill"),
+    (r"\bfurther investigation\b.*\bpublic interest",
+     "further_investigation_not_in_public_interest"),
+    (r"\bformal action\b.*\bpublic interest|\bpolice\b.*\bpublic interest",
+     "formal_action_not_in_public_interest"),
+    (r"\bpublic interest", "not_in_public_interest"),
+    (r"\b(?:declines?|does not support|not support|unable to support|withdraws?|withdrawn)\b.*"
+     r"\b(?:identify|not identified|unidentified)", "victim_declines_suspect_not_identified"),
+    (r"\b(?:declines?|does not support|not support|unable to support|withdraws?|withdrawn|"
+     r"withdrew)\b", "victim_declines_suspect_identified"),
+    (r"\bevidential difficult", "evidential_difficulties"),
+    (r"\btime limit", "time_limit_expired"),
+    (r"\bno suspect|\bsuspect not identified|\bundetected|\bunsolved",
+     "no_suspect_identified"),
+    (r"\banother (?:body|agency)|\bother (?:body|agency)|\bother agencies",
+     "other_agency"),
+    (r"\bdiversion|\beducational|\bintervention activity", "diversionary_activity"),
+    (r"\bunder investigation|\bongoing|\bpending|\bawaiting|\bnot (?:yet )?finali[sz]ed|"
+     r"\bno outcome|\bstill open|\bopen investigation", "under_investigation"),
+    (r"\bno further action|\bnfa\b", "no_further_action"),
+    (r"\bfiled\b", "filed"),
+    (r"\barrest", "arrested"),
+]
+_OUTCOME_RES = [(re.compile(p), name) for p, name in _OUTCOME_WORDS]
+_OC_NUMBER = re.compile(r"\b(?:oc|outcome|outcome type)\s*(\d{1,2})[a-z]?\b")
+
+
+def outcome(label: str) -> str | None:
+    """The outcome type a label names (`Charge/summons`, `OC15 ...`, `Outcome 15`, `NFA`,
+    `Evidential difficulties - victim does not support`), or None."""
+    text = clean(label)
+    exact = canonical_outcome(text)
+    if exact:
+        return exact
+    folded = fold(text)
+    m = _OC_NUMBER.search(folded)
+    if m:
+        by_number = canonical_outcome(f"oc{m.group(1)}")
+        if by_number:
+            return by_number
+    if len(folded.split()) > 14:  # a sentence, not a label
+        return None
+    return next((name for rx, name in _OUTCOME_RES if rx.search(folded)), None)
+
+
 def is_total(label: str) -> bool:
     """`Total`, `Grand Total`, `Sum:`, `All`."""
     return bool(_TOTAL.match(clean(label)))
@@ -122,7 +184,7 @@ def classify(label: str, footnotes: dict[str, date] | None = None) -> Axis:
         return "age"
     if offence_code(text):
         return "code"
-    if canonical_outcome(text):
+    if outcome(text):
         return "outcome"
     if is_known_platform(text):
         return "platform"

@@ -13,8 +13,10 @@ from extract.document import Document, Table
 from extract.periods import footnote_ends
 from extract.readers import exemptions as X
 from extract.readers import phrases as P
-from extract.readers.grids import GridContext, GridResult, method_from, read_grid
+from extract.readers.expand import GridResult, expand
 from extract.readers.prose import prose_items
+from extract.readers.table_rules import GridContext, map_table
+from extract.tables.context import method_from, table_context
 from schemas import (
     Cell,
     Evidence,
@@ -34,11 +36,11 @@ def _ev(doc: Document, span: P.Span) -> list[Evidence]:
 
 
 def _context(doc: Document, t: Table, periods: P.Scope) -> GridContext:
-    """Scope period, footnotes (just below the table), platform method (from around it)."""
-    after = doc.text[t.end:t.end + 400]
-    around = doc.text[max(0, t.start - 1200):t.end + 600]
-    return GridContext(period=periods.at(t.start), footnotes=footnote_ends(after),
-                       method=method_from(around), context=around, refs=_table_refs(doc, t))
+    """Scope period where the table sits, and the table's own context (title, notes)."""
+    tc = table_context(doc, t)
+    footnotes = {**tc.footnotes, **footnote_ends(doc.text[t.end:t.end + 400])}
+    return GridContext(period=periods.at(t.start), footnotes=footnotes, method=tc.method,
+                       context=tc.title, refs=_table_refs(doc, t), table=tc)
 
 
 def _table_refs(doc: Document, t: Table) -> str:
@@ -63,9 +65,8 @@ def read_tables(doc: Document, periods: P.Scope) -> GridResult:
     """Values from every table of the document."""
     total = GridResult()
     for t in doc.tables:
-        got = read_grid(doc, t, _context(doc, t, periods))
-        for name in ("offences", "victims", "suspects", "platforms", "outcomes", "flags"):
-            getattr(total, name).extend(getattr(got, name))
+        ctx = _context(doc, t, periods)
+        total.extend(expand(doc, t, map_table(doc, t, ctx), ctx.footnotes))
     return total
 
 
