@@ -236,7 +236,9 @@ def mapping_flags(rules: Record, llm: Record, dropped: dict[str, list[str]]) -> 
 
 def merge(rules: Record, llm: Record) -> Record:
     """One record from both readers, adjudicated (see the module docstring)."""
-    flags: list[Flag] = [*rules.flags, *llm.flags]
+    # both expansions of an agreed mapping raise the same table flags: keep one of each
+    flags: list[Flag] = list({(f.code, f.message): f for f in [*rules.flags, *llm.flags]}
+                             .values())
     out: dict[str, Any] = {"evidence": dict(rules.evidence)}
     readers: dict[str, list[str]] = {}
     for name in SCALARS:

@@ -361,17 +361,60 @@ def _add_leaf(builder: _Builder, r: Reading, leaf: Leaf) -> None:
         builder.covered.append(list(leaf.spec.prose))
 
 
-def rules_inputs(doc: Document) -> tuple[Record, dict[str, TableMapping]]:
-    """What the model is shown of the rules reader: its record (hints) and its mappings."""
-    from extract.readers.rules import read_rules
+def _table_contexts(doc: Document) -> dict[str, Any]:
+    """Each table's GridContext as the rules reader builds it (period scope, footnotes)."""
+    from extract.readers import phrases as P
+    from extract.readers.rules import _context  # the rules reader's own; one definition
 
-    return read_rules(doc), {}
+    periods = P.scope(doc)
+    return {t.id: _context(doc, t, periods) for t in doc.tables}
+
+
+def rules_inputs(doc: Document) -> tuple[Record, dict[str, TableMapping]]:
+    """What the model is shown of the rules reader: its record (hints) and its mappings.
+
+    The rules mappings also go into the record's ``meta["mappings"]``, where the merge
+    compares them with the model's.
+    """
+    from extract.readers.rules import read_rules
+    from extract.readers.table_rules import map_table
+
+    contexts = _table_contexts(doc)
+    maps = {t.id: map_table(doc, t, contexts[t.id]) for t in doc.tables}
+    record = read_rules(doc)
+    record.meta["mappings"] = {tid: m.model_dump(mode="json", exclude_defaults=True)
+                               for tid, m in maps.items()}
+    return record, maps
+
+
+def grid_expander(doc: Document) -> Expander:
+    """The one expansion (``extract.readers.expand``) of a mapping over its table's grid:
+    every count from its own cell, with the cell as evidence; marked as the model's."""
+    from extract.readers.expand import expand as expand_grid
+
+    contexts = _table_contexts(doc)
+    tables = {t.id: t for t in doc.tables}
+
+    def run(d: Document, m: TableMapping) -> dict[str, list[Any]]:
+        t = tables.get(m.table)
+        if t is None:
+            return {}
+        got = expand_grid(d, t, m, contexts[t.id].footnotes)
+        mark = {"readers": [READER]}
+        return {"offences": [o.model_copy(update=mark) for o in got.offences],
+                "victims": [c.model_copy(update=mark) for c in got.victims],
+                "suspects": [c.model_copy(update=mark) for c in got.suspects],
+                "platforms": [p.model_copy(update=mark) for p in got.platforms],
+                "outcomes_by_type": [o.model_copy(update=mark) for o in got.outcomes],
+                "flags": got.flags}
+
+    return run
 
 
 def read_llm(doc: Document, hints: Record | None, config: LLMConfig,
              cache: LLMCache | Any | None = None, *, prompts: PromptSet | None = None,
              rules_maps: dict[str, TableMapping] | None = None,
-             expand: Expander | None = None,
+             expand: Expander | None = None,  # default: grid_expander(doc)
              client: openai.OpenAI | None = None) -> tuple[Record, Usage]:
     """Read a document with the model: its requests, answers, mappings expanded by code.
 
@@ -388,9 +431,11 @@ def read_llm(doc: Document, hints: Record | None, config: LLMConfig,
             raise LLMReadError(f"{doc.doc_id} request {spec.rid}: {exc}", r.usage) from exc
         for leaf in leaves:
             _add_leaf(builder, r, leaf)
-    if expand is not None:
-        for m in builder.mappings.values():
-            builder.add_items(expand(doc, m))
+    run = expand or grid_expander(doc)
+    for m in builder.mappings.values():
+        items = run(doc, m)
+        builder.flags += items.pop("flags", [])
+        builder.add_items(items)
     meta = {"reader": READER, "model": config.model, "prompt_hash": r.prompts.hash,
             "prompt_version": r.prompts.version, "llm_mode": config.resolved_mode().value,
             "usage": r.usage.as_dict(), "readers": {k: [READER] for k in builder.scalars},

@@ -216,3 +216,20 @@ def test_cached_input_tokens_are_counted_and_priced() -> None:
     assert usage.cached_input_tokens == 800
     # 200 fresh at 0.15, 800 cached at 0.075, 100 out at 0.60 (USD per 1M)
     assert usage.cost_usd() == pytest.approx((200 * 0.15 + 800 * 0.075 + 100 * 0.60) / 1e6)
+
+
+def test_a_mapping_becomes_facts_read_from_the_cells() -> None:
+    """The same small mapping answer reads every cell of a 6-cell and a 60-cell table."""
+    counts = {}
+    for n in (2, 20):
+        doc = grid_doc(n, prose="")
+        fake = FakeOpenAI(Step(answer={"mappings": [_mapping()]}))
+        with serve(fake) as url:
+            record, _ = read_llm(doc, None, _config(url))
+        counts[n] = len(record.platforms)
+        first = record.platforms[0]
+        assert (first.label, first.count, str(first.period.start)) == ("App 0", 0, "2023-01-01")
+        ev = first.evidence[0]
+        assert ev.locator == "T1 r2c2" and doc.text[ev.start:ev.end] == "0"
+        assert first.readers == ["llm"]
+    assert counts == {2: 4, 20: 40}
