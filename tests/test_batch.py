@@ -308,3 +308,31 @@ def test_collected_cache_serves_a_later_live_run(tmp_path: Path,
                                "llm", "--quiet", "--workers", "1", *common])
     assert res.exit_code == 0, res.output
     assert _records(tmp_path / "live") == _records(tmp_path / "o")
+
+
+def test_a_cut_off_batch_answer_is_not_used_and_its_parts_are_re_prepared(
+        tmp_path: Path) -> None:
+    requests = _prepared(tmp_path)
+    full = next(r for r in requests if r["custom_id"].startswith(NAMES[4]))
+    cut = completion('{"mappings": [{"table": "T1"', finish_reason="length")
+    lines = [output_line(i, r["custom_id"], cut if r is full else answer_for(r))
+             for i, r in enumerate(requests)]
+    (tmp_path / "res.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines))
+    out = tmp_path / "out"
+    got = _collect(tmp_path / "res.jsonl", out, out / "llm-cache")
+    assert [(i.kind, i.custom_id) for i in got.issues] == [("cut_off", full["custom_id"])]
+    assert NAMES[4] not in _records(out)  # its parts have no answers yet: not written
+
+    cache = LLMCache(out / "llm-cache")
+    prepare_requests(_replies(), _config(), tmp_path / "retry.jsonl", cache=cache,
+                     only=retry_ids(out))
+    cache.close()
+    parts = _lines(tmp_path / "retry.jsonl")
+    tasks = [json.loads(p["body"]["messages"][-1]["content"])["task"] for p in parts]
+    assert tasks == ["prose", "tables"]  # the cut request, split
+    assert all(p["custom_id"].startswith(f"{NAMES[4]}:q1") for p in parts)
+    (tmp_path / "parts.jsonl").write_text("".join(
+        json.dumps(output_line(i, p["custom_id"], answer_for(p))) + "\n"
+        for i, p in enumerate(parts)))
+    again = _collect(tmp_path / "parts.jsonl", out, out / "llm-cache")
+    assert again.issues == [] and set(_records(out)) == set(NAMES)
