@@ -415,8 +415,11 @@ def read_llm(doc: Document, hints: Record | None, config: LLMConfig,
              cache: LLMCache | Any | None = None, *, prompts: PromptSet | None = None,
              rules_maps: dict[str, TableMapping] | None = None,
              expand: Expander | None = None,  # default: grid_expander(doc)
+             specs: list[RequestSpec] | None = None,
              client: openai.OpenAI | None = None) -> tuple[Record, Usage]:
     """Read a document with the model: its requests, answers, mappings expanded by code.
+
+    ``specs``: the requests to make (default: :func:`plan_specs`, normally one per reply).
 
     Raises LLMReadError (an LLMError) when a request still fails after retries; the
     pipeline turns that into an error record and the batch goes on.
@@ -424,7 +427,7 @@ def read_llm(doc: Document, hints: Record | None, config: LLMConfig,
     r = Reading(doc, prompts or default_prompts(), config, hints, rules_maps or {}, Usage(),
                 cache, client)
     builder = _Builder(doc)
-    for spec in plan_specs(doc):
+    for spec in plan_specs(doc) if specs is None else specs:
         try:
             leaves = read_spec(spec, r)
         except LLMError as exc:
