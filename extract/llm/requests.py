@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -261,6 +262,23 @@ def output_budget(doc: Document, spec: RequestSpec) -> int:
     return max(MIN_OUTPUT, min(MAX_OUTPUT, est))
 
 
+_CELL_LOCATOR = re.compile(r"\b[A-Za-z0-9_-]+ r\d+c\d+\b")
+_LIST_KINDS = ("offences", "victims", "suspects", "platforms", "outcomes_by_type")
+
+
+def _without_cells(hints: Record | None) -> Record | None:
+    """The rules facts minus those read from table cells: a table's reading is shown as its
+    ``rules_mapping`` in the sketch, not as prose hints the model could not quote."""
+    if hints is None:
+        return None
+
+    def prose(item: Any) -> bool:
+        return not any(_CELL_LOCATOR.search(e.locator or "") for e in item.evidence)
+
+    return hints.model_copy(update={k: [i for i in getattr(hints, k) if prose(i)]
+                                    for k in _LIST_KINDS})
+
+
 def data_message(doc: Document, spec: RequestSpec, view: ProseView | None,
                  hints: Record | None, rules_maps: dict[str, TableMapping]) -> str:
     """The user message: the reply's parts as JSON data (never formatted into instructions)."""
@@ -268,7 +286,7 @@ def data_message(doc: Document, spec: RequestSpec, view: ProseView | None,
     payload: dict[str, Any] = {"task": spec.kind}
     if view is not None and spec.prose is not None:
         payload["text"] = view.text
-        payload["hints"] = hint_lines(hints, *spec.prose)
+        payload["hints"] = hint_lines(_without_cells(hints), *spec.prose)
     if spec.tables:
         payload["tables"] = [sketch(doc, by_id[sl.table], sl, rules_maps.get(sl.table))
                              for sl in spec.tables]
