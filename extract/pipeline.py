@@ -105,15 +105,13 @@ def _doc_flags(doc: Document) -> list[Flag]:
 
 def read(doc: Document, config: RunConfig) -> tuple[Record, dict[str, Any]]:
     """Run the configured readers over a prepared Document: (record, usage)."""
-    rules = read_rules(doc)
     if config.backend != "llm":
-        return rules, {}
-    from extract.chunking import chunk
+        return read_rules(doc), {}
     from extract.merge import merge
-    from extract.readers.llm import read_llm
+    from extract.readers.llm import read_llm, rules_inputs
 
-    chunks = chunk(doc, config.chunk_tokens)
-    llm_record, usage = read_llm(doc, chunks, rules, config.llm, config.cache)
+    rules, rules_maps = rules_inputs(doc)
+    llm_record, usage = read_llm(doc, rules, config.llm, config.cache, rules_maps=rules_maps)
     return merge(rules, llm_record), usage.as_dict()
 
 
