@@ -8,8 +8,8 @@ import pymupdf once each, and parse one PDF at a time under an RLIMIT_AS cap. Th
 at most ``limits.reply_timeout_s`` for the parse; a worker that overruns, crashes or runs out of
 memory is killed, the next request starts a fresh one, and that reply gets a LoadError.
 
-:func:`abort` (Ctrl-C) makes every wait end within ~0.1 s with :class:`Interrupted`; busy
-workers are killed, so no half-parsed PDF outlives the run.
+:func:`shutdown` (at exit, or on Ctrl-C) makes every wait end within ~0.1 s with
+:class:`Interrupted`; busy workers are killed, so no half-parsed PDF outlives the run.
 """
 
 from __future__ import annotations
@@ -259,16 +259,9 @@ def get_pool() -> PdfPool:
         return _POOL
 
 
-def abort() -> None:
-    """Ctrl-C: every PDF parse in progress or waiting ends with Interrupted."""
-    with _POOL_LOCK:
-        pool = _POOL
-    if pool is not None:
-        pool.abort()
-
-
 def shutdown() -> None:
-    """Close the pool (if any); the next PDF starts a new one."""
+    """Close the pool (if any): parses in progress or waiting end with Interrupted (Ctrl-C),
+    idle workers exit. The next PDF starts a new pool."""
     global _POOL
     with _POOL_LOCK:
         pool, _POOL = _POOL, None
