@@ -71,7 +71,8 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_finishes(tmp_path: Path) -> None:
     done, left = map(int, LINE.match(lines[0]).groups())  # type: ignore[union-attr]
     assert done + left == 16 and left > 0
     records = _lines(out / "records.jsonl")
-    assert len(records) == done and len({r["doc_id"] for r in records}) == done
+    assert len(records) == done and len({r["doc_id"] for r in records}) == done, (
+        (out / "errors.jsonl").read_text())
     assert _lines(out / "errors.jsonl") == []  # interrupted replies are not failures
     assert _group_gone(proc.pid), "a worker process outlived the run"
 
