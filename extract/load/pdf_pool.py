@@ -57,8 +57,12 @@ def serve(read_fd: int, write_fd: int) -> None:
         status, payload = _parse_capped(*task)
         try:
             answers.send((status, payload))
+        except OSError:
+            return  # the parent has gone (killed, or gave up on this task)
         except Exception as exc:  # an answer that cannot be pickled must still be an answer
-            answers.send(("error", f"PDF parser answer could not be sent ({type(exc).__name__})"))
+            with contextlib.suppress(OSError):
+                answers.send(("error", f"PDF parser answer could not be sent "
+                                       f"({type(exc).__name__})"))
         if status == "fatal":
             return  # after a MemoryError the heap is suspect: let a fresh worker take over
 
