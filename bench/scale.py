@@ -70,8 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         corpus = Path(tmp) / "c"
         generate(args.n, args.seed, corpus)
         layouts = Counter(row["layout"] for row in read_manifest(corpus))
-        for executor in ("local", "ray"):
-            for workers in (1, 2):
+        for workers in (1, 2):  # local and Ray side by side, so load drifts hit both alike
+            for executor in ("local", "ray"):
                 runs.append(one_run(corpus / "replies", Path(tmp) / f"{executor}{workers}",
                                     executor, workers))
                 print(json.dumps(runs[-1]), flush=True)
