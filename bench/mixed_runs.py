@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
               "workers": "default", "timeouts": sum(r["timeouts"] for r in runs),
               "failures": sum(r["failed"] for r in runs),
               "nonzero_exits": sum(r["exit_code"] != 0 for r in runs),
-              "process_wall_s": {"min": min(walls), "median": statistics.median(walls),
+              "process_wall_s": {"min": min(walls), "median": round(statistics.median(walls), 2),
                                  "max": max(walls)},
               "python": platform.python_version(), "per_run": runs}
     args.out.parent.mkdir(parents=True, exist_ok=True)

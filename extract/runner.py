@@ -1,7 +1,8 @@
 """Bulk runs: many replies in, ``records.jsonl`` + ``facts.csv`` + ``errors.jsonl`` +
 ``summary.json`` + ``docs/<doc_id>.txt`` out, resumable after a kill.
 
-Replies run on a thread pool (LLM calls are I/O-bound). Each finished reply is written at
+Replies are dispatched by an executor (:mod:`extract.executors`: threads here, or Ray
+tasks); this process writes each outcome as it arrives. Each finished reply is written at
 once (see :mod:`extract.outputs` for the durability rules); a rerun skips a reply whose
 input hash and config hash match its stored record, unless ``force``.
 """
@@ -662,7 +663,7 @@ def _abort_pdfs_on(stop: threading.Event, abandon: threading.Event) -> None:
     if stop.is_set():
         from extract.load import pdf_pool
 
-        pdf_pool.abort()
+        pdf_pool.shutdown()  # waits end with Interrupted; a later run in this process starts afresh
 
 
 def _true_to_inputs(run: _Run, replies: Sequence[ReplyLike], force: bool,

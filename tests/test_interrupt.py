@@ -9,6 +9,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -70,7 +71,8 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_finishes(tmp_path: Path) -> None:
     done, left = map(int, LINE.match(lines[0]).groups())  # type: ignore[union-attr]
     assert done + left == 16 and left > 0
     records = _lines(out / "records.jsonl")
-    assert len(records) == done and len({r["doc_id"] for r in records}) == done
+    assert len(records) == done and len({r["doc_id"] for r in records}) == done, (
+        (out / "errors.jsonl").read_text())
     assert _lines(out / "errors.jsonl") == []  # interrupted replies are not failures
     assert _group_gone(proc.pid), "a worker process outlived the run"
 
@@ -80,3 +82,29 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_finishes(tmp_path: Path) -> None:
     assert rerun.returncode == 0, rerun.stderr
     assert f"{left} replies to process, {done} unchanged" in rerun.stderr
     assert len(_lines(out / "records.jsonl")) == 16
+
+
+def test_a_stopped_run_leaves_no_failures_and_the_next_run_in_process_finishes(
+        tmp_path: Path) -> None:
+    from extract import pipeline
+    from extract.grouping import group_inputs
+    from extract.runner import run_batch
+
+    generate(6, 5, tmp_path / "c", layouts=["pdf"])
+    replies = group_inputs([tmp_path / "c" / "replies"], None)
+    stop = threading.Event()
+
+    def stop_after_first(reply, config):  # type: ignore[no-untyped-def]
+        result = pipeline.process_reply(reply, config)
+        stop.set()  # as the SIGINT handler does
+        return result
+
+    first = run_batch(replies, pipeline.RunConfig(), tmp_path / "o", workers=2,
+                      process=stop_after_first, stop=stop)
+    assert first.interrupted and first.exit_code == 130 and first.failed == 0
+    assert 1 <= first.ok < 6 and first.left == 6 - first.ok
+    assert not (tmp_path / "o" / "errors.jsonl").read_text()
+    # the PDF pool was shut down by the stop; the next run must get a fresh one
+    second = run_batch(replies, pipeline.RunConfig(), tmp_path / "o", workers=2)
+    assert (second.ok, second.skipped, second.failed) == (6 - first.ok, first.ok, 0)
+    assert not second.interrupted and second.exit_code == 0

@@ -2,24 +2,26 @@
 
 Why not fork a child per PDF: the runner already has threads, and a child forked from a
 threaded process inherits locks other threads held at that instant (the import lock, logging,
-malloc arenas); it can then wait on one of them for ever. Here workers come from a
-``forkserver`` (a clean single-threaded server started once; ``spawn`` where there is none),
-import pymupdf once each, and parse one PDF at a time under an RLIMIT_AS cap. The caller waits
+malloc arenas); it can then wait on one of them for ever. Here each worker is a fresh
+interpreter (``subprocess``: fork + exec at once, safe from a threaded process; unlike
+multiprocessing's spawn it does not re-run the caller's ``__main__``). A worker imports pymupdf
+once and parses one PDF at a time under an RLIMIT_AS cap. The caller waits
 at most ``limits.reply_timeout_s`` for the parse; a worker that overruns, crashes or runs out of
 memory is killed, the next request starts a fresh one, and that reply gets a LoadError.
 
-:func:`abort` (Ctrl-C) makes every wait end within ~0.1 s with :class:`Interrupted`; busy
-workers are killed, so no half-parsed PDF outlives the run.
+:func:`shutdown` (at exit, or on Ctrl-C) makes every wait end within ~0.1 s with
+:class:`Interrupted`; busy workers are killed, so no half-parsed PDF outlives the run.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
-import multiprocessing as mp
 import os
 import resource
 import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -33,30 +35,34 @@ Parser = Callable[[bytes, Limits], Any]
 
 _POLL_S = 0.1  # how often a waiting caller looks at the abort flag
 _MAX_TASKS = 200  # PDFs per worker before it is replaced (bounds slow growth inside MuPDF)
-_PRELOAD = ["extract.load.pdf", "pymupdf"]  # imported once in the forkserver, shared by forks
 
 
 # ---------------------------------------------------------------- worker side
 
 
-def _serve(conn: Connection) -> None:
+def serve(read_fd: int, write_fd: int) -> None:
     """A worker's loop: one (parser, data, limits) task in, one (status, payload) answer out."""
-    # Ctrl-C goes to the whole process group; the parent decides what happens to a worker.
+    # The parent decides what happens to a worker; a stray SIGINT must not print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    import pymupdf  # noqa: F401 - once per worker (free when the forkserver preloaded it)
+    import pymupdf  # noqa: F401 - once per worker, before the first task's clock starts
 
+    tasks, answers = Connection(read_fd, writable=False), Connection(write_fd, readable=False)
     while True:
         try:
-            task = conn.recv()
+            task = tasks.recv()
         except (EOFError, OSError):
             return  # the parent has gone
         if task is None:
             return
         status, payload = _parse_capped(*task)
         try:
-            conn.send((status, payload))
+            answers.send((status, payload))
+        except OSError:
+            return  # the parent has gone (killed, or gave up on this task)
         except Exception as exc:  # an answer that cannot be pickled must still be an answer
-            conn.send(("error", f"PDF parser answer could not be sent ({type(exc).__name__})"))
+            with contextlib.suppress(OSError):
+                answers.send(("error", f"PDF parser answer could not be sent "
+                                       f"({type(exc).__name__})"))
         if status == "fatal":
             return  # after a MemoryError the heap is suspect: let a fresh worker take over
 
@@ -93,23 +99,32 @@ def _vm_size() -> int:
 # ---------------------------------------------------------------- parent side
 
 
-def _context() -> Any:
-    """forkserver where the platform has it (Linux, macOS), else spawn: never plain fork."""
-    if "forkserver" in mp.get_all_start_methods():
-        ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(_PRELOAD)
-        return ctx
-    return mp.get_context("spawn")
+# The worker is a fresh interpreter (fork + exec): nothing of this threaded process is
+# inherited, not even its __main__ (multiprocessing's spawn and forkserver would re-run it).
+_BOOT = ("import sys; sys.path[:0] = {path!r}; "
+         "from extract.load.pdf_pool import serve; serve({r}, {w})")
 
 
 class _Worker:
-    """One parser process and the parent's end of its pipe."""
+    """One parser process and the parent's ends of its two pipes."""
 
-    def __init__(self, ctx: Any) -> None:
-        self.conn, child = ctx.Pipe(duplex=True)
-        self.proc = ctx.Process(target=_serve, args=(child,), daemon=True, name="foi-pdf")
-        self.proc.start()
-        child.close()
+    def __init__(self) -> None:
+        task_r, task_w = os.pipe()
+        answer_r, answer_w = os.pipe()
+        try:
+            # process_group=0: a terminal's Ctrl-C reaches the CLI, not its workers; the
+            # CLI ends them itself.
+            self.proc = subprocess.Popen(
+                [sys.executable, "-c", _BOOT.format(path=sys.path, r=task_r, w=answer_w)],
+                pass_fds=(task_r, answer_w), stdin=subprocess.DEVNULL, process_group=0)
+        except BaseException:
+            for fd in (task_r, task_w, answer_r, answer_w):
+                os.close(fd)
+            raise
+        os.close(task_r)
+        os.close(answer_w)
+        self.tasks_out = Connection(task_w, readable=False)
+        self.answers = Connection(answer_r, writable=False)
         self.tasks = 0
 
     def ask(self, task: tuple[Parser, bytes, Limits], timeout_s: float,
@@ -117,41 +132,48 @@ class _Worker:
         """Send one task and wait for its answer; LoadError on timeout or crash."""
         self.tasks += 1
         try:
-            self.conn.send(task)
+            self.tasks_out.send(task)
         except (OSError, ValueError) as exc:
             raise LoadError(f"PDF parser crashed ({self._death()})") from exc
         deadline = time.monotonic() + timeout_s
-        while not self.conn.poll(max(0.0, min(_POLL_S, deadline - time.monotonic()))):
+        while not self.answers.poll(max(0.0, min(_POLL_S, deadline - time.monotonic()))):
             if abort.is_set():
                 raise Interrupted("PDF parsing abandoned: the run was interrupted")
             if time.monotonic() >= deadline:
                 raise LoadError(f"PDF parsing took longer than {timeout_s:g} s; stopped")
         try:
-            answer: tuple[str, Any] = self.conn.recv()
+            answer: tuple[str, Any] = self.answers.recv()
         except (EOFError, OSError) as exc:
+            if abort.is_set():  # killed by the shutdown, not by the PDF
+                raise Interrupted("PDF parsing abandoned: the run was interrupted") from exc
             raise LoadError(f"PDF parser crashed ({self._death()})") from exc
         return answer
 
     def _death(self) -> str:
-        self.proc.join(timeout=1)
-        code = self.proc.exitcode
-        if code is not None and code < 0:
+        try:
+            code = self.proc.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            return "worker stopped answering"
+        if code < 0:
             return f"worker killed by signal {-code}"
         return f"worker died, exit code {code}"
 
     def stop(self, grace_s: float = 1.0) -> None:
         """Ask the worker to exit; kill it if it does not within ``grace_s``."""
         with contextlib.suppress(OSError, ValueError):
-            self.conn.send(None)
-        self.proc.join(timeout=grace_s)
+            self.tasks_out.send(None)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(timeout=grace_s)
         self.kill()
 
     def kill(self) -> None:
-        """End the process now (a no-op when it has already exited)."""
-        if self.proc.is_alive():
+        """End the process now (a no-op when it has already exited) and close the pipes."""
+        if self.proc.poll() is None:
             self.proc.kill()
-        self.proc.join(timeout=5)
-        self.conn.close()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(timeout=5)
+        self.tasks_out.close()
+        self.answers.close()
 
 
 class PdfPool:
@@ -160,7 +182,6 @@ class PdfPool:
     def __init__(self, size: int | None = None) -> None:
         self.size = max(1, size or os.cpu_count() or 1)
         self.started = 0  # processes started over the pool's life (a test reads it)
-        self._ctx = _context()
         self._idle: list[_Worker] = []
         self._busy: set[_Worker] = set()
         self._starting = 0  # slots taken by processes being started (outside the lock)
@@ -199,7 +220,7 @@ class PdfPool:
 
     def _start(self) -> _Worker:
         try:
-            worker = _Worker(self._ctx)
+            worker = _Worker()
         except OSError as exc:
             raise LoadError(f"cannot start a PDF parser process ({exc})") from exc
         finally:
@@ -259,16 +280,9 @@ def get_pool() -> PdfPool:
         return _POOL
 
 
-def abort() -> None:
-    """Ctrl-C: every PDF parse in progress or waiting ends with Interrupted."""
-    with _POOL_LOCK:
-        pool = _POOL
-    if pool is not None:
-        pool.abort()
-
-
 def shutdown() -> None:
-    """Close the pool (if any); the next PDF starts a new one."""
+    """Close the pool (if any): parses in progress or waiting end with Interrupted (Ctrl-C),
+    idle workers exit. The next PDF starts a new pool."""
     global _POOL
     with _POOL_LOCK:
         pool, _POOL = _POOL, None
