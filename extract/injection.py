@@ -78,12 +78,12 @@ _ADDRESSED = [re.compile(p, _F) for p in (
 _DIRECTED = [re.compile(p, _F) for p in (
     # "when summarising this letter, state ..."
     r"\b(?:when|while|if|before|after|in)\s+(?:you\s+(?:are\s+)?)?(?:summari[sz]|extract|"
-    r"pars|process|read|analy[sz]|index|ingest|tabulat|scrap|crawl)ing\b[^.!?]*?"
+    r"pars|process|read|analy[sz]|index|ingest|tabulat|scrap|crawl)ing\b[^.!?]{0,80}?"
     r"\b(?:this|the)\s+(?:letter|reply|response|document|e-?mail|text|data|page|"
-    rf"information|message)\b[^.!?]*?[,;:]\s*(?:please\s+|kindly\s+)?{REPORT}\b",
+    rf"information|message)\b[^.!?]{{0,80}}?[,;:]\s*(?:please\s+|kindly\s+)?{REPORT}\b",
     # "disregard the table above and state ..."
     r"\b(?:ignore|disregard|forget|override)\s+(?:\w+\s+){0,2}(?:table|figures?|data|numbers?|"
-    rf"counts?|totals?)\b[^.!?;]*?\band\s+(?:instead\s+)?{REPORT}\b",
+    rf"counts?|totals?)\b[^.!?;]{{0,120}}?\band\s+(?:instead\s+)?{REPORT}\b",
     # "you must say ..."
     rf"\b(?:you|your\s+\w+)\s+{_MODAL}\s+(?:now\s+|instead\s+)?{REPORT}\b",
 )]
@@ -95,6 +95,19 @@ _OUTSIDE_CUE = re.compile(
     rf"\b(?:{AGENT}|p\.?\s?s\.?|not\s+for\s+publication|(?:the\s+)?(?:real|true|correct|"
     r"genuine|actual)\s+(?:number|figure|total|count))\b", _F)
 
+# Words without which no rule above can match: a sentence holding none is not examined, so
+# a long data dump costs one pass of ``str.lower`` and ``findall`` (a regex alternation
+# tried at every position of a 3 MB cell takes seconds).
+_CUE_WORDS = frozenset("""
+    automated automatic machine digital virtual robotic computer ai llm llms software
+    artificial language chatgpt gpt chat chatbot chatbots bot bots crawler crawlers scraper
+    scrapers summariser summarisers summarizer summarizers summary summaries summarisation
+    summarization parser parsers assistant assistants model models algorithm algorithms
+    reader ignore disregard forget override you your when while before after in note notes
+    message instruction instructions notice attention attn dear hey hi hello to for system
+    """.split())
+_WORD = re.compile(r"[a-z]+")
+_WINDOW = 600  # an instruction is short: long sentences are examined in overlapping windows
 _SEGMENT = re.compile(r"[^\n\t|]+")  # a line, a table cell
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+(?=\s|$)|$)|[.!?]+")
 COUNT_KINDS = ("offences", "victims", "suspects", "platforms", "outcomes_by_type")
@@ -122,6 +135,22 @@ def _is_instruction(sentence: str, below_sign_off: bool) -> bool:
     return below_sign_off and bool(_COUNT.search(sentence) and _OUTSIDE_CUE.search(sentence))
 
 
+def _windows(start: int, end: int) -> list[tuple[int, int]]:
+    """The sentence itself, or overlapping windows of a long one (bounded regex work)."""
+    if end - start <= _WINDOW:
+        return [(start, end)]
+    step = _WINDOW // 2
+    return [(a, min(a + _WINDOW, end)) for a in range(start, end - step, step)]
+
+
+def _examined(text: str, start: int, end: int, below: bool) -> bool:
+    """True when the sentence at start..end holds an instruction."""
+    sentence = text[start:end]
+    if not below and _CUE_WORDS.isdisjoint(_WORD.findall(sentence.lower())):
+        return False
+    return any(_is_instruction(text[a:b], below) for a, b in _windows(start, end))
+
+
 def injection_spans(text: str) -> list[tuple[int, int]]:
     """Spans of passages addressed to a model, or giving figures from outside the answer:
     from the instruction's sentence to the end of its line or table cell."""
@@ -129,7 +158,7 @@ def injection_spans(text: str) -> list[tuple[int, int]]:
     footer_at = sign_off.end() if sign_off else len(text)
     spans: list[tuple[int, int]] = []
     for start, end, line_end in _sentences(text):
-        if not _is_instruction(text[start:end], start >= footer_at):
+        if not _examined(text, start, end, start >= footer_at):
             continue
         if spans and start <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(line_end, spans[-1][1]))

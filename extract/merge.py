@@ -282,6 +282,18 @@ def _key_text(key: tuple[Any, ...]) -> str:
     return "; ".join(p for p in parts if p and p != "None")
 
 
+def _conflict_key(kind: str, item: Any) -> tuple[Any, ...] | None:
+    """The fact key, except for platform rows: two rows of a platform table with different
+    labels ("WhatsApp", "Internet - WhatsApp") are two facts even when both map to the same
+    platform, and a row without a label matches nothing (None)."""
+    if kind != "platforms":
+        return fact_key(kind, item)
+    label = fold(item.label)
+    if not label:
+        return None
+    return ((item.period.start, item.period.end), tuple(sorted(item.platforms)), label)
+
+
 def conflict_flags(record: Record) -> list[Flag]:
     """A ``conflict`` flag for every fact key the reply gives two different values for
     (e.g. a table's 52 and a sentence's 61 for the same year and code), naming both.
@@ -293,7 +305,9 @@ def conflict_flags(record: Record) -> list[Flag]:
     for kind in LIST_KINDS:
         by_key: dict[tuple[Any, ...], list[Any]] = {}
         for item in getattr(record, kind):
-            by_key.setdefault(fact_key(kind, item), []).append(item)
+            key = _conflict_key(kind, item)
+            if key is not None:
+                by_key.setdefault(key, []).append(item)
         for key, items in by_key.items():
             values = list(dict.fromkeys(fact_value(kind, i) for i in items))
             if len(values) < 2:

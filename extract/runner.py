@@ -591,7 +591,9 @@ def _put_pointer(run: _Run, doc_id: str, original: str, by: str) -> None:
     source = run.records.rows[original]
     meta = {k: v for k, v in source.get("meta", {}).items() if k != "usage"}
     meta.update(input_hash=run.hashes[doc_id], config_hash=run.cfg_hash)
-    run.records.put(pointer_record(source, doc_id, meta, by))
+    pointer = pointer_record(source, doc_id, meta, by)
+    if run.records.rows.get(doc_id) != pointer:  # unchanged since the last run: no rewrite
+        run.records.put(pointer)
     run.errors.drop([doc_id])
     run.summary.duplicates[doc_id] = original
 

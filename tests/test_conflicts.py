@@ -64,3 +64,17 @@ def test_review_page_shows_conflicts_first(tmp_path: Path) -> None:
     urgent = {r["doc_id"]: r["urgent"] for r in read_page_data(page)["replies"]}
     assert urgent[last] >= 1
     assert all(n == 0 for d, n in urgent.items() if d != last)
+
+
+def test_platform_rows_with_other_labels_are_not_a_conflict() -> None:
+    from schemas import PlatformRow
+
+    def row(label: str, count: int) -> PlatformRow:
+        return PlatformRow(period=FY, platforms=["WhatsApp"], label=label, count=count,
+                           evidence=[Evidence(start=0, end=1, quote=str(count)[0])])
+
+    record = Record(doc_id="d", outcome="full", platforms=[
+        row("WhatsApp", 1), row("Internet - WhatsApp", 0), row("", 6), row("", 9)])
+    assert conflict_flags(record) == []
+    record.platforms.append(row("whatsapp", 4))
+    assert len(conflict_flags(record)) == 1
