@@ -25,6 +25,10 @@ _SUPPRESSED = re.compile(
     r"suppressed|redacted|\[?redacted\]?|~)\s*$", re.IGNORECASE)
 _BLANK = re.compile(r"^\s*(-|–|—|)\s*$")
 _NIL = re.compile(r"^\s*(nil(\s+return)?|none|zero|no\s+offences?)\s*$", re.IGNORECASE)
+# Counts written as words (contract Decision 6) in lists such as "Facebook – seven".
+NUMBER_WORDS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
 # Footnote marks a cell may carry after its number ("15†", "<5^"); `*` alone is suppression.
 _MARKS = "^†‡§¶#¹²³⁴⁵⁶⁷⁸⁹"
 
@@ -55,7 +59,8 @@ def read_value(text: str, marks: list[str] | None = None) -> Value | None:
     m = re.fullmatch(r"(\d[\d,]*)\s*\*?", t)
     if m:
         return Value(int(m.group(1).replace(",", "")))
-    return None
+    word = NUMBER_WORDS.get(t.lower())
+    return Value(word) if word is not None else None
 
 
 @dataclass
