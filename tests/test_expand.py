@@ -236,3 +236,16 @@ def test_words_like_app_in_a_header_need_a_platform_among_the_labels() -> None:
     assert map_table(doc, t, _ctx()).counts != "platforms"
     doc, t = _table("Offences where an app was used\tCount\nSnapchat\t1\nAssault\t2\n")
     assert map_table(doc, t, _ctx()).counts == "platforms"
+
+
+def test_cells_that_repeat_their_keys_in_one_table_are_dropped_and_flagged() -> None:
+    """A flattened age x gender table whose gender headings were lost: 12 appears twice."""
+    doc, t = _table("Victims\nAge\tCount\n12\t3\n13\t4\n12\t1\n13\t2\n")
+    got = expand(doc, t, map_table(doc, t, _ctx()), {})
+    assert got.victims == [] and [f.code for f in got.flags] == ["ambiguous_cells"]
+
+
+def test_two_rows_meaning_unknown_age_both_stay() -> None:
+    doc, t = _table("Victims\nAge\tCount\n12\t3\nUnknown\t4\nNot recorded\t1\n")
+    got = expand(doc, t, map_table(doc, t, _ctx()), {})
+    assert sorted(c.count or 0 for c in got.victims) == [1, 3, 4]

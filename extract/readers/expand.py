@@ -316,8 +316,28 @@ def expand(doc: Document, t: Table, m: TableMapping, footnotes: dict[str, date])
     if unproven:
         result.flags.append(Flag(code="unproven_blank", message=(
             f"{t.id}: {unproven} blank or dash cell(s) not recorded: no total proves them nil")))
+    _drop_lost_headers(t, m, result)
     _grand_total(doc, t, m, grid, result)
     return result
+
+
+def _drop_lost_headers(t: Table, m: TableMapping, result: GridResult) -> None:
+    """Victim or suspect cells whose coordinates repeat across most of one table: a header
+    that would tell them apart (a gender over a group of age columns) was lost, so none of
+    the repeated cells can be keyed; they are dropped and flagged for review."""
+    if m.counts not in ("victims", "suspects"):
+        return
+    cells: list[Cell] = getattr(result, m.counts)
+    keys = [(c.period.start, c.period.end, c.gender, c.age) for c in cells]
+    repeated = {k for k in keys if keys.count(k) > 1}
+    # one repeat can be two labels meaning the same ("Unknown", "Not recorded"); a lost
+    # dimension repeats most of the table
+    if len(repeated) < 2 or sum(k in repeated for k in keys) * 2 < len(keys):
+        return
+    setattr(result, m.counts, [c for c, k in zip(cells, keys, strict=True) if k not in repeated])
+    result.flags.append(Flag(code="ambiguous_cells", message=(
+        f"{t.id}: {sum(k in repeated for k in keys)} {m.counts} cell(s) share their period, "
+        "gender and age with another cell of the table (a lost header?); not recorded")))
 
 
 def _count_fields(v: Value) -> dict[str, Any]:
