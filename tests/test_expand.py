@@ -224,6 +224,9 @@ def test_day_spans_and_first_of_month_labels_are_periods() -> None:
     m = period_of("01/07/2021")
     assert m is not None and (m.start, m.end) == (date(2021, 7, 1), date(2021, 7, 31))
     assert offence_code("01/07/2021") is None and offence_code("195/12") == "195/12"
+    r = period_of("02.01.21 - 31.01.22")
+    assert r is not None and (r.start, r.end) == (date(2021, 1, 2), date(2022, 1, 31))
+    assert period_of("31.02.21 - 01.03.21") is None
 
 
 def test_an_offence_table_split_by_crime_type_is_not_read() -> None:
