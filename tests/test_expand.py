@@ -234,10 +234,13 @@ def test_an_offence_table_split_by_crime_type_is_not_read() -> None:
     assert map_table(doc, t, _ctx()).counts == "none"
 
 
-def test_words_like_app_in_a_header_need_a_platform_among_the_labels() -> None:
-    doc, t = _table("Offences where an app was used\tCount\nTheft\t1\nAssault\t2\n")
+def test_words_like_app_in_a_header_sentence_need_a_platform_among_the_labels() -> None:
+    head = "Crime types of offences where a dating app was named"
+    doc, t = _table(f"{head}\tCount\nTheft\t1\nAssault\t2\n")
     assert map_table(doc, t, _ctx()).counts != "platforms"
-    doc, t = _table("Offences where an app was used\tCount\nSnapchat\t1\nAssault\t2\n")
+    doc, t = _table(f"{head}\tCount\nSnapchat\t1\nAssault\t2\n")
+    assert map_table(doc, t, _ctx()).counts == "platforms"
+    doc, t = _table("Method of communication\tCount\nFabguys\t1\n")  # a short header
     assert map_table(doc, t, _ctx()).counts == "platforms"
 
 
