@@ -199,3 +199,16 @@ def test_a_bar_ended_stream_with_an_unlabelled_row() -> None:
     text = "Method |\nTimes used |\nKik |\n1 |\n |\n6 |\nRoblox |\n2 |\n"
     (t,) = _tables(text)
     assert _grid(t) == [["Method", "Times used"], ["Kik", "1"], ["", "6"], ["Roblox", "2"]]
+
+
+def test_a_list_with_counts_in_words() -> None:
+    text = "Facebook – seven\nInstagram – ten\nKik – 1\n"
+    (t,) = _tables(text)
+    assert [r[-1].text for r in t.rows] == ["seven", "ten", "1"]
+
+
+def test_a_ragged_row_of_counts_only_is_an_unlabelled_row() -> None:
+    text = ("Method                 Times used\nFabguys                    1\n"
+            "                           6\nKik                        3\n")
+    (t,) = _tables(text)
+    assert _grid(t)[2] == ["", "6"]

@@ -224,6 +224,9 @@ def test_day_spans_and_first_of_month_labels_are_periods() -> None:
     m = period_of("01/07/2021")
     assert m is not None and (m.start, m.end) == (date(2021, 7, 1), date(2021, 7, 31))
     assert offence_code("01/07/2021") is None and offence_code("195/12") == "195/12"
+    r = period_of("02.01.21 - 31.01.22")
+    assert r is not None and (r.start, r.end) == (date(2021, 1, 2), date(2022, 1, 31))
+    assert period_of("31.02.21 - 01.03.21") is None
 
 
 def test_an_offence_table_split_by_crime_type_is_not_read() -> None:
@@ -231,8 +234,24 @@ def test_an_offence_table_split_by_crime_type_is_not_read() -> None:
     assert map_table(doc, t, _ctx()).counts == "none"
 
 
-def test_words_like_app_in_a_header_need_a_platform_among_the_labels() -> None:
-    doc, t = _table("Offences where an app was used\tCount\nTheft\t1\nAssault\t2\n")
+def test_words_like_app_in_a_header_sentence_need_a_platform_among_the_labels() -> None:
+    head = "Crime types of offences where a dating app was named"
+    doc, t = _table(f"{head}\tCount\nTheft\t1\nAssault\t2\n")
     assert map_table(doc, t, _ctx()).counts != "platforms"
-    doc, t = _table("Offences where an app was used\tCount\nSnapchat\t1\nAssault\t2\n")
+    doc, t = _table(f"{head}\tCount\nSnapchat\t1\nAssault\t2\n")
     assert map_table(doc, t, _ctx()).counts == "platforms"
+    doc, t = _table("Method of communication\tCount\nFabguys\t1\n")  # a short header
+    assert map_table(doc, t, _ctx()).counts == "platforms"
+
+
+def test_cells_that_repeat_their_keys_in_one_table_are_dropped_and_flagged() -> None:
+    """A flattened age x gender table whose gender headings were lost: 12 appears twice."""
+    doc, t = _table("Victims\nAge\tCount\n12\t3\n13\t4\n12\t1\n13\t2\n")
+    got = expand(doc, t, map_table(doc, t, _ctx()), {})
+    assert got.victims == [] and [f.code for f in got.flags] == ["ambiguous_cells"]
+
+
+def test_two_rows_meaning_unknown_age_both_stay() -> None:
+    doc, t = _table("Victims\nAge\tCount\n12\t3\nUnknown\t4\nNot recorded\t1\n")
+    got = expand(doc, t, map_table(doc, t, _ctx()), {})
+    assert sorted(c.count or 0 for c in got.victims) == [1, 3, 4]

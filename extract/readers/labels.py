@@ -206,6 +206,18 @@ _DAY_MONTH = r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?"
 _DAY_SPAN = re.compile(rf"^\s*(?P<a>{_DAY_MONTH})\s*(?:-|–|to)\s*"
                        rf"(?P<b>{_DAY_MONTH},?\s+(?:19|20)\d{{2}})"
                        r"\s*[*^†‡#§¶¹²³⁴⁵⁶⁷⁸⁹]*\s*$", re.IGNORECASE)
+_SHORT_DATE = r"[0-3]?\d[./][01]?\d[./]\d{2}"
+_SHORT_DATES = re.compile(rf"^\s*({_SHORT_DATE})\s*(?:-|–|to)\s*({_SHORT_DATE})\s*$")
+
+
+def _short_date(text: str) -> date | None:
+    d, m, y = (int(x) for x in re.split(r"[./]", text))
+    try:
+        return date(2000 + y, m, d)
+    except ValueError:
+        return None
+
+
 _FIRST_OF_MONTH = re.compile(r"^\s*0?1[/.-](\d{1,2})[/.-]((?:19|20)\d{2})\s*$")
 
 
@@ -217,6 +229,11 @@ def period_of(label: str, footnotes: dict[str, date] | None = None) -> Period | 
         month, yr = int(m.group(1)), int(m.group(2))
         last = calendar.monthrange(yr, month)[1]
         return Period(start=date(yr, month, 1), end=date(yr, month, last))
+    short = _SHORT_DATES.match(label)
+    if short:  # "01.01.20 - 01.01.21": day-first dates with two-digit years
+        a, b = (_short_date(short.group(i)) for i in (1, 2))
+        if a and b and a <= b:
+            return Period(start=a, end=b)
     span = _DAY_SPAN.match(label)
     if span:  # "1 Jan-31 Dec 2014": the first date takes the second's year
         end = parse_date(span.group("b"))

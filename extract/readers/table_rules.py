@@ -107,7 +107,7 @@ def subject(t: Table, ax: Axes, ctx: GridContext) -> tuple[Counts, str | None]:
     """What the table counts: (kind, outcome type for period-only outcome tables)."""
     kinds = set(ax.row_axes) | set(ax.col_axes)
     if "platform" in kinds or (L.mentions(_corner(t), *_PLATFORM_WORDS) and "other" in kinds
-                               and _names_a_platform(t, ax)):
+                               and (_short_heads(t) or _names_a_platform(t, ax))):
         return "platforms", None
     if "outcome" in kinds:
         return "outcomes", None
@@ -122,6 +122,13 @@ def subject(t: Table, ax: Axes, ctx: GridContext) -> tuple[Counts, str | None]:
             L.mentions(ctx.refs, *_SUSPECT_WORDS):
         return "suspects", None
     return "offences", None
+
+
+def _short_heads(t: Table) -> bool:
+    """Whether the header cells are short names (`Method of communication`), not a sentence
+    that happens to use a platform word (`Crime types where terms ... app were included`)."""
+    heads = [c.text for h in range(t.header_rows) for c in t.rows[h] if not c.blank]
+    return bool(heads) and all(len(h.split()) <= 6 for h in heads)
 
 
 def _names_a_platform(t: Table, ax: Axes) -> bool:

@@ -29,6 +29,8 @@ _KEYWORD_RE = re.compile(
     r"^[ \t*•·-]*(?P<label>[A-Za-z0-9][\w .,&'/+()-]{0,90}?|(?:19|20)\d{2}[*^†]?(?:/\d{2})?)"
     r"(?:[ \t]+[-–—][ \t]+|[ \t]*[–—][ \t]*|[ \t]*[:=][ \t]*)"
     r"(?P<value>\d{1,6}(?:,\d{3})?|nil(?: return)?|none|zero|\*+|<\s*\d+|1\s*-\s*4|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"
     r"(?:fewer|less|under) than (?:five|5)|under (?:five|5))"
     r"(?P<tail>[ \t]*(?:offences?|crimes?|cases?|occurrences?|incidents?|times?|reports?)?"
     r"[ \t*.]*)$",
@@ -537,6 +539,8 @@ def _trailing_counts(line: tuple[int, int, str]) -> int:
     label = " ".join(tokens[:k])
     if len(label) > _MAX_LABEL or _VERB.search(label):  # a sentence, not a row label
         return 0
+    if k == 0 and raw[:1] in (" ", "\t"):  # indented counts: a row with no label
+        return len(tokens)
     return len(tokens) - max(k, 1) if k == 0 else len(tokens) - k
 
 
@@ -548,7 +552,8 @@ def _ragged_row(text: str, line: tuple[int, int, str], n: int
     tokens = list(_TOKEN.finditer(raw))
     m = min(n, _trailing_counts(line))
     k = len(tokens) - m
-    label = make_cell(text, s + tokens[0].start(), s + tokens[k - 1].end(), 0, 0)
+    label = make_cell(text, s + tokens[0].start(), s + tokens[k - 1].end(), 0, 0) if k else \
+        TableCell("", s + tokens[0].start(), s + tokens[0].start(), 0, 0)
     at = s + tokens[k].start()
     blanks = [TableCell("", at, at, 0, 0) for _ in range(n - m)]
     counts = [make_cell(text, s + t.start(), s + t.end(), 0, 0) for t in tokens[k:]]
