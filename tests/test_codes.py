@@ -18,6 +18,9 @@ def _codes(text: str) -> list[str]:
     ("Offences recorded under HO code 07117.", ["71/17"]),
     ("Crimes under Home Office codes 086/02 and 196/07 were counted.", ["86/2", "196/7"]),
     ("These are recorded under classification 88/1, 88/2 or 88A.", ["88/1", "88/2", "88A"]),
+    ("Offences where the home office classification has been recorded as 008/71.", ["8/71"]),
+    ("Crimes Year Home Office Code 2012 2013 2014 08/65 4 36 44 195/12 11 83 79",
+     ["8/65", "195/12"]),
 ])
 def test_codes_in_any_spelling(text: str, codes: list[str]) -> None:
     assert _codes(text) == codes
@@ -29,6 +32,7 @@ def test_codes_in_any_spelling(text: str, codes: list[str]) -> None:
     "For example, a table as follows:\nYear Company Crime\n2019 Facebook Code 4/7",
     "Offences under section 15A of the Sexual Offences Act 2003 in 2019.",
     "The offence code field was searched in 2021.",
+    "Home Office code 2019 changes were made on 01/04/2019.",
 ])
 def test_not_a_code_the_answer_states(text: str) -> None:
     assert _codes(text) == []

@@ -22,6 +22,10 @@ from extract.readers.scalars import force, reference
     ("RFI 2231\nSexual offences\n", "RFI 2231"),
     ("Online Grooming (62A/23)\n\nRequest", "62A/23"),
     ("Your reference is LD/ICU/DC/FOI/465/13.", "LD/ICU/DC/FOI/465/13"),
+    ("Anti - Stalking Law (1841_15)\n", "1841_15"),
+    ("FREEDOM OF INFORMATION REQUEST REFERENCE NO 2016\u20131035\n", "2016\u20131035"),
+    ("\n\nFacebook and Twitter - 018/13\n\nDate Responded 3 May 2013", "018/13"),
+    ("217/19\n\nDate Responded 22 March 2019", "217/19"),
 ])
 def test_reference_forms(text: str, ref: str) -> None:
     found = reference(Document("t", text))
@@ -31,6 +35,7 @@ def test_reference_forms(text: str, ref: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "Offences recorded in 2023 under the Sexual Offences Act 2003.",
+    "Figures by financial year\n2021/22\n",
     "Please reference the attached guidance.",
 ])
 def test_no_reference(text: str) -> None:
@@ -77,6 +82,11 @@ def _outcome(text: str) -> str:
      "no_answer"),
     ("Request:\nDo you hold records of offences? Information not held is fine.\nResponse:\n"
      "In 2023, 14 offences were recorded.", "full"),
+    ("In 2023, 14 offences were recorded. The percentage sent to the CPS is not recorded by the "
+     "force.", "partial"),
+    ("In 2023, 14 offences were recorded. For the rest of your request this letter is a refusal "
+     "notice.", "partial"),
+    ("Offences by year:\nYear\tCount\n2022\t9\n2023\t14\n", "full"),
 ])
 def test_outcome_of_the_reply(text: str, outcome: str) -> None:
     assert _outcome(text) == outcome

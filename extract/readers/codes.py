@@ -13,7 +13,11 @@ from extract.readers.sentences import HOME_OFFICE, Span, in_regions, quoted_span
 _CODE_CONTEXT = re.compile(
     rf"\b(?:{HOME_OFFICE}\s+)?(?:crime\s+|offence\s+|recording\s+)?"
     r"(?:code|codes|class|classes|classification|classifications|offence)\b"
-    r"\s*(?:no\.?|number|of)?\s*[:\-]?\s*", re.IGNORECASE)
+    r"\s*(?:(?:has|have)\s+been\s+|is\s+|was\s+|are\s+|were\s+)?(?:recorded\s+)?(?:as\s+)?"
+    r"(?:no\.?|number|of)?\s*[:\-]?\s*", re.IGNORECASE)
+# A code in slash form (`08/65`, `195/12`): distinctive enough to be read from a row of figures
+# that follows a code heading (a table flattened into one line).
+_SLASH_CODE = re.compile(r"(?<![\d/.])(0?\d{1,3}/0?\d{1,2})(?![\d/.])")
 _CODE = r"(0?\d{1,3}/0?\d{1,2}|0?\d{2}[A-Z](?![a-z])|\d{4,5}(?!\d))"
 # Codes the requester offers as examples or guesses ("e.g. 71/17", "Your force may record this
 # under code 125/09") are not stated by the reply.
@@ -32,15 +36,25 @@ def offence_codes(doc: Document) -> list[tuple[str, Span]]:
     out: dict[str, Span] = {}
     asked = request_regions(doc.text) + quoted_spans(doc)
     for m in _CODE_CONTEXT.finditer(doc.text):
-        lm = _CODE_LIST.match(doc.text, m.end())
-        if not lm or in_regions(asked, m.start()) or _suggested(doc.text, m.start()):
+        if in_regions(asked, m.start()) or _suggested(doc.text, m.start()):
             continue
-        for cm in _CODE_IN_LIST.finditer(lm.group(0)):
-            _add_code(out, cm.group(1), m.end() + cm.start(), m.end() + cm.end(), doc)
+        lm = _CODE_LIST.match(doc.text, m.end())
+        if lm and not re.fullmatch(r"(?:19|20)\d\d", lm.group(1)):
+            for cm in _CODE_IN_LIST.finditer(lm.group(0)):
+                _add_code(out, cm.group(1), m.end() + cm.start(), m.end() + cm.end(), doc)
+        elif _heading_of_figures(doc.text, m.end()):
+            following = doc.text[m.end():m.end() + 200].split("\n\n")[0]
+            for cm in _SLASH_CODE.finditer(following):
+                _add_code(out, cm.group(1), m.end() + cm.start(1), m.end() + cm.end(1), doc)
     for m in _ROW_CODE.finditer(doc.text):
         if not in_regions(asked, m.start()):
             _add_code(out, m.group(1), m.start(1), m.end(1), doc)
     return list(out.items())
+
+
+def _heading_of_figures(text: str, pos: int) -> bool:
+    """Whether a code heading is followed by a row of figures (years, counts), not prose."""
+    return re.match(r"\s*(?:(?:19|20)\d\d\s+){2,}", text[pos:pos + 60]) is not None
 
 
 def _suggested(text: str, pos: int) -> bool:

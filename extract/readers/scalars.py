@@ -16,6 +16,7 @@ from extract.readers.sentences import (
     doc_sentences,
     in_regions,
     is_request,
+    quoted_spans,
     request_regions,
 )
 from schemas.vocab import force_aliases, force_of_domain
@@ -23,7 +24,7 @@ from schemas.vocab import force_aliases, force_of_domain
 # A reference as people type it: letters and digits joined by separators, perhaps spaced
 # (`2572/15`, `432- 25`, `FOI - 2022 - 00189`, `01.FOI.23.031235`, `LD/ICU/DC/FOI/465/13`),
 # perhaps after a short letter prefix and a space (`FOI 68 - 26`, `PUB 1254`).
-_REF_VALUE = (r"(?P<ref>(?-i:(?:[A-Z]{2,6} (?=\d))?[A-Z0-9]+(?:(?:[ \t]?[-/][ \t]?|[._])"
+_REF_VALUE = (r"(?P<ref>(?-i:(?:[A-Z]{2,6} (?=\d))?[A-Z0-9]+(?:(?:[ \t]?[-–/][ \t]?|[._])"
               r"[A-Z0-9]+)*))")
 _ACT = rf"{FOI_ACT}(?:\s+\(scotland\))?(?:\s+act)?"
 _REF_LABEL = (
@@ -35,10 +36,16 @@ _REF_LABELLED = re.compile(rf"(?:{_REF_LABEL})[ \t]*[:#]?\s*(?:is\s+)?(?:[-•][
                            re.IGNORECASE)
 _REF_FOI = re.compile(r"\bFOI(?:A|SA)?\s*(?:request\s*)?[:#]?\s*"
                       r"(?P<ref>\d[\d/\-]{3,}\d|\d{4,})\b", re.IGNORECASE)
+# Disclosure-log titles carry the reference in brackets (`Online Grooming (62A/23)`,
+# `Anti-Stalking Law (1841_15)`) or after a dash at the end (`Facebook and Twitter - 018/13`).
+_SLASHED = r"\d{1,6}[A-Z]?[/_]\d{2,4}"
 _REF_TITLE = re.compile(
-    r"\((?P<ref>\d{1,5}[A-Z]?/\d{2,4}|\d{5,10}|[A-Z]{2,4}[/-]\d{2,6}[/-]\d{2,4})\)")
-# A reference standing alone on a line near the top: digits, or a capitalised prefix and digits.
-_REF_LINE = re.compile(r"(?m)^[ \t]*(?P<ref>[A-Z]{2,6}[ -/]?\d{2,}(?:[/-]\d+)*|\d{4,7})[ \t]*$")
+    rf"\((?P<ref>{_SLASHED}|\d{{5,10}}|[A-Z]{{2,4}}[/-]\d{{2,6}}[/-]\d{{2,4}})\)|"
+    rf"^[^\n]{{3,100}}?\s[-–]\s(?P<tail>{_SLASHED})[ \t]*$", re.MULTILINE)
+# A reference standing alone on a line near the top: digits, a capitalised prefix and digits,
+# or digits with a slash (`217/19`; not a financial year such as `2021/22`).
+_REF_LINE = re.compile(r"(?m)^[ \t]*(?P<ref>[A-Z]{2,6}[ -/]?\d{2,}(?:[/-]\d+)*|\d{4,7}|"
+                       rf"(?!(?:19|20)\d\d/\d\d\b){_SLASHED})[ \t]*$")
 
 
 def _usable_ref(ref: str) -> bool:
@@ -54,11 +61,14 @@ def reference(doc: Document) -> tuple[str, Span] | None:
     for pattern, text in ((_REF_LABELLED, doc.text), (_REF_FOI, doc.text), (_REF_TITLE, head),
                           (_REF_LINE, head)):
         for m in pattern.finditer(text):
-            ref = m.group("ref").rstrip("._-/ ")
+            group = "tail" if "tail" in m.groupdict() and m.group("tail") else "ref"
+            if m.group(group) is None:
+                continue
+            ref = m.group(group).rstrip("._-/ ")
             # "FOI 68 - 26": the word FOI names what the reference is; "FOI2019/05954" and
             # "FOI/2020..." keep it, as it is part of the identifier there.
             word = re.match(r"FOI[A-Z]*\s+(?=\d)", ref)
-            start = m.start("ref") + (word.end() if word else 0)
+            start = m.start(group) + (word.end() if word else 0)
             ref = ref[word.end():] if word else ref
             if _usable_ref(ref):
                 return ref, Span(start, start + len(ref), ref)
@@ -172,6 +182,9 @@ def force(doc: Document) -> tuple[str, Span] | None:
 # "attached" as in an attached file, not "a flag attached to the crime".
 _ATTACHED = re.compile(
     r"\b(attached(?!\s+to\b)|enclosed|attachments?|spreadsheet|appendix|annex)\b", re.IGNORECASE)
+# What is enclosed is the letter itself ("Please find enclosed our response"), not figures.
+_THE_LETTER = re.compile(r"\b(?:enclosed|attached)\s+(?:is\s+|are\s+)?(?:our|the|a|my|this)\s+"
+                         r"(?:response|reply|letter|decision|answer)\b", re.IGNORECASE)
 # A conditional or general remark ("If you use the enclosed data ...") says nothing is attached.
 _CONDITIONAL = re.compile(r"^\W*(?:if|should\s+you|where|when)\b", re.IGNORECASE)
 _ATTACH_VERB = re.compile(
@@ -188,7 +201,8 @@ def attachment_mentions(doc: Document) -> list[Span]:
     for s in doc_sentences(doc):
         if _CONDITIONAL.match(s.text) or is_request(s.text) or in_regions(asked, s.start):
             continue
-        if _ATTACHED.search(s.text) and _ATTACH_VERB.search(s.text):
+        if _ATTACHED.search(s.text) and _ATTACH_VERB.search(s.text) and \
+                not _THE_LETTER.search(s.text):
             out.append(s)
     return out
 
@@ -217,11 +231,15 @@ _WITHHELD = re.compile(
     r"\b(?:exempt|withheld|withhold(?:ing)?|refus(?:e|ed|al)|(?:cannot|can\s+not|will\s+not|"
     r"unable\s+to)\s+(?:be\s+)?(?:disclosed?|released?|provided?|provide|disclose|release|comply)|"
     rf"exceed(?:s|ed)?\s+(?:the\s+)?{_LIMIT_KIND}\s+limit)\b", re.IGNORECASE)
-# Part of what was asked is held back: a further breakdown refused.
+# Part of what was asked is held back: a further breakdown refused, a refusal notice, a
+# neither-confirm-nor-deny, or data the force does not record.
 _PART_WITHHELD = re.compile(
     r"\b(?:further|more\s+detailed|full)\s+breakdown\b[^.;]{0,120}\b(?:not|exempt|withheld|"
     r"cannot|unable)\b|\b(?:not|unable\s+to)\s+(?:be\s+)?provided?\s+(?:any\s+)?(?:a\s+)?"
-    r"(?:further\s+)?breakdown\b", re.IGNORECASE)
+    r"(?:further\s+)?breakdown\b|\brefusal\s+notice\b|\bneither\s+(?:to\s+)?confirm\b|"
+    r"\b(?:do|does|did)\s+not\s+(?:record|capture|collate|keep)\b|"
+    r"\bnot\s+recorded\s+by\s+(?:the|this|our)\s+(?:force|constabulary|police)\b",
+    re.IGNORECASE)
 
 
 def _in_answer(doc: Document, pattern: re.Pattern[str]) -> Span | None:
@@ -236,10 +254,27 @@ def _in_answer(doc: Document, pattern: re.Pattern[str]) -> Span | None:
     return None
 
 
+_FIGURE = re.compile(r"^\s*(?:\d[\d,]*|nil|none|\*+|<\s*\d+|-)\s*$", re.IGNORECASE)
+
+
+def figures_in_answer(doc: Document) -> bool:
+    """Whether the answer shows figures in a table, read into facts or not: a reply that gives
+    a table of counts has given something, whatever the table counts."""
+    asked = request_regions(doc.text) + quoted_spans(doc)
+    for t in doc.tables:
+        if in_regions(asked, t.start):
+            continue
+        body = [c for row in t.rows[t.header_rows:] for c in row[t.header_cols:]]
+        if sum(1 for c in body if _FIGURE.match(c.text) and c.text.strip() != "-") >= 2:
+            return True
+    return False
+
+
 def overall_outcome(doc: Document, applied: list[Ground], given: bool, suppressed: bool,
                     attachment: bool) -> tuple[str, Span | None]:
     """full / partial / refused / ncnd / not_held / no_answer by the contract's definitions,
     read over the whole answer (the request and quoted messages aside)."""
+    given = given or figures_in_answer(doc)
     not_held = _in_answer(doc, _NOT_HELD)
     if given or attachment:
         part = applied or suppressed or not_held or _in_answer(doc, _PART_WITHHELD)
