@@ -190,8 +190,8 @@ def test_reply_timeout_s__batch_goes_on(tmp_path: Path, monkeypatch: pytest.Monk
     from extract import pipeline
 
     (tmp_path / "in").mkdir()
-    for name in ("fast", "slow"):
-        (tmp_path / "in" / f"{name}.txt").write_text(LETTER)
+    for name in ("fast", "slow"):  # not the same bytes: a duplicate would not be read
+        (tmp_path / "in" / f"{name}.txt").write_text(LETTER + f"\n{name}\n")
     real = pipeline.read
 
     def slow_read(doc, config):  # type: ignore[no-untyped-def]
