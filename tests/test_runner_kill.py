@@ -40,8 +40,8 @@ def _inputs(folder: Path) -> list[str]:
     folder.mkdir()
     for n in range(COPIES):
         for p in sorted(EXAMPLES.glob("*.txt")):
-            # 40 different replies: the same text twice would be read once (a duplicate)
-            text = p.read_text(encoding="utf-8") + f"\nCopy {n} of this reply.\n"
+            # a line of its own per copy: identical files would be read once (duplicates)
+            text = p.read_text(encoding="utf-8") + f"\nCopy {n}\n"
             (folder / f"c{n:02d}_{p.name}").write_text(text, encoding="utf-8")
     return sorted(p.stem for p in folder.glob("*.txt"))
 
