@@ -83,11 +83,18 @@ def test_footnote_marks_on_cells_keep_the_row_a_data_row() -> None:
 
 def test_a_group_label_row_is_carried_down_its_rows() -> None:
     text = ("Age\t2019\t2020\nFemale\t\t\n12\t3\t4\n13\t1\t2\nMale\t\t\n12\t0\t1\n"
-            "Total\t4\t7\n")
+            "13\t0\t0\nTotal\t4\t7\n")
     (t,) = _tables(text)
     assert t.header_cols == 2
-    assert [r[0].text for r in t.rows] == ["", "Female", "Female", "Male", ""]
-    assert t.total_rows == {4}
+    assert [r[0].text for r in t.rows] == ["", "Female", "Female", "Male", "Male", ""]
+    assert t.total_rows == {5}
+
+
+def test_platform_rows_with_blank_counts_are_not_groups() -> None:
+    text = ("Platform\tCount\nFacebook\t\nKik\t\nRoblox\t\nSkype\t12\nTikTok\t3\n"
+            "Snapchat\t\nWhatsApp\t4\nYouTube\t1\n")
+    (t,) = _tables(text)
+    assert t.header_cols == 1 and t.n_cols == 2
 
 
 def test_a_second_label_column_is_a_header_column() -> None:
@@ -140,3 +147,68 @@ def test_a_title_stops_at_the_table_above() -> None:
             "Age\tVictims\n12\t3\n13\t4\n")
     first, second = _tables(text)
     assert second.title == "TABLE 3"
+
+
+def test_a_blank_platform_label_does_not_make_groups() -> None:
+    text = ("Programme\t2019\t2020\nSkout\t-\t1\nInternet\t16\t4\n\t5\t2\n"
+            "Telephone\t-\t15\n")
+    (t,) = _tables(text)
+    assert t.header_cols == 1
+
+
+def test_ragged_columns_read_from_the_right() -> None:
+    text = ("Please see below.\nAge      Female   Male\nUnder 13 2 5\n13-15      1      7\n"
+            "16 and over   0   2\n")
+    (t,) = _tables(text)
+    assert _grid(t) == [["Age", "Female", "Male"], ["Under 13", "2", "5"],
+                        ["13-15", "1", "7"], ["16 and over", "0", "2"]]
+    assert t.source == "ragged"
+
+
+def test_ragged_rows_under_a_row_of_numbers_are_not_a_table() -> None:
+    text = "08/65 23 16 3\n195/12 2 28 24\nTOTAL 4 67 57\n"
+    assert [t for t in _tables(text) if t.source == "ragged"] == []
+
+
+def test_sentences_ending_in_numbers_are_not_a_ragged_table() -> None:
+    text = ("We have searched our records\nThe number of offences recorded was 14\n"
+            "The number of suspects recorded was 9\n")
+    assert [t for t in _tables(text) if t.source == "ragged"] == []
+
+
+def test_rows_with_spaced_slashes_between_cells() -> None:
+    text = ("Terms used / 2014 / 2015\n\"Grindr\" / 1 / 0\n\"Tinder\" / 0 / 2\n"
+            "Text/SMS / 3 / 1\n")
+    (t,) = _tables(text)
+    assert _grid(t)[3] == ["Text/SMS", "3", "1"] and t.source == "slashes"
+
+
+def test_prose_with_one_slash_is_not_a_table() -> None:
+    text = "Please write to us and / or call.\nWe replied on 3 May / 4 May.\n"
+    assert _tables(text) == []
+
+
+def test_a_list_with_blank_lines_between_its_lines_is_one_table() -> None:
+    text = ("1. Arrests\n\n2015 – 1\n\n2016 – 9\n\n2017 – 7\n\n2. Charge/summons\n\n"
+            "2016 – 3\n\n2017 – 6\n")
+    a, b = _tables(text)
+    assert [r[-1].text for r in a.rows] == ["1", "9", "7"] and b.title.endswith("Charge/summons")
+
+
+def test_a_bar_ended_stream_with_an_unlabelled_row() -> None:
+    text = "Method |\nTimes used |\nKik |\n1 |\n |\n6 |\nRoblox |\n2 |\n"
+    (t,) = _tables(text)
+    assert _grid(t) == [["Method", "Times used"], ["Kik", "1"], ["", "6"], ["Roblox", "2"]]
+
+
+def test_a_list_with_counts_in_words() -> None:
+    text = "Facebook – seven\nInstagram – ten\nKik – 1\n"
+    (t,) = _tables(text)
+    assert [r[-1].text for r in t.rows] == ["seven", "ten", "1"]
+
+
+def test_a_ragged_row_of_counts_only_is_an_unlabelled_row() -> None:
+    text = ("Method                 Times used\nFabguys                    1\n"
+            "                           6\nKik                        3\n")
+    (t,) = _tables(text)
+    assert _grid(t)[2] == ["", "6"]

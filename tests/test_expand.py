@@ -181,3 +181,77 @@ def test_a_note_defines_a_suppression_mark() -> None:
     doc = Document("t", text)
     doc.tables = find_tables(doc)
     assert table_context(doc, doc.tables[0]).suppression_marks == ["x"]
+
+
+def test_a_bilingual_letter_gives_one_set_of_facts() -> None:
+    welsh = "Oedran\tBenywaidd\tGwrywaidd\n12\t3\t1\n13\t4\t2\n"
+    english = "Age\tFemale\tMale\n12\t3\t1\n13\t4\t2\n"
+    got = _victims(f"Dioddefwyr yn 2021\n{welsh}\nVictims in 2021\n{english}")
+    assert got == {("female", "12-12", "2021-12-31", 3), ("male", "12-12", "2021-12-31", 1),
+                   ("female", "13-13", "2021-12-31", 4), ("male", "13-13", "2021-12-31", 2)}
+
+
+def test_two_tables_with_the_same_numbers_for_two_genders_both_count() -> None:
+    got = _victims("Victims in 2021\nFemale victims\nAge\tCount\n12\t3\n13\t4\n14\t1\n"
+                   "Male victims\nAge\tCount\n12\t3\n13\t4\n14\t1\n")
+    assert len(got) == 6
+
+
+def test_a_note_above_all_tables_cuts_a_marked_period() -> None:
+    text = ("¹ Figures to 16 July 2015\n\nVictims by year\nAge\t2014\t2015¹\n12\t3\t5\n13\t1\t2\n")
+    got = _victims(text)
+    assert ("all", "12-12", "2015-07-16", 5) in got and ("all", "12-12", "2014-12-31", 3) in got
+
+
+def test_a_dash_note_anywhere_and_an_unknown_gender_title() -> None:
+    text = ("Victims in 2021. A dash (-) denotes nil.\n\nFemale victims\nAge\tVictims\n12\t4\n"
+            "13\t-\n\nVictims whose gender was not recorded\nAge\tVictims\n12\t2\n13\t-\n")
+    got = _victims(text)
+    assert got == {("female", "12-12", "2021-12-31", 4), ("female", "13-13", "2021-12-31", 0),
+                   ("unknown", "12-12", "2021-12-31", 2), ("unknown", "13-13", "2021-12-31", 0)}
+
+
+def test_gender_labels_with_extra_words() -> None:
+    from extract.readers.labels import gender
+    assert gender("Gender not recorded") == "unknown" and gender("Female victims") == "female"
+    assert gender("Gender") is None and gender("Total") is None
+
+
+def test_day_spans_and_first_of_month_labels_are_periods() -> None:
+    from extract.readers.labels import offence_code, period_of
+    p = period_of("1 Jan-30th Nov 2016")
+    assert p is not None and (p.start, p.end) == (date(2016, 1, 1), date(2016, 11, 30))
+    m = period_of("01/07/2021")
+    assert m is not None and (m.start, m.end) == (date(2021, 7, 1), date(2021, 7, 31))
+    assert offence_code("01/07/2021") is None and offence_code("195/12") == "195/12"
+    r = period_of("02.01.21 - 31.01.22")
+    assert r is not None and (r.start, r.end) == (date(2021, 1, 2), date(2022, 1, 31))
+    assert period_of("31.02.21 - 01.03.21") is None
+
+
+def test_an_offence_table_split_by_crime_type_is_not_read() -> None:
+    doc, t = _table("Crime type\t2014\t2015\nTheft\t1\t0\nAssault\t0\t2\n")
+    assert map_table(doc, t, _ctx()).counts == "none"
+
+
+def test_words_like_app_in_a_header_sentence_need_a_platform_among_the_labels() -> None:
+    head = "Crime types of offences where a dating app was named"
+    doc, t = _table(f"{head}\tCount\nTheft\t1\nAssault\t2\n")
+    assert map_table(doc, t, _ctx()).counts != "platforms"
+    doc, t = _table(f"{head}\tCount\nSnapchat\t1\nAssault\t2\n")
+    assert map_table(doc, t, _ctx()).counts == "platforms"
+    doc, t = _table("Method of communication\tCount\nFabguys\t1\n")  # a short header
+    assert map_table(doc, t, _ctx()).counts == "platforms"
+
+
+def test_cells_that_repeat_their_keys_in_one_table_are_dropped_and_flagged() -> None:
+    """A flattened age x gender table whose gender headings were lost: 12 appears twice."""
+    doc, t = _table("Victims\nAge\tCount\n12\t3\n13\t4\n12\t1\n13\t2\n")
+    got = expand(doc, t, map_table(doc, t, _ctx()), {})
+    assert got.victims == [] and [f.code for f in got.flags] == ["ambiguous_cells"]
+
+
+def test_two_rows_meaning_unknown_age_both_stay() -> None:
+    doc, t = _table("Victims\nAge\tCount\n12\t3\nUnknown\t4\nNot recorded\t1\n")
+    got = expand(doc, t, map_table(doc, t, _ctx()), {})
+    assert sorted(c.count or 0 for c in got.victims) == [1, 3, 4]

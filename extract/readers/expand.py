@@ -25,8 +25,12 @@ _SUPPRESSED = re.compile(
     r"suppressed|redacted|\[?redacted\]?|~)\s*$", re.IGNORECASE)
 _BLANK = re.compile(r"^\s*(-|–|—|)\s*$")
 _NIL = re.compile(r"^\s*(nil(\s+return)?|none|zero|no\s+offences?)\s*$", re.IGNORECASE)
+# Counts written as words (contract Decision 6) in lists such as "Facebook – seven".
+NUMBER_WORDS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
 # Footnote marks a cell may carry after its number ("15†", "<5^"); `*` alone is suppression.
-_MARKS = "^†‡§¶#"
+_MARKS = "^†‡§¶#¹²³⁴⁵⁶⁷⁸⁹"
 
 
 @dataclass
@@ -55,7 +59,8 @@ def read_value(text: str, marks: list[str] | None = None) -> Value | None:
     m = re.fullmatch(r"(\d[\d,]*)\s*\*?", t)
     if m:
         return Value(int(m.group(1).replace(",", "")))
-    return None
+    word = NUMBER_WORDS.get(t.lower())
+    return Value(word) if word is not None else None
 
 
 @dataclass
@@ -311,8 +316,28 @@ def expand(doc: Document, t: Table, m: TableMapping, footnotes: dict[str, date])
     if unproven:
         result.flags.append(Flag(code="unproven_blank", message=(
             f"{t.id}: {unproven} blank or dash cell(s) not recorded: no total proves them nil")))
+    _drop_lost_headers(t, m, result)
     _grand_total(doc, t, m, grid, result)
     return result
+
+
+def _drop_lost_headers(t: Table, m: TableMapping, result: GridResult) -> None:
+    """Victim or suspect cells whose coordinates repeat across most of one table: a header
+    that would tell them apart (a gender over a group of age columns) was lost, so none of
+    the repeated cells can be keyed; they are dropped and flagged for review."""
+    if m.counts not in ("victims", "suspects"):
+        return
+    cells: list[Cell] = getattr(result, m.counts)
+    keys = [(c.period.start, c.period.end, c.gender, c.age) for c in cells]
+    repeated = {k for k in keys if keys.count(k) > 1}
+    # one repeat can be two labels meaning the same ("Unknown", "Not recorded"); a lost
+    # dimension repeats most of the table
+    if len(repeated) < 2 or sum(k in repeated for k in keys) * 2 < len(keys):
+        return
+    setattr(result, m.counts, [c for c, k in zip(cells, keys, strict=True) if k not in repeated])
+    result.flags.append(Flag(code="ambiguous_cells", message=(
+        f"{t.id}: {sum(k in repeated for k in keys)} {m.counts} cell(s) share their period, "
+        "gender and age with another cell of the table (a lost header?); not recorded")))
 
 
 def _count_fields(v: Value) -> dict[str, Any]:
@@ -336,7 +361,7 @@ def _emit(doc: Document, t: Table, m: TableMapping, coord: Coord, v: Value, cell
         label = coord.label.text if coord.label else ""
         out.platforms.append(PlatformRow.model_validate(
             {**base, "label": L.clean(label), "method": m.scope.method,
-             "platforms": canonical_platforms(label)}))
+             "platforms": canonical_platforms(L.clean(label))}))
     elif m.counts == "outcomes" and coord.outcome:
         out.outcomes.append(OutcomeRow.model_validate({**base, "outcome": coord.outcome}))
 

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 from typing import Literal
 
-from extract.periods import label_period
+from extract.periods import label_period, parse_date
 from schemas import Period
 from schemas.vocab import canonical_outcome, fold, is_known_platform
 
 Axis = Literal["period", "gender", "age", "platform", "code", "outcome", "total", "other"]
 
-_FOOT = "*^†‡#"
+_FOOT = "*^†‡#§¶¹²³⁴⁵⁶⁷⁸⁹"
 _NUM = r"(\d{1,2})"
 _AGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"^(?:aged?\s+)?{_NUM}\s*(?:-|–|to)\s*{_NUM}(?:\s*(?:years?|yrs?))?(?:\s*old)?$"),
@@ -40,7 +41,7 @@ _GENDERS = {
               "other/unknown"),
 }
 _GENDER_OF = {alias: g for g, aliases in _GENDERS.items() for alias in aliases}
-_CODE_LABEL = re.compile(r"^\s*(0?\d{1,3}[A-Z]?/0?\d{1,2}|0?\d{2}[A-Z])\b")
+_CODE_LABEL = re.compile(r"^\s*(0?\d{1,3}[A-Z]?/0?\d{1,2}|0?\d{2}[A-Z])\b(?![/.]\d)")
 _TOTAL = re.compile(r"^(grand\s+)?totals?\b|^sum\b|^all\b|^overall\b", re.IGNORECASE)
 
 
@@ -75,10 +76,19 @@ def _format_age(form: str, nums: list[int]) -> str | None:
     return band
 
 
+_GENDER_WORDS = re.compile(r"^(?:victims?|suspects?|offenders?)\s+|\b(?:gender|sex)\b|"
+                           r"\s+(?:victims?|suspects?|offenders?)$")
+
+
 def gender(label: str) -> str | None:
-    """female / male / unknown / other for a gender label, or None."""
+    """female / male / unknown / other for a gender label (`Gender not recorded`,
+    `Female victims`), or None."""
     text = clean(label).lower()
-    return _GENDER_OF.get(text)
+    found = _GENDER_OF.get(text)
+    if found is None:
+        bare = " ".join(_GENDER_WORDS.sub(" ", text).split())
+        found = _GENDER_OF.get(bare) if bare and bare != text else None
+    return found
 
 
 def offence_code(label: str) -> str | None:
@@ -176,7 +186,7 @@ def classify(label: str, footnotes: dict[str, date] | None = None) -> Axis:
         return "other"
     if is_total(text):
         return "total"
-    if label_period(label, footnotes) is not None:
+    if period_of(label, footnotes) is not None:
         return "period"
     if gender(text):
         return "gender"
@@ -191,8 +201,54 @@ def classify(label: str, footnotes: dict[str, date] | None = None) -> Axis:
     return "other"
 
 
+_OTHER_MARK = re.compile(r"^\s*(.*?\d)\s*([§¶¹²³⁴⁵⁶⁷⁸⁹]+|\(\w\)|\[\w\])\s*$")
+_DAY_MONTH = r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?"
+_DAY_SPAN = re.compile(rf"^\s*(?P<a>{_DAY_MONTH})\s*(?:-|–|to)\s*"
+                       rf"(?P<b>{_DAY_MONTH},?\s+(?:19|20)\d{{2}})"
+                       r"\s*[*^†‡#§¶¹²³⁴⁵⁶⁷⁸⁹]*\s*$", re.IGNORECASE)
+_SHORT_DATE = r"[0-3]?\d[./][01]?\d[./]\d{2}"
+_SHORT_DATES = re.compile(rf"^\s*({_SHORT_DATE})\s*(?:-|–|to)\s*({_SHORT_DATE})\s*$")
+
+
+def _short_date(text: str) -> date | None:
+    d, m, y = (int(x) for x in re.split(r"[./]", text))
+    try:
+        return date(2000 + y, m, d)
+    except ValueError:
+        return None
+
+
+_FIRST_OF_MONTH = re.compile(r"^\s*0?1[/.-](\d{1,2})[/.-]((?:19|20)\d{2})\s*$")
+
+
 def period_of(label: str, footnotes: dict[str, date] | None = None) -> Period | None:
-    """The period of a label (see extract.periods.label_period)."""
+    """The period of a label (see extract.periods.label_period); a row of a monthly table
+    labelled by the month's first day (`01/07/2021`) is that month."""
+    m = _FIRST_OF_MONTH.match(label)
+    if m and 1 <= int(m.group(1)) <= 12:
+        month, yr = int(m.group(1)), int(m.group(2))
+        last = calendar.monthrange(yr, month)[1]
+        return Period(start=date(yr, month, 1), end=date(yr, month, last))
+    short = _SHORT_DATES.match(label)
+    if short:  # "01.01.20 - 01.01.21": day-first dates with two-digit years
+        a, b = (_short_date(short.group(i)) for i in (1, 2))
+        if a and b and a <= b:
+            return Period(start=a, end=b)
+    span = _DAY_SPAN.match(label)
+    if span:  # "1 Jan-31 Dec 2014": the first date takes the second's year
+        end = parse_date(span.group("b"))
+        start = parse_date(f"{span.group('a')} {end.year}") if end else None
+        if start and end and start > end:
+            start = start.replace(year=start.year - 1)
+        if start and end:
+            return Period(start=start, end=end)
+    marked = _OTHER_MARK.match(label)
+    if marked:  # a mark label_period does not know ("2015¹", "2015§")
+        base = label_period(marked.group(1))
+        end = (footnotes or {}).get(marked.group(2))
+        if base is not None and end is not None and base.start <= end <= base.end:
+            return Period(start=base.start, end=end)
+        return base
     return label_period(label, footnotes)
 
 

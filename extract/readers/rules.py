@@ -15,7 +15,7 @@ from extract.readers import exemptions as X
 from extract.readers import phrases as P
 from extract.readers.expand import GridResult, expand
 from extract.readers.prose import prose_items
-from extract.readers.table_rules import GridContext, map_table
+from extract.readers.table_rules import GridContext, map_table, one_language
 from extract.tables.context import method_from, table_context
 from schemas import (
     Cell,
@@ -64,9 +64,10 @@ def _table_refs(doc: Document, t: Table) -> str:
 def read_tables(doc: Document, periods: P.Scope) -> GridResult:
     """Values from every table of the document."""
     total = GridResult()
-    for t in doc.tables:
-        ctx = _context(doc, t, periods)
-        total.extend(expand(doc, t, map_table(doc, t, ctx), ctx.footnotes))
+    mapped = [(t, map_table(doc, t, ctx), ctx) for t in doc.tables
+              for ctx in [_context(doc, t, periods)]]
+    for t, mapping, ctx in one_language(mapped):
+        total.extend(expand(doc, t, mapping, ctx.footnotes))
     return total
 
 

@@ -21,6 +21,7 @@ from extract.tables import is_numeric
 from extract.tables.context import TableContext, method_from
 from schemas import Period
 from schemas.mapping import Counts, HeaderCell, Role, TableMapping, TableScope
+from schemas.vocab import is_known_platform
 
 _PLATFORM_WORDS = ("method", "methods", "platform", "platforms", "programme", "program", "app",
                    "apps", "application", "applications", "website", "websites", "communication",
@@ -105,21 +106,37 @@ def _corner(t: Table) -> str:
 def subject(t: Table, ax: Axes, ctx: GridContext) -> tuple[Counts, str | None]:
     """What the table counts: (kind, outcome type for period-only outcome tables)."""
     kinds = set(ax.row_axes) | set(ax.col_axes)
-    if "platform" in kinds or (L.mentions(_corner(t), *_PLATFORM_WORDS) and "other" in kinds):
+    if "platform" in kinds or (L.mentions(_corner(t), *_PLATFORM_WORDS) and "other" in kinds
+                               and (_short_heads(t) or _names_a_platform(t, ax))):
         return "platforms", None
     if "outcome" in kinds:
         return "outcomes", None
     if kinds & {"gender", "age"}:
         return _victims_or_suspects(t, ax, ctx), None
+    outcome = _title_outcome(t.title)
+    if outcome:  # "Charges" over a table by code and year: outcomes, not offences
+        return "outcomes", outcome
     if "code" in kinds:
         return "offences", None
-    outcome = _title_outcome(t.title)
-    if outcome:
-        return "outcomes", outcome
     if L.mentions(_corner(t) or t.title.split("\n")[-1], *_SUSPECT_WORDS) or \
             L.mentions(ctx.refs, *_SUSPECT_WORDS):
         return "suspects", None
     return "offences", None
+
+
+def _short_heads(t: Table) -> bool:
+    """Whether the header cells are short names (`Method of communication`), not a sentence
+    that happens to use a platform word (`Crime types where terms ... app were included`)."""
+    heads = [c.text for h in range(t.header_rows) for c in t.rows[h] if not c.blank]
+    return bool(heads) and all(len(h.split()) <= 6 for h in heads)
+
+
+def _names_a_platform(t: Table, ax: Axes) -> bool:
+    """Whether any label of the table is a known platform: words such as `app` in a header
+    are not enough for a table of crime types."""
+    cells = [c for labels in ax.row_labels[t.header_rows:] for c in labels if c is not None]
+    cells += [c for labels in ax.col_labels[t.header_cols:] for c in labels if c is not None]
+    return any(is_known_platform(L.clean(c.text)) for c in cells)
 
 
 def _adult_bands(ax: Axes) -> bool:
@@ -149,14 +166,18 @@ def _victims_or_suspects(t: Table, ax: Axes, ctx: GridContext) -> Counts:
 
 
 def _title_outcome(title: str) -> str | None:
-    """`... and Outcome was 'Charge'` -> charged."""
+    """a title ending `... where the outcome was 'Caution'` -> caution."""
     last = title.split("\n")[-1]
     m = re.search(r"outcome\s+(?:was|of|is|type)?\s*['\"‘“]?([A-Za-z /-]{3,40}?)['\"’”]?\s*[:.]?$",
                   last, re.IGNORECASE)
     if m:
         return L.outcome(m.group(1))
     m = re.search(r"\b(charged|cautioned|arrested|arrests)\b", last, re.IGNORECASE)
-    return L.outcome(m.group(1)) if m else None
+    if m:
+        return L.outcome(m.group(1))
+    short = re.sub(r"^\W*\d{0,2}[.)]?\s*", "", last)  # "2. Charge/summons", "Charges* Year"
+    found = L.outcome(short) if 0 < len(short.split()) <= 4 else None
+    return found if found != "other" else None
 
 
 # --- composite labels: "13 to 15 Girls" ----------------------------------------------------
@@ -192,9 +213,21 @@ def composite_cells(t: Table) -> list[HeaderCell]:
 # --- the mapping ---------------------------------------------------------------------------
 
 
-def _offence_axes_ok(ax: Axes) -> bool:
-    """An offence table needs periods or codes on an axis."""
-    return bool((set(ax.row_axes) | set(ax.col_axes)) & {"period", "code"})
+def _offence_axes_ok(t: Table, ax: Axes) -> bool:
+    """An offence table needs periods or codes on an axis, and no line of other labels
+    splitting its counts (crime types, areas): offences are keyed by period and code only,
+    so such a split cannot be recorded."""
+    if not (set(ax.row_axes) | set(ax.col_axes)) & {"period", "code"}:
+        return False
+    for line, axis in enumerate(ax.row_axes):
+        names = {L.clean(_txt(ax.row_labels[r][line])) for r in _data_rows(t)}
+        if axis == "other" and len(names - {""}) >= 2:
+            return False
+    for line, axis in enumerate(ax.col_axes):
+        names = {L.clean(_txt(ax.col_labels[c][line])) for c in _value_cols(t)}
+        if axis == "other" and len(names - {""}) >= 2:
+            return False
+    return True
 
 
 def _scope(ctx: GridContext, ax: Axes, outcome: str | None) -> TableScope:
@@ -250,7 +283,7 @@ def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
     if composite and kind not in ("victims", "suspects"):
         kind = _victims_or_suspects(t, ax, ctx)
     unreadable = (t.header_cols == 0 and t.source != "keyword") or \
-        (kind == "offences" and not _offence_axes_ok(ax))
+        (kind == "offences" and not _offence_axes_ok(t, ax))
     return TableMapping(
         table=t.id or "T?", counts="none" if unreadable else kind,
         header_rows=t.header_rows, header_cols=t.header_cols,
@@ -263,4 +296,44 @@ def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
     )
 
 
-__all__ = ["GridContext", "map_table", "method_from"]
+def _counts_signature(t: Table, m: TableMapping) -> tuple[str, ...]:
+    """The table's count cells in order (its shape and numbers, not its words)."""
+    body = [c.text for r in t.rows[m.header_rows:] for c in r[m.header_cols:]]
+    return (f"{len(t.rows)}x{t.n_cols}", *body)
+
+
+def _resolved(m: TableMapping) -> int:
+    """How much of a mapping the labels resolved: header lines with a known role."""
+    roles = [*m.col_roles, *m.row_roles]
+    return (m.counts != "none") * 10 + sum(r not in ("label", "ignore") for r in roles)
+
+
+Mapped = tuple[Table, TableMapping, GridContext]
+
+
+def one_language(mapped: list[Mapped]) -> list[Mapped]:
+    """Drop a table that repeats another's numbers cell for cell in another language (a
+    bilingual letter's Welsh and English copies): of the two, the one whose labels the
+    parsers resolve is kept. Tables said to count different genders are never merged."""
+    keep: dict[tuple[str, ...], int] = {}
+    out: list[Mapped | None] = []
+    for item in mapped:
+        t, m, ctx = item
+        sig = _counts_signature(t, m)
+        numbers = sum(bool(re.search(r"\d", x)) for x in sig[1:])
+        key = (*sig, ctx.table.gender or "")
+        seen = keep.get(key)
+        if numbers < 3 or seen is None:
+            keep.setdefault(key, len(out))
+            out.append(item)
+            continue
+        prev = out[seen]
+        assert prev is not None
+        if _resolved(m) > _resolved(prev[1]):
+            out[seen] = None
+            keep[key] = len(out)
+            out.append(item)
+    return [x for x in out if x is not None]
+
+
+__all__ = ["GridContext", "map_table", "method_from", "one_language"]

@@ -18,7 +18,7 @@ from extract.periods import DATE_PATTERN, find_financial_years, find_ranges, par
 from schemas import Period
 from schemas.vocab import fold
 
-_MARK = r"[*^†‡§¶#]+|\(\w\)|\[\w\]"
+_MARK = r"[*^†‡§¶#¹²³⁴⁵⁶⁷⁸⁹]+|\(\w\)|\[\w\]"
 _NOTE_CUT = re.compile(
     rf"^\s*(?P<mark>{_MARK})\s*[^\n]{{0,80}}?\b(?:up\s+to|to|until|till|as\s+at|as\s+of|"
     rf"ending|ended|through)\s+(?:and\s+including\s+)?(?:date\s+)?"
@@ -34,8 +34,12 @@ _NOTE_SUPPRESSED = re.compile(
 _NIL_NOTE = re.compile(
     r"\b(?:blank|empty)\s+(?:cells?|entries|spaces?|fields?|boxes)\b[^.\n]{0,40}?"
     r"\b(?:nil|zero|none|no\s+(?:offences|crimes|records|data|cases))\b|"
-    r"(?:dash(?:es)?|['\"]-['\"]|\s-\s)\s*(?:indicates?|denotes?|means?|represents?|=)\s*"
+    r"(?:dash(?:es)?\s*(?:\(\s*-\s*\))?|['\"]-['\"]|\s-\s)\s*"
+    r"(?:indicates?|denotes?|means?|represents?|shows?|=)\s*"
     r"(?:a\s+)?(?:nil|zero|none|0)\b", re.IGNORECASE)
+_UNKNOWN_GENDER = re.compile(r"\b(?:gender|sex)\b[^\n]{0,12}\bnot\s+(?:recorded|known|stated)|"
+                             r"\bunknown\s+(?:gender|sex)|\b(?:gender|sex)\s+unknown",
+                             re.IGNORECASE)
 _FEMALE = re.compile(r"\b(?:female|females|girls?|women|woman)\b", re.IGNORECASE)
 _MALE = re.compile(r"\b(?:male|males|boys?|men|man)\b", re.IGNORECASE)
 _CODE = re.compile(r"(?<![\w/])(0?\d{1,3}[A-Z]?/0?\d{1,2}|0?\d{2}[A-Z])(?![\w/])")
@@ -88,6 +92,8 @@ def title_gender(lines: list[str]) -> str | None:
     for line in reversed(lines):
         if len(line.split()) > _SHORT_LINE_WORDS:
             continue
+        if _UNKNOWN_GENDER.search(line):
+            return "unknown"
         female, male = bool(_FEMALE.search(line)), bool(_MALE.search(line))
         if female and male:
             return None
@@ -99,7 +105,7 @@ def title_gender(lines: list[str]) -> str | None:
 def title_period(lines: list[str]) -> Period | None:
     """The one period a caption just above the table names ("Victims in 2021", "2023/24"):
     only the nearest line, only when it is short and holds no other number (a sentence cut
-    across lines, `March 2025 - Total Count 52`, is not a caption)."""
+    across lines, `May 2021 - Total 7`, is not a caption)."""
     if not lines:
         return None
     line = lines[-1]
@@ -118,7 +124,7 @@ def title_period(lines: list[str]) -> Period | None:
 
 
 def note_cuts(notes: str, t: Table) -> dict[str, date]:
-    """Marks that end a period early: `*to 16 July 2015`; a date written without its year
+    """Marks that end a period early: `*to 30 June 2019`; a date written without its year
     takes the year of the header cell carrying the mark."""
     out: dict[str, date] = {}
     for m in _NOTE_CUT.finditer(notes):
@@ -137,6 +143,13 @@ def _note_date(raw: str, mark: str, t: Table) -> date | None:
             if m and cell.text.rstrip().endswith(mark):
                 return parse_date(f"{raw} {m.group(1)}")
     return None
+
+
+def _mark_notes(doc: Document) -> str:
+    """Every line of the reply that opens with a footnote mark: a note may be given once,
+    above all the tables (`¹ Figures to 16 July`), for every label carrying its mark."""
+    return "\n".join(m.group(0) for m in re.finditer(rf"(?m)^[ \t]*(?:{_MARK})[^\n]*",
+                                                    doc.text))
 
 
 def method_from(text: str) -> str | None:
@@ -168,11 +181,13 @@ def table_context(doc: Document, t: Table) -> TableContext:
     notes = "\n".join(below)
     near = doc.text[max(0, t.start - 1200):t.end + 600]
     data_to = next((parse_date(m.group("date")) for m in _DATA_TO.finditer(notes)), None)
+    cuts = {**note_cuts(_mark_notes(doc), t), **note_cuts(notes, t)}  # notes below win
     codes = {m.group(1) for line in above[-2:] if _CODE_WORD.search(line)
              for m in _CODE.finditer(line)}
     return TableContext(
         title="\n".join(above), notes=notes, gender=title_gender(above),
         period=title_period(above), code=codes.pop() if len(codes) == 1 else None,
-        method=method_from(near), footnotes=note_cuts(notes, t), data_to=data_to,
-        blank_is_nil=bool(_NIL_NOTE.search(notes) or _NIL_NOTE.search("\n".join(above))),
+        method=method_from(near), footnotes=cuts, data_to=data_to,
+        # a reply that says dashes or blanks are nil says it for all its tables
+        blank_is_nil=bool(_NIL_NOTE.search(doc.text)),
         suppression_marks=_suppression_marks(notes))

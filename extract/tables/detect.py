@@ -9,6 +9,7 @@ already covers is not searched again.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from extract.document import Document, Table, TableCell
@@ -28,6 +29,8 @@ _KEYWORD_RE = re.compile(
     r"^[ \t*•·-]*(?P<label>[A-Za-z0-9][\w .,&'/+()-]{0,90}?|(?:19|20)\d{2}[*^†]?(?:/\d{2})?)"
     r"(?:[ \t]+[-–—][ \t]+|[ \t]*[–—][ \t]*|[ \t]*[:=][ \t]*)"
     r"(?P<value>\d{1,6}(?:,\d{3})?|nil(?: return)?|none|zero|\*+|<\s*\d+|1\s*-\s*4|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"
     r"(?:fewer|less|under) than (?:five|5)|under (?:five|5))"
     r"(?P<tail>[ \t]*(?:offences?|crimes?|cases?|occurrences?|incidents?|times?|reports?)?"
     r"[ \t*.]*)$",
@@ -216,12 +219,18 @@ def _keyword_table(run: list[list[TableCell]], grouped: bool) -> Table:
 
 
 def _keyword_tables(doc: Document, taken: list[Table]) -> list[Table]:
-    """Runs of `LABEL – N` lines; `2013:` headings inside a run group the lines below them."""
+    """Runs of `LABEL – N` lines (single blank lines between them allowed); `2013:` headings
+    inside a run group the lines below them."""
     tables: list[Table] = []
     run: list[list[TableCell]] = []
     group: TableCell | None = None
     grouped = False
+    blanks = 0
     for s, _, line in lines_of(doc.text):
+        # one blank line between list lines (a web list copied as text) keeps the run going
+        blanks = blanks + 1 if not line.strip() else 0
+        if blanks == 1 and run:
+            continue
         m = _KEYWORD_RE.match(line)
         g = None if m else _GROUP_RE.match(line)
         if m and not any(t.start <= s < t.end for t in [*doc.tables, *taken]):
@@ -266,13 +275,15 @@ def _is_count(text: str) -> bool:
     return bool(NUMERIC_RE.match(text)) and not looks_like_year(text)
 
 
-def _body_ok(row: list[TableCell], years: bool = True) -> bool:
-    """A body row: something in its first cell, counts (or blanks) after it, one count at least.
-    With ``years`` false a year is not taken for a count (a folded stream has no other clue
-    where a row of years-down starts)."""
+def _body_ok(row: list[TableCell], years: bool = True, blank_label: bool = False) -> bool:
+    """A body row: something in its first cell (or, with ``blank_label``, maybe nothing: a
+    row the reply left unlabelled), counts (or blanks) after it, one count at least. With
+    ``years`` false a year is not taken for a count (a folded stream has no other clue where
+    a row of years-down starts)."""
     rest = [c.text for c in row[1:]]
     counts = _is_count if not years else NUMERIC_RE.match
-    return bool(row[0].text) and all(not t or counts(t) for t in rest) and any(rest)
+    return (blank_label or bool(row[0].text)) and all(not t or counts(t) for t in rest) and \
+        any(rest)
 
 
 def _fold_rows(cells: list[TableCell], width: int) -> list[list[TableCell]]:
@@ -283,7 +294,7 @@ def _fold_rows(cells: list[TableCell], width: int) -> list[list[TableCell]]:
     rows = [header]
     for i in range(width, len(cells) - width + 1, width):
         row = cells[i:i + width]
-        if not _body_ok(row, years=False):
+        if not _body_ok(row, years=False, blank_label=True):
             break
         rows.append(row)
     # the first column is of one kind (labels, or numbers such as ages); a total row may
@@ -421,11 +432,17 @@ def _spaced_tables(doc: Document, taken: list[Table]) -> list[Table]:
 # --- bar rows: "Age | Male victims |" a row per line, bars between (and maybe after) cells ----
 
 
-def _bar_row_cells(doc: Document, line: tuple[int, int, str], r: int) -> list[TableCell]:
+_BAR = re.compile(r"\|")
+_SLASH = re.compile(r"(?<=\S)[ \t]+/[ \t]+(?=\S)")  # " / " between cells, not "Text/SMS"
+
+
+def _bar_row_cells(doc: Document, line: tuple[int, int, str], r: int,
+                   sep: re.Pattern[str] = _BAR) -> list[TableCell]:
     s, _, raw = line
-    bars = [-1] + [m.start() for m in re.finditer(r"\|", raw)] + [len(raw)]
-    cells = [make_cell(doc.text, s + a + 1, s + b, r, 0) for a, b in zip(bars, bars[1:],
-                                                                         strict=False)]
+    cuts = [(-1, 0)] + [(m.start(), m.end()) for m in sep.finditer(raw)] + \
+        [(len(raw), len(raw) + 1)]
+    cells = [make_cell(doc.text, s + a[1], s + b[0], r, 0)
+             for a, b in zip(cuts, cuts[1:], strict=False)]
     if cells and cells[0].blank and raw.lstrip().startswith("|"):
         cells = cells[1:]
     if cells and cells[-1].blank and raw.rstrip().endswith("|"):
@@ -447,8 +464,9 @@ def _pad(row: list[TableCell], width: int) -> list[TableCell]:
     return [TableCell(c.text, c.start, c.end, row[0].row, j) for j, c in enumerate(cells)]
 
 
-def _bar_row_block(doc: Document, block: list[tuple[int, int, str]]) -> Table | None:
-    rows = [_bar_row_cells(doc, ln, r) for r, ln in enumerate(block)]
+def _bar_row_block(doc: Document, block: list[tuple[int, int, str]],
+                   sep: re.Pattern[str] = _BAR, source: str = "bars") -> Table | None:
+    rows = [_bar_row_cells(doc, ln, r, sep) for r, ln in enumerate(block)]
     width = max(len(r) for r in rows)
     if width < 2 or sum(len(r) == width for r in rows) * 2 < len(rows):
         return None
@@ -457,31 +475,160 @@ def _bar_row_block(doc: Document, block: list[tuple[int, int, str]]) -> Table | 
         first = rows[0][0]
         rows[0] = [TableCell("", first.start, first.start, 0, 0)] + [
             TableCell(c.text, c.start, c.end, 0, c.col + 1) for c in rows[0]]
-    if len(rows[0]) != width or not any(_body_ok(r) for r in rows[1:]):
+    counted = sum(any(NUMERIC_RE.match(c.text) for c in r[1:] if c.text) for r in rows[1:])
+    if len(rows[0]) != width or counted * 2 < len(rows) - 1:
         return None
-    return Table("", rows, block[0][0], block[-1][1], "bars")
+    return Table("", rows, block[0][0], block[-1][1], source)
 
 
-def _bar_row_tables(doc: Document, taken: list[Table]) -> list[Table]:
-    """Rows written on one line each with bars between cells (markdown without its rule,
-    or a text dump with trailing bars); separator rules inside the block are skipped."""
+def _bar_row_tables(doc: Document, taken: list[Table], sep: re.Pattern[str] = _BAR,
+                    source: str = "bars") -> list[Table]:
+    """Rows written on one line each with a separator between cells: bars (markdown without
+    its rule, a text dump with trailing bars) or spaced slashes (`Kik / 1 / 0`); separator
+    rules inside the block are skipped."""
     tables: list[Table] = []
     run: list[tuple[int, int, str]] = []
 
     def close() -> None:
-        if len(run) >= 2 and (table := _bar_row_block(doc, run)):
+        if len(run) >= 2 and (table := _bar_row_block(doc, run, sep, source)):
             tables.append(table)
         run.clear()
 
     for ln in lines_of(doc.text):
         inside = any(t.start <= ln[0] < t.end for t in [*doc.tables, *taken, *tables])
-        if not inside and _SEP_RE.match(ln[2]):
+        if not inside and sep is _BAR and _SEP_RE.match(ln[2]):
             continue
-        if not inside and ln[2].strip().strip("|").count("|") >= 1:
+        if not inside and len(sep.findall(ln[2].strip().strip("|"))) >= 1:
             run.append(ln)
             continue
         close()
     close()
+    return tables
+
+
+# --- ragged columns: a label, then counts, spaced anyhow ------------------------------------
+#
+# PDF text and plain e-mails print a table as lines of a label followed by its counts, with
+# spacing that does not line up ("Under 13 2 5" under "Age      Female   Male"). Such a line
+# is read from the right: the counts are its trailing count-like tokens, the rest is the
+# label. A block of two or more lines with the same number of counts, under a header line
+# with as many column names, is a table.
+
+_TOKEN = re.compile(r"\S+")
+_MAX_LABEL = 60
+
+
+_VERB = re.compile(r"\b(?:was|were|is|are|has|have|had|will|would)\b", re.IGNORECASE)
+
+
+def _trailing_counts(line: tuple[int, int, str]) -> int:
+    """How many count-like tokens end a line that could be a table row (0: not a row)."""
+    raw = line[2]
+    if not raw.strip() or raw.rstrip().endswith((".", ":", ",", ";")) or "\t" in raw:
+        return 0
+    tokens = raw.split()
+    k = len(tokens)
+    while k > 0 and _is_count(tokens[k - 1]):
+        k -= 1
+    label = " ".join(tokens[:k])
+    if len(label) > _MAX_LABEL or _VERB.search(label):  # a sentence, not a row label
+        return 0
+    if k == 0 and raw[:1] in (" ", "\t"):  # indented counts: a row with no label
+        return len(tokens)
+    return len(tokens) - max(k, 1) if k == 0 else len(tokens) - k
+
+
+def _ragged_row(text: str, line: tuple[int, int, str], n: int
+                ) -> tuple[TableCell, list[TableCell]]:
+    """(label, counts) of a line under n count columns: its last n tokens, or fewer with
+    blanks on the left (a blank cell in right-aligned columns)."""
+    s, _, raw = line
+    tokens = list(_TOKEN.finditer(raw))
+    m = min(n, _trailing_counts(line))
+    k = len(tokens) - m
+    label = make_cell(text, s + tokens[0].start(), s + tokens[k - 1].end(), 0, 0) if k else \
+        TableCell("", s + tokens[0].start(), s + tokens[0].start(), 0, 0)
+    at = s + tokens[k].start()
+    blanks = [TableCell("", at, at, 0, 0) for _ in range(n - m)]
+    counts = [make_cell(text, s + t.start(), s + t.end(), 0, 0) for t in tokens[k:]]
+    return label, [TableCell(c.text, c.start, c.end, 0, j + 1)
+                   for j, c in enumerate([*blanks, *counts])]
+
+
+def _split_at(text: str, line: tuple[int, int, str], gap: str) -> list[TableCell]:
+    s, _, raw = line
+    body = raw.rstrip()
+    lead = len(body) - len(body.lstrip())
+    cuts = [(m.start(), m.end()) for m in re.finditer(gap, body[lead:])]
+    bounds = [lead] + [lead + b for _, b in cuts]
+    ends = [lead + a for a, _ in cuts] + [len(body)]
+    return [make_cell(text, s + a, s + b, 0, j)
+            for j, (a, b) in enumerate(zip(bounds, ends, strict=True))]
+
+
+def _ragged_header(text: str, line: tuple[int, int, str], n: int) -> list[TableCell] | None:
+    """The header line over n count columns: names (not counts) split at wide gaps or at
+    every space, with a corner cell (`Age  Female  Male`) or without (`Female  Male`)."""
+    raw = line[2]
+    if not raw.strip() or raw.rstrip().endswith((".", ",", ";")) or \
+            len(raw.split()) > 4 * (n + 1):
+        return None
+    splits = [_split_at(text, line, gap) for gap in (r" {2,}|\t", r"\s+")]
+    words = splits[1]
+    if len(words) > n + 1:  # "Home Office Code 2012 2013": the corner is the words before
+        corner = make_cell(text, words[0].start, words[-n - 1].end, 0, 0)
+        splits.append([corner, *words[-n:]])
+    for want in (n + 1, n):
+        for cells in splits:
+            if len(cells) != want or sum(_is_count(c.text) for c in cells) * 2 >= len(cells) \
+                    or any(len(c.text.split()) > 6 for c in cells):
+                continue
+            if want == n:
+                corner = TableCell("", cells[0].start, cells[0].start, 0, 0)
+                cells = [corner] + [TableCell(c.text, c.start, c.end, 0, j + 1)
+                                    for j, c in enumerate(cells)]
+            return cells
+    return None
+
+
+def _ragged_table(doc: Document, header: tuple[int, int, str],
+                  body: list[tuple[int, int, str]], n: int) -> Table | None:
+    head = _ragged_header(doc.text, header, n)
+    if head is None:
+        return None
+    rows = [_ragged_row(doc.text, ln, n) for ln in body]
+    grid = [head] + [[TableCell(c.text, c.start, c.end, r + 1, j)
+                      for j, c in enumerate([label, *counts])]
+                     for r, (label, counts) in enumerate(rows)]
+    return Table("", grid, header[0], body[-1][1], "ragged", header_rows=1)
+
+
+def _width(widths: list[int]) -> int:
+    """The block's number of count columns: what most lines end with (the larger on a tie);
+    a line with more has a number in its label, one with fewer has blank cells."""
+    counts = Counter(widths)
+    return max(counts, key=lambda w: (counts[w], w))
+
+
+def _ragged_tables(doc: Document, taken: list[Table]) -> list[Table]:
+    """Blocks of label-and-counts lines under a header line, outside tables already found.
+    The number of count columns is what most lines end with (see ``_width``)."""
+    lines = list(lines_of(doc.text))
+    tables: list[Table] = []
+    i = 1
+    while i < len(lines):
+        j = i
+        widths: list[int] = []
+        while j < len(lines) and (m := _trailing_counts(lines[j])) and \
+                not any(t.start <= lines[j][0] < t.end for t in [*doc.tables, *taken]):
+            widths.append(m)
+            j += 1
+        table = _ragged_table(doc, lines[i - 1], lines[i:j], _width(widths)) \
+            if j - i >= 2 else None
+        if table is not None and not any(t.start <= table.start < t.end
+                                         for t in [*doc.tables, *taken]):
+            tables.append(table)
+        i = max(j, i + 1)
     return tables
 
 
@@ -490,8 +637,10 @@ def text_tables(doc: Document) -> list[Table]:
     found = _pipe_tables(doc)
     found += _bar_end_tables(doc, found)
     found += _bar_row_tables(doc, found)
+    found += _bar_row_tables(doc, found, _SLASH, "slashes")
     found += _tab_tables(doc)
     found += _spaced_tables(doc, found)
     found += _space_tables(doc, found)
     found += _keyword_tables(doc, found)
+    found += _ragged_tables(doc, found)
     return found

@@ -13,7 +13,7 @@ _TOTAL_RE = re.compile(r"^\s*(grand\s+total|total|totals|sum|overall\s+total|all
 # A count-like cell; footnote marks stuck to it ("15†", "<5^") are allowed.
 NUMERIC_RE = re.compile(
     r"^\s*(\d[\d,]*(\.\d+)?%?|-|–|—|\*+|<\s*\d+|n/?a|nil|x|1\s*-\s*4|"
-    r"(?:fewer|less|under)\s+than\s+(?:five|5)|under\s+(?:five|5))\s*[*^†‡§¶#]*\s*$",
+    r"(?:fewer|less|under)\s+than\s+(?:five|5)|under\s+(?:five|5))\s*[*^†‡§¶#¹²³⁴⁵⁶⁷⁸⁹]*\s*$",
     re.IGNORECASE)
 
 
@@ -93,15 +93,23 @@ def _label_col(table: Table, c: int) -> bool:
 
 
 def _grouped(table: Table, c: int) -> bool:
-    """Whether column c groups the rows beside it: a label over several rows, left blank
-    below it or carried down (merged cells), so the next column names rows within groups."""
-    body = [r[c].text if c < len(r) else "" for r in table.rows[table.header_rows:]
-            if r and not is_total_label(r[0].text)]
-    if len(body) < 3 or not body[0]:
+    """Whether column c groups the rows beside it: labels each over a run of two rows or
+    more (left blank below or carried down: merged cells), with the next column naming the
+    same rows again in each group (ages 12, 13 under Female, then under Male)."""
+    body = [r for r in table.rows[table.header_rows:]
+            if r and not is_total_label(r[0].text) and c + 1 < len(r)]
+    runs: list[list[str]] = []
+    for r in body:
+        head, inner = r[c].text, r[c + 1].text
+        if head and (not runs or head != runs[-1][0]):
+            runs.append([head])
+        elif not runs:
+            return False
+        runs[-1].append(inner)
+    if len(runs) < 2 or any(len(run) < 3 for run in runs):
         return False
-    repeats = sum(1 for a, b in zip(body, body[1:], strict=False) if not b or a == b)
-    changes = sum(1 for a, b in zip(body, body[1:], strict=False) if b and a != b)
-    return repeats >= 1 and changes >= 1 and not all(NUMERIC_RE.match(t) for t in body if t)
+    first, second = set(runs[0][1:]), set(runs[1][1:])
+    return len(first & second) * 2 >= max(len(first), len(second))
 
 
 def _header_cols(table: Table) -> int:
@@ -147,6 +155,19 @@ def _group_row(row: list[TableCell]) -> bool:
         and not is_total_label(filled[0].text)
 
 
+def _real_groups(t: Table, marks: list[int]) -> bool:
+    """Whether lone-label rows are group heads, not rows whose counts are blank ("Grindr |"):
+    two groups or more, the first right under a header of one or two rows, each group two
+    data rows or more."""
+    if len(marks) < 2 or marks[0] > 2 or any(_data_row(r) for r in t.rows[:marks[0]]):
+        return False
+    bounds = [*marks, len(t.rows)]
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        if sum(_data_row(r) for r in t.rows[a + 1:b]) < 2:
+            return False
+    return True
+
+
 def fold_group_rows(t: Table) -> Table:
     """Rows holding only a label, each directly over rows of counts (a gender named once at
     the top of its rows), become a first header column carried down to those rows."""
@@ -154,9 +175,7 @@ def fold_group_rows(t: Table) -> Table:
         return t
     marks = [i for i in range(1, len(t.rows) - 1)
              if _group_row(t.rows[i]) and _data_row(t.rows[i + 1])]
-    # groups start right under the header: a lone label after rows of counts is a row whose
-    # counts are blank ("Grindr |"), not a group
-    if not marks or any(_data_row(r) for r in t.rows[:marks[0]]):
+    if not _real_groups(t, marks):
         return t
     rows: list[list[TableCell]] = []
     group: TableCell | None = None
