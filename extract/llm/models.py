@@ -288,7 +288,7 @@ class CellOut(CountedOut):
 
 
 class PlatformOut(CountedOut):
-    """A method-of-communication count; label exactly as written."""
+    """A platform count (how contact was made); label exactly as written."""
 
     period: PeriodOut
     label: str

@@ -223,14 +223,33 @@ def fixed_messages(prompts: PromptSet) -> list[dict[str, str]]:
     return messages
 
 
-def answer_schema(kind: Kind) -> dict[str, Any]:
-    """The JSON schema of a kind's answer."""
-    return ANSWERS[kind].model_json_schema()
+# A mapping's core fields are required in the schema sent, although the type gives them
+# defaults: a grammar-constrained model (llama.cpp) may otherwise stop before the roles.
+_MAPPING_CORE = ["table", "counts", "header_rows", "header_cols", "col_roles", "row_roles"]
 
 
-def _schema_params(config: LLMConfig, kind: Kind) -> dict[str, Any]:
+def answer_schema(kind: Kind, n_tables: int | None = None) -> dict[str, Any]:
+    """The JSON schema of a kind's answer (mapping core fields marked required).
+
+    ``n_tables``: bound the mappings list to that many items. Sent to local servers only,
+    which enforce the schema as a grammar (a small model there repeated mappings for tables
+    that do not exist until the token limit); OpenAI gets one schema per kind, byte-stable
+    for its prompt cache.
+    """
+    schema = ANSWERS[kind].model_json_schema()
+    mapping = schema.get("$defs", {}).get("TableMapping")
+    if mapping is not None:
+        mapping["required"] = _MAPPING_CORE
+    if n_tables is not None and "mappings" in schema.get("properties", {}):
+        schema["properties"]["mappings"]["maxItems"] = n_tables
+    return schema
+
+
+def _schema_params(config: LLMConfig, spec: RequestSpec) -> dict[str, Any]:
     """How the schema is sent, per mode (llama.cpp rejects OpenAI's json_schema shape)."""
-    schema, name = answer_schema(kind), ANSWERS[kind].__name__
+    kind = spec.kind
+    bound = None if config.is_openai() else len(spec.tables)
+    schema, name = answer_schema(kind, bound), ANSWERS[kind].__name__
     mode = config.resolved_mode()
     if mode is LLMMode.tools:
         return {"tools": [{"type": "function", "function": {
@@ -304,7 +323,7 @@ def build(doc: Document, spec: RequestSpec, prompts: PromptSet, config: LLMConfi
     body: dict[str, Any] = {"model": config.model, "messages": messages,
                             "temperature": config.temperature,
                             "max_tokens": max_tokens or output_budget(doc, spec),
-                            **_schema_params(config, spec.kind)}
+                            **_schema_params(config, spec)}
     by_id = {t.id: t for t in doc.tables}
     context = {"text": view.text if view is not None else "", "cells": {},
                "tables": {sl.table: {"rows": len(by_id[sl.table].rows),

