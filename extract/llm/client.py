@@ -4,9 +4,10 @@ types only), usage counted on every response.
 Two retry layers exist: the openai client's own (set small and explicit in the config) and
 ours, which honours Retry-After and backs off exponentially with jitter, capped. The body is
 built by ``extract.llm.requests`` (the same body Batch mode writes) and sent as it is; the
-answer is read by ``extract.llm.parse``. We do not go through instructor here: it builds
-the request inside its own call, so Batch mode could only get it by capturing HTTP, and
-re-asks, cut-off answers and splitting need control of each exchange.
+answer is read by ``extract.llm.parse`` (through instructor's response processing). The
+request is not built inside instructor's own call: Batch mode must write the very same body
+without capturing HTTP, and re-asks, cut-off answers and splitting need control of each
+exchange.
 """
 
 from __future__ import annotations

@@ -98,9 +98,34 @@ def parse_completion(answer_model: type[BaseModel], context: dict[str, Any],
         raise AnswerInvalid(f"the answer is not JSON: {exc}", None, text) from None
     try:
         with grounding(context):
-            return Parsed(answer_model.model_validate(raw))
+            return Parsed(_instructor_read(answer_model, completion))
     except ValidationError as exc:
         raise AnswerInvalid(_errors(exc), raw, text) from None
+
+
+def _instructor_read(answer_model: type[BaseModel], completion: dict[str, Any]) -> BaseModel:
+    """The answer read by instructor's response processing for the completion's mode: a tool
+    call's arguments (TOOLS), or JSON in the message content, fenced or not (MD_JSON).
+
+    The request itself is built by ``extract.llm.requests`` (the body Batch mode writes too),
+    so instructor is used here for what it does well: reading and validating the answer.
+    Grounding context reaches the validators through ``grounding``, not through instructor's
+    ``validation_context`` (which would render the reply's text as a template).
+    """
+    from instructor import Mode
+    from instructor.processing.response import process_response
+    from openai.types.chat import ChatCompletion
+
+    message = completion["choices"][0].get("message") or {}
+    mode = Mode.TOOLS if message.get("tool_calls") else Mode.MD_JSON
+    response = ChatCompletion.model_validate({
+        "id": str(completion.get("id") or "answer"), "object": "chat.completion",
+        "created": int(completion.get("created") or 0),
+        "model": str(completion.get("model") or "unknown"),
+        "choices": [{"index": 0, "finish_reason": "stop", "message": message}]})
+    answer: BaseModel = process_response(response, response_model=answer_model, stream=False,
+                                         mode=mode)
+    return answer
 
 
 def _errors(exc: ValidationError) -> str:
