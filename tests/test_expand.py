@@ -255,3 +255,17 @@ def test_two_rows_meaning_unknown_age_both_stay() -> None:
     doc, t = _table("Victims\nAge\tCount\n12\t3\nUnknown\t4\nNot recorded\t1\n")
     got = expand(doc, t, map_table(doc, t, _ctx()), {})
     assert sorted(c.count or 0 for c in got.victims) == [1, 3, 4]
+
+
+def test_a_code_for_the_whole_table_is_not_a_key_but_a_code_header_is() -> None:
+    """Contract: an offence count has a code only where the reply splits its counts by code."""
+    doc, t = _table("Year\tOffences\n2022\t176\n2023\t203\n")
+    m = TableMapping(table=t.id, counts="offences", header_rows=1, header_cols=1,
+                     col_roles=["ignore"], row_roles=["period"],
+                     scope=TableScope(code="71/17"))
+    assert {(o.code, o.count) for o in expand(doc, t, m, {}).offences} == {(None, 176),
+                                                                        (None, 203)}
+    doc, t = _table("Code\t2022\t2023\n71/17\t176\t203\n88/1\t4\t2\n")
+    m = TableMapping(table=t.id, counts="offences", header_rows=1, header_cols=1,
+                     col_roles=["period"], row_roles=["code"], scope=TableScope(code="71/17"))
+    assert {o.code for o in expand(doc, t, m, {}).offences} == {"71/17", "88/1"}

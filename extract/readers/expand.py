@@ -206,7 +206,9 @@ class Coord:
 
 def _scope_coord(m: TableMapping) -> Coord:
     s = m.scope
-    return Coord(period=s.period, gender=s.gender or "all", age=s.age or "all", code=s.code,
+    # A code that holds for the whole table is not a key: the contract gives an offence
+    # count a code only where the reply splits its counts by code (a code header).
+    return Coord(period=s.period, gender=s.gender or "all", age=s.age or "all", code=None,
                  outcome=s.outcome)
 
 
