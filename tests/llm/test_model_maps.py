@@ -94,7 +94,7 @@ def test_the_fixed_part_comes_first_and_is_byte_stable() -> None:
     ra = build(a, plan_specs(a)[0], default_prompts(), _config())
     rb = build(b, plan_specs(b)[0], default_prompts(), _config())
     assert ra.body["messages"][:-1] == rb.body["messages"][:-1]
-    assert ra.body["messages"][0]["content"].startswith("version: 3")
+    assert ra.body["messages"][0]["content"].startswith("version: 4")
     assert ra.body["messages"][-1]["role"] == "user"
 
 
