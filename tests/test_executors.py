@@ -50,3 +50,33 @@ def test_a_stop_abandons_a_stuck_reply_after_the_grace_period() -> None:
 def test_unknown_executor_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown executor"):
         make_executor("spark", 2)
+
+
+def test_a_ray_task_carries_no_api_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ray's object store can spill to disk: the key stays out of the pickled task and each
+    worker takes it from its own environment."""
+    import functools
+    import pickle
+
+    from pydantic import SecretStr
+
+    from extract.executors import ray_exec
+    from extract.llm.config import LLMConfig
+    from extract.pipeline import RunConfig
+
+    secret = "-".join(["sk", "ray", "secret", "value", "0123456789abcdef"])
+    config = RunConfig(backend="llm", llm=LLMConfig(api_key=SecretStr(secret), model="m"))
+    seen: list[str | None] = []
+
+    def task(item: object, config: RunConfig) -> str:
+        key = config.llm.api_key
+        seen.append(key.get_secret_value() if key else None)
+        return "ok"
+
+    shipped = ray_exec.keyless(functools.partial(task, config=config))
+    assert secret.encode() not in pickle.dumps(shipped.keywords["config"])
+    monkeypatch.setenv("OPENAI_API_KEY", secret)
+    assert ray_exec._run_one(shipped, "reply") == "ok" and seen == [secret]
+    monkeypatch.delenv("OPENAI_API_KEY")
+    ray_exec._run_one(shipped, "reply")
+    assert seen[-1] is None

@@ -6,12 +6,17 @@ arrives, so outputs, resume and Ctrl-C work as with local threads. At most a few
 cluster CPU are in flight, so a run over 10^6 replies does not queue 10^6 tasks at once.
 
 Task inputs are file paths and the LLM cache is a folder: on a cluster of several machines
-both must be on storage every node sees at the same path.
+both must be on storage every node sees at the same path. The API key never travels with a
+task (Ray's object store can spill to disk): every worker reads ``OPENAI_API_KEY`` from its
+own environment, which a local Ray inherits from the driver.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import functools
+import os
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -31,12 +36,36 @@ def _ray() -> Any:
     return ray
 
 
+def _with_key(task: Task, key: Any) -> Task:
+    """The task with its run config's API key replaced by ``key`` (None: no key)."""
+    if not isinstance(task, functools.partial):
+        return task
+    config = task.keywords.get("config")
+    llm = getattr(config, "llm", None)
+    if llm is None or not hasattr(llm, "model_copy") or not dataclasses.is_dataclass(config) \
+            or isinstance(config, type):
+        return task
+    keyed = dataclasses.replace(config, llm=llm.model_copy(update={"api_key": key}))
+    return functools.partial(task.func, *task.args, **{**task.keywords, "config": keyed})
+
+
+def keyless(task: Task) -> Task:
+    """The task without the API key. Ray's object store can spill to disk and a task's
+    arguments travel between machines: the key must not go with them. Each worker takes it
+    from its own environment (``OPENAI_API_KEY``) instead."""
+    return _with_key(task, None)
+
+
 def _run_one(task: Task, item: Any) -> Outcome:
     """The Ray task body: one reply, one PDF worker per Ray worker (Ray already fills the
     CPUs with tasks; a pool per task process of every CPU would oversubscribe them)."""
+    from pydantic import SecretStr
+
     from extract.load import pdf_pool
 
     pdf_pool.set_default_size(1)
+    if key := os.environ.get("OPENAI_API_KEY"):
+        task = _with_key(task, SecretStr(key))
     return task(item)
 
 
@@ -67,7 +96,7 @@ class RayExecutor:
                 abandon: threading.Event) -> Iterator[tuple[int, Outcome]]:
         """See :meth:`extract.executors.base.Executor.results`."""
         ray = _ray()
-        task_ref = ray.put(task)
+        task_ref = ray.put(keyless(task))
         pending: dict[Any, int] = {}
         nxt, deadline = 0, None
         while nxt < len(items) or pending:
