@@ -165,3 +165,12 @@ def test_platform_clause_label_stops_before_its_verb() -> None:
     record = _read("In 2023, 24 offences involving XBOX were recorded.")
     assert [(p.label, p.platforms, p.count) for p in record.platforms] == [
         ("XBOX", ["Xbox Live"], 24)]
+
+
+def test_a_count_under_one_code_is_not_split_by_code() -> None:
+    text = ("In the period 1 April 2024 to 31 March 2025, 52 offences were recorded under Home "
+            "Office code 71/17.")
+    assert [(o.code, o.count) for o in _read(text).offences] == [(None, 52)]
+    text = ("In 2023, 12 offences were recorded under code 88/1 and 3 offences were recorded "
+            "under code 88/2.")
+    assert [(o.code, o.count) for o in _read(text).offences] == [("88/1", 12), ("88/2", 3)]
