@@ -54,6 +54,13 @@ def test_youngest_victim_forms(text: str, band: tuple[int, int, str]) -> None:
     assert y is not None and (y.age_min, y.age_max, y.gender) == band and not y.withheld
 
 
+def test_youngest_withheld_in_other_words() -> None:
+    text = ("Question 3\nWe are unable to tell you the age and gender of the youngest victim. "
+            "With numbers this small it could identify someone.")
+    y = youngest_victim(Document("t", text))
+    assert y is not None and y.withheld
+
+
 def test_youngest_withheld_under_a_numbered_question() -> None:
     text = ("Q3. Please tell me the age of the youngest victim.\n\n"
             "Q3 - this information is exempt under section 40(2).")

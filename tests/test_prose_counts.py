@@ -124,6 +124,7 @@ def test_brackets_that_are_not_a_platform_list() -> None:
     (SCOPE + "I am able to disclose the located information to you as attached.", True),
     (SCOPE + "A cyber flag was attached to 12 of the crimes.", False),
     (SCOPE + "Please find enclosed our response. In 2023, 14 offences were recorded.", False),
+    (SCOPE + "Outside the Act we enclose what was retrieved (attachment: data.pdf).", True),
     (SCOPE + "If you use the enclosed data, please take care.", False),
     ("Request:\nPlease send your response in an Excel spreadsheet.\nResponse:\n"
      "In 2023, 14 offences were recorded.", False),

@@ -187,7 +187,8 @@ def force(doc: Document) -> tuple[str, Span] | None:
 
 # "attached" as in an attached file, not "a flag attached to the crime".
 _ATTACHED = re.compile(
-    r"\b(attached(?!\s+to\b)|enclosed|attachments?|spreadsheet|appendix|annex)\b", re.IGNORECASE)
+    r"\b(attached(?!\s+to\b)|enclos(?:e|ed|es|ing)|attachments?|spreadsheet|appendix|annex)\b",
+    re.IGNORECASE)
 # What is enclosed is the letter itself ("Please find enclosed our response"), not figures.
 _THE_LETTER = re.compile(r"\b(?:enclosed|attached)\s+(?:is\s+|are\s+)?(?:our|the|a|my|this)\s+"
                          r"(?:response|reply|letter|decision|answer)\b", re.IGNORECASE)
@@ -196,7 +197,7 @@ _CONDITIONAL = re.compile(r"^\W*(?:if|should\s+you|where|when)\b", re.IGNORECASE
 _ATTACH_VERB = re.compile(
     r"\b(see|find|provided|supplied|included|includes|contained|shown|set out|detailed|"
     r"provide[ds]?|sent|has been|have been|refer to|spreadsheet|file|table|data|figures|"
-    r"disclosed?|released?|as attached|below)\b",
+    r"disclosed?|released?|as attached|below|enclose|enclosing)\b",
     re.IGNORECASE)
 
 
