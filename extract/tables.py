@@ -25,12 +25,6 @@ _KEYWORD_RE = re.compile(
     r"[ \t*.]*)$",
     re.IGNORECASE,
 )
-# The same list written `WhatsApp (2)` / `Snapchat (7 offences)`: the count in brackets.
-_KEYWORD_PAREN_RE = re.compile(
-    r"^[ \t*•·-]*(?P<label>[A-Za-z][\w .,&'/+-]{0,60}?)[ \t]*\([ \t]*"
-    r"(?P<value>\d{1,6}(?:,\d{3})?|nil|none|zero|\*+|<\s*\d+)"
-    r"[ \t]*(?:offences?|crimes?|cases?|occurrences?|incidents?|times?|reports?)?[ \t]*\)"
-    r"[ \t*.,;]*$", re.IGNORECASE)
 _TOTAL_RE = re.compile(r"^\s*(grand\s+total|total|totals|sum|overall\s+total|all)\b\s*:?\s*$",
                        re.IGNORECASE)
 _NUMERIC_RE = re.compile(
@@ -248,7 +242,7 @@ def _keyword_tables(doc: Document, taken: list[Table]) -> list[Table]:
     group: TableCell | None = None
     grouped = False
     for s, _, line in _lines(doc.text):
-        m = _KEYWORD_RE.match(line) or _KEYWORD_PAREN_RE.match(line)
+        m = _KEYWORD_RE.match(line)
         g = None if m else _GROUP_RE.match(line)
         if m and not any(t.start <= s < t.end for t in [*doc.tables, *taken]):
             label = _cell(doc.text, s + m.start("label"), s + m.end("label"), len(run), 1)

@@ -69,10 +69,14 @@ def test_youngest_withheld_under_a_numbered_question() -> None:
 
 
 def test_keyword_list_with_counts_in_brackets() -> None:
-    doc = Document("t", "Keywords searched:\nWhatsApp (2)\nFacebook (7 offences)\nTwitter (0)\n")
-    (table,) = find_tables(doc)
-    assert [[c.text for c in row] for row in table.rows] == [
-        ["WhatsApp", "2"], ["Facebook", "7"], ["Twitter", "0"]]
+    from extract.readers.rules import read_rules
+
+    doc = Document("t", "Period: 1 January 2023 to 31 December 2023.\n\nKeywords searched:\n"
+                        "WhatsApp (2)\nFacebook (7 offences)\nTwitter (0)\n")
+    doc.tables = find_tables(doc)
+    got = [(p.label, p.platforms, p.count) for p in read_rules(doc).platforms]
+    assert got == [("WhatsApp", ["WhatsApp"], 2), ("Facebook", ["Facebook"], 7),
+                   ("Twitter", ["X (Twitter)"], 0)]
 
 
 def test_site_chrome_in_other_wording() -> None:

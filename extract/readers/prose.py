@@ -156,13 +156,14 @@ def _without_heading(c: Span) -> Span:
 _INLINE_ITEM = re.compile(
     r"(?P<n>\d{1,5}|nil|none|\*+|<\s*\d+)(?:\s+(?:offences?|crimes?|cases?|occasions?|times?))?"
     r"\s*\)", re.IGNORECASE)
-_LIST_GLUE = re.compile(r",|;|:|\b(?:and|or|were|was|are|is|including|included|namely|being)\b",
-                        re.IGNORECASE)
+_LIST_GLUE = re.compile(r",|;|:|\n|\b(?:and|or|were|was|are|is|including|included|namely|"
+                        r"being)\b", re.IGNORECASE)
 
 
 def inline_platforms(s: Span) -> list[ProseItem]:
-    """Platform counts listed inside a sentence (`the apps were Snapchat (7), WhatsApp (2) and
-    Instagram (1)`): two or more bracketed counts, at least one label a known platform."""
+    """Platform counts listed with bracketed counts, inside a sentence (`the apps were Snapchat
+    (7), WhatsApp (2) and Instagram (1)`) or one per line (`WhatsApp (2)` / `Facebook (7)`):
+    two or more items, at least one label a known platform."""
     items: list[ProseItem] = []
     pos = 0
     for m in _INLINE_ITEM.finditer(s.text):
@@ -170,7 +171,7 @@ def inline_platforms(s: Span) -> list[ProseItem]:
         if opening < 0:
             continue
         chunk = s.text[pos:opening]
-        label = _LIST_GLUE.split(chunk)[-1].strip(" .-–")
+        label = _LIST_GLUE.split(chunk)[-1].strip().strip("*•·.-–").strip()
         value = _value(m.group("n"))
         pos = m.end()
         if label and value is not None and not value.blank and len(label) <= 40:
