@@ -20,6 +20,10 @@ class RecordFileError(Exception):
         super().__init__(f"{where}: {message}")
 
 
+class NoOverlapError(Exception):
+    """Gold and predictions share no reply: a usage error, not a score of 0."""
+
+
 def _field(loc: tuple[Any, ...]) -> str:
     return ".".join(str(p) for p in loc) or "(record)"
 

@@ -11,8 +11,11 @@ from eval.score import Report, Tally
 
 
 def _row(name: str, t: Tally) -> list[str]:
-    return [name, str(t.tp), str(t.fp), str(t.fn), f"{t.precision:.3f}", f"{t.recall:.3f}",
-            f"{t.f1:.3f}"]
+    # Nothing predicted: precision is undefined, not perfect ("-", as recall would be with
+    # nothing in gold).
+    precision = f"{t.precision:.3f}" if t.tp + t.fp else "-"
+    recall = f"{t.recall:.3f}" if t.tp + t.fn else "-"
+    return [name, str(t.tp), str(t.fp), str(t.fn), precision, recall, f"{t.f1:.3f}"]
 
 
 def _table(title: str, first: str) -> Table:

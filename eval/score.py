@@ -116,6 +116,7 @@ def score_doc(doc_id: str, gold: list[Fact], pred: list[Fact]) -> DocScore:
 @dataclass
 class Report:
     docs: list[DocScore]
+    warnings: list[str] = field(default_factory=list)
 
     def by_kind(self) -> dict[str, Tally]:
         out = {k: Tally() for k in KINDS}

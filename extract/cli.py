@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,14 +19,24 @@ from rich.console import Console
 from extract.limits import Limits
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports a program ended by SIGINT
 
 err = Console(stderr=True, soft_wrap=True)
+
+# The names --limit accepts, with their defaults, for the help text.
+LIMIT_HELP = ", ".join(f"{f.name} ({f.default})" for f in dataclasses.fields(Limits))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="foi-extract")
 def main() -> None:
-    """Turn UK police FOI replies into a clean, checkable, evidence-linked dataset."""
+    """Turn UK police FOI replies into a clean, checkable, evidence-linked dataset.
+
+    \b
+    Example (no model, no key):
+      foi-extract run examples/replies --out out/
+      foi-extract eval --gold eval/gold --pred out/
+    """
     from extract.runner import redact_logs
 
     redact_logs()  # libraries log server error bodies; some endpoints echo the key there
@@ -34,7 +45,12 @@ def main() -> None:
 @main.command("schema")
 @click.option("--gold", is_flag=True, help="Print the gold-file schema (scalars may be lists).")
 def schema_cmd(gold: bool) -> None:
-    """Print the JSON Schema of a reply record."""
+    """Print the JSON Schema of a reply record.
+
+    \b
+    Example:
+      foi-extract schema > record.schema.json
+    """
     from schemas import GoldRecord, Record
 
     model = GoldRecord if gold else Record
@@ -54,15 +70,25 @@ def schema_cmd(gold: bool) -> None:
 @click.option("--no-disagreements", is_flag=True, help="Leave out the disagreement list.")
 def eval_cmd(gold_path: str, pred_path: str, as_json: bool, fail_under: float | None,
              ignore_extra: bool, no_disagreements: bool) -> None:
-    """Score predicted records against gold: P/R/F1 per kind, per reply and micro-averaged."""
-    from eval import RecordFileError, evaluate
+    """Score predicted records against gold: P/R/F1 per kind, per reply and micro-averaged.
+
+    Exit 2 when gold and predictions share no reply; a warning with the counts when they
+    share only some. Precision is "-" where nothing was predicted.
+
+    \b
+    Example:
+      foi-extract eval --gold eval/gold --pred out/ --fail-under 0.95
+    """
+    from eval import NoOverlapError, RecordFileError, evaluate
     from eval.report import render
 
     try:
         report = evaluate(gold_path, pred_path, ignore_extra=ignore_extra)
-    except RecordFileError as exc:
+    except (RecordFileError, NoOverlapError) as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         sys.exit(EXIT_USAGE)
+    for warning in report.warnings:
+        _say(f"warning: {warning}")
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2, default=str))
     else:
@@ -95,24 +121,40 @@ def _parse_limits(pairs: tuple[str, ...]) -> Limits:
     return dataclasses.replace(Limits(), **values)
 
 
+def _model_named(model: str | None) -> bool:
+    """A model is configured for this tool: --model or FOI_EXTRACT_MODEL (an OPENAI_API_KEY
+    left in the shell is not enough: it may belong to another program)."""
+    return bool(model or os.environ.get("FOI_EXTRACT_MODEL"))
+
+
+def _resolve_backend(backend: str, model: str | None) -> tuple[str, str]:
+    """(backend, why) for --backend auto|rules|llm."""
+    if backend != "auto":
+        return backend, f"--backend {backend}"
+    if _model_named(model):
+        return "llm", "--backend auto with a model set"
+    return "rules", "--backend auto and no model set (FOI_EXTRACT_MODEL or --model)"
+
+
 def _run_config(backend: str, limits: Limits, model: str | None, base_url: str | None,
                 out: Path, quiet: bool = False) -> Any:
+    """The run's config; says on stderr (once) which backend, model and endpoint it uses."""
     from extract.llm.cache import LLMCache
     from extract.llm.config import LLMConfig
     from extract.pipeline import RunConfig
 
-    if backend == "rules":
+    chosen, why = _resolve_backend(backend, model)
+    if chosen == "rules":
+        if not quiet:
+            _say(f"backend: rules (no model) [{why}]")
         return RunConfig(backend="rules", limits=limits)
     llm = LLMConfig.from_env(model=model, base_url=base_url)
-    if backend == "auto":
-        if not llm.is_configured():
-            if not quiet:
-                err.print("no LLM endpoint configured (OPENAI_API_KEY / OPENAI_BASE_URL): using "
-                          "the rules backend", markup=False, highlight=False)
-            return RunConfig(backend="rules", limits=limits)
-    elif not llm.is_configured():
-        raise click.UsageError("--backend llm needs OPENAI_API_KEY, or --base-url of a local "
-                               "server; use --backend rules to run with no model")
+    if not llm.is_configured():
+        raise click.UsageError(f"the llm backend ({why}) needs OPENAI_API_KEY for "
+                               f"{llm.base_url}, or --base-url of a local server; use "
+                               "--backend rules to run with no model")
+    if not quiet:
+        _say(f"backend: llm, model {llm.model}, endpoint {llm.base_url} [{why}]")
     cache = LLMCache(llm.cache_dir or out / "llm-cache")
     return RunConfig(backend="llm", limits=limits, llm=llm, cache=cache)
 
@@ -124,69 +166,123 @@ def _run_config(backend: str, limits: Limits, model: str | None, base_url: str |
               help="Output folder (created; reused by reruns).")
 @click.option("--backend", type=click.Choice(["auto", "rules", "llm"]), default="auto",
               show_default=True, help="rules: no model at all; llm: rules + an LLM endpoint; "
-              "auto: llm when an endpoint is configured, else rules (said on stderr).")
+              "auto: llm only when a model is named (--model or FOI_EXTRACT_MODEL), else "
+              "rules; an OPENAI_API_KEY alone changes nothing. Said once on stderr.")
 @click.option("--workers", type=click.IntRange(1, 64), default=4, show_default=True,
               help="Replies processed at the same time.")
 @click.option("--manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="CSV with file, reply_id[, force, reference] columns.")
 @click.option("--force", "force_redo", is_flag=True,
-              help="Redo replies even when their input and config are unchanged.")
+              help="Redo every reply, and accept other inputs into a used --out (the "
+              "outputs of replies not given are removed).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 @click.option("--limit", "limit_pairs", multiple=True, metavar="NAME=VALUE",
-              help="Override a limit, e.g. --limit reply_timeout_s=60 (repeatable).")
+              help="Override a limit, e.g. --limit reply_timeout_s=60 (repeatable). NAME is "
+              f"one of (default): {LIMIT_HELP}.")
 @click.option("--model", default=None, help="LLM model name (else FOI_EXTRACT_MODEL).")
 @click.option("--base-url", default=None, help="OpenAI-compatible endpoint (else OPENAI_BASE_URL).")
+@click.option("--executor", type=click.Choice(["local", "ray"]), default="local",
+              show_default=True, help="local: threads of this process; ray: Ray tasks (needs "
+              "pip install 'foi-extract[ray]'), e.g. --executor ray --address auto.")
+@click.option("--address", default=None, help="Ray cluster to join (e.g. auto or "
+              "ray://host:10001); without it --executor ray starts a local Ray of --workers "
+              "CPUs.")
 def run_cmd(inputs: tuple[Path, ...], out: Path, backend: str, workers: int,
             manifest: Path | None, force_redo: bool, quiet: bool, limit_pairs: tuple[str, ...],
-            model: str | None, base_url: str | None) -> None:
+            model: str | None, base_url: str | None, executor: str,
+            address: str | None) -> None:
     """Extract every reply in INPUT... (files or folders) into a dataset in --out.
 
     Writes records.jsonl, facts.csv, errors.jsonl, summary.json, review.html and docs/
-    (each reply's normalised text). A rerun skips replies whose files and configuration are
-    unchanged. Exit 0 when every reply succeeded, 1 when some failed (the rest are still
-    written), 2 for bad usage.
+    (each reply's normalised text). A rerun skips replies whose files, configuration and
+    code are unchanged, and removes the outputs of replies no longer given; other inputs
+    into a used --out are refused without --force. Files under --out are never read. The
+    same reply given twice is read once (the later gets meta.duplicate_of). Exit 0 when
+    every reply succeeded, 1 when some failed or fell back to rules because the model
+    failed (the rest are still written), 2 for bad usage.
+
+    \b
+    Examples:
+      foi-extract run examples/replies --out out/
+      FOI_EXTRACT_MODEL=gpt-4o-mini OPENAI_API_KEY=... foi-extract run replies/ --out out/
+      foi-extract run replies/ --out out/ --limit reply_timeout_s=60 --workers 2
     """
     from extract.errors import ExtractError
     from extract.runner import make_progress, run_batch
 
     limits = _parse_limits(limit_pairs)
+    if address and executor != "ray":
+        raise click.UsageError("--address is for --executor ray")
     replies = _replies(inputs, manifest)
     config = _run_config(backend, limits, model, base_url, out, quiet)
+    pool = _executor(executor, workers, address)
     try:
         summary = run_batch(replies, config, out, workers=workers, force=force_redo,
-                            progress=make_progress(quiet))
+                            progress=make_progress(quiet), executor=pool,
+                            sources=list(inputs))
     except ExtractError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         sys.exit(EXIT_USAGE)
+    except KeyboardInterrupt:  # Ctrl-C outside the dispatch (planning, final files)
+        _say("interrupted; run again to continue")
+        sys.exit(EXIT_INTERRUPTED)
     finally:
+        pool.close()
         if getattr(config, "cache", None) is not None:
             config.cache.close()
-    if not quiet:
-        err.print(f"{summary.ok} ok, {summary.failed} failed, {summary.skipped} unchanged in "
-                  f"{summary.wall_time_s:.1f} s -> {out}", markup=False, highlight=False)
+    if summary.interrupted:
+        _say(f"interrupted: {summary.done} done, {summary.left} left; run again to continue")
+        sys.exit(EXIT_INTERRUPTED)
+    _report_run(summary, out, quiet)
     sys.exit(summary.exit_code)
+
+
+def _report_run(summary: Any, out: Path, quiet: bool) -> None:
+    """The closing lines of a run on stderr; model failures are said even when quiet."""
+    if summary.llm_failed:
+        _say(f"{len(summary.llm_failed)} replies written from the rules reader only (the "
+             f"model part failed): {', '.join(sorted(summary.llm_failed))}; run again to "
+             "retry their model part")
+    if quiet:
+        return
+    if summary.outputs_excluded:
+        _say(f"{summary.outputs_excluded} files under {out} were not read as input")
+    if summary.removed:
+        _say(f"removed the outputs of {summary.removed} replies no longer in the inputs")
+    for later, first in sorted(summary.duplicates.items()):
+        _say(f"duplicate: {later} is the same reply as {first} (read once, counted once)")
+    _say(f"{summary.ok} ok, {summary.failed} failed, {summary.skipped} unchanged, "
+         f"{len(summary.duplicates)} duplicates in {summary.wall_time_s:.1f} s -> {out}")
 
 
 @main.command("summarize")
 @click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--corrections", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="Folder of corrected records (the review page's export); "
+              "each replaces the run's record of the same reply.")
 @click.option("--quiet", "-q", is_flag=True, help="Write the files; print no tables.")
-def summarize_cmd(out_dir: Path, quiet: bool) -> None:
-    """Figures across the replies of a run folder: offence totals per force and period,
-    victims by age and gender, platform shares where known.
+def summarize_cmd(out_dir: Path, corrections: Path | None, quiet: bool) -> None:
+    """The national table (one row per force and period), coverage of the 46 forces,
+    charts, an HTML report, and the SQLite dataset OUT_DIR/foi.db with metadata.json.
 
-    Prints the tables and writes CSV files and PNG charts into OUT_DIR/summary/.
+    Writes CSVs, PNG/SVG charts and report.html into OUT_DIR/summary/.
+
+    \b
+    Example:
+      foi-extract summarize out/ --corrections corrections/
     """
     from extract.outputs import RECORDS
-    from extract.summarize import render, summarize
+    from extract.summarize import SUMMARY_DIR, render, summarize
 
     if not (out_dir / RECORDS).is_file():
         raise click.UsageError(f"{out_dir} has no {RECORDS}; run `foi-extract run` first")
-    fig, written, warnings = summarize(out_dir)
-    for w in warnings:
+    summary = summarize(out_dir, corrections)
+    for w in summary.warnings:
         err.print(f"warning: {w}", markup=False, highlight=False)
     if not quiet:
-        render(fig, Console())
-        err.print(f"{fig.replies} replies; wrote {len(written)} files to {out_dir / 'summary'}",
+        render(summary, Console())
+        err.print(f"{len(summary.inputs.records)} replies; wrote {len(summary.written)} files "
+                  f"to {out_dir / SUMMARY_DIR} and {out_dir / 'foi.db'}",
                   markup=False, highlight=False)
 
 
@@ -199,6 +295,14 @@ def batch_group() -> None:
 
     prepare and collect work on files alone (no network); submit, status and download use
     OPENAI_API_KEY and OPENAI_BASE_URL (or --base-url).
+
+    \b
+    Example (a whole round):
+      foi-extract batch prepare replies/ --out requests.jsonl --cache cache/
+      foi-extract batch submit requests.jsonl            # prints batch ids
+      foi-extract batch status BATCH_ID
+      foi-extract batch download BATCH_ID --out results/
+      foi-extract batch collect results/*.jsonl --inputs replies/ --out out/ --cache cache/
     """
 
 
@@ -210,6 +314,16 @@ def _batch_llm(model: str | None, base_url: str | None) -> Any:
     from extract.llm.config import LLMConfig
 
     return LLMConfig.from_env(model=model, base_url=base_url)
+
+
+def _executor(name: str, workers: int, address: str | None) -> Any:
+    """The executor for ``run``; a usage error when Ray is asked for and missing."""
+    from extract.executors import make_executor
+
+    try:
+        return make_executor(name, workers, address)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 def _replies(inputs: tuple[Path, ...], manifest: Path | None) -> Any:
@@ -241,7 +355,7 @@ def _batch_options(fn: Any) -> Any:
         click.option("--manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                      help="CSV with file, reply_id[, force, reference] columns."),
         click.option("--limit", "limit_pairs", multiple=True, metavar="NAME=VALUE",
-                     help="Override a limit, as for `run` (repeatable)."),
+                     help=f"Override a limit, as for `run` (repeatable): {LIMIT_HELP}."),
         click.option("--model", default=None, help="Model name (else FOI_EXTRACT_MODEL)."),
         click.option("--base-url", default=None,
                      help="Endpoint the answers are keyed under (else OPENAI_BASE_URL)."),
@@ -275,6 +389,10 @@ def batch_prepare_cmd(inputs: tuple[Path, ...], out: Path, retry_dir: Path | Non
     Each body is exactly the request the live LLM reader would send. Without --cache (or
     FOI_EXTRACT_LLM_CACHE) no chunk counts as answered; with --retry-failed the collect
     folder's llm-cache is the default.
+
+    \b
+    Example:
+      foi-extract batch prepare replies/ --out requests.jsonl --cache cache/
     """
     from extract.batch.collect import retry_ids
     from extract.batch.prepare import prepare_requests
@@ -317,7 +435,12 @@ def batch_prepare_cmd(inputs: tuple[Path, ...], out: Path, retry_dir: Path | Non
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--base-url", default=None, help="API base URL (else OPENAI_BASE_URL).")
 def batch_submit_cmd(files: tuple[Path, ...], base_url: str | None) -> None:
-    """Upload each requests FILE and start a batch for it (24h window); print the batch ids."""
+    """Upload each requests FILE and start a batch for it (24h window); print the batch ids.
+
+    \b
+    Example:
+      foi-extract batch submit requests.jsonl
+    """
     from extract.batch.api import check_requests_file, submit
     from extract.errors import ExtractError
 
@@ -341,7 +464,12 @@ def batch_submit_cmd(files: tuple[Path, ...], base_url: str | None) -> None:
 @click.option("--base-url", default=None, help="API base URL (else OPENAI_BASE_URL).")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole batch object as JSON.")
 def batch_status_cmd(batch_id: str, base_url: str | None, as_json: bool) -> None:
-    """Show a batch's status, request counts and result file ids."""
+    """Show a batch's status, request counts and result file ids.
+
+    \b
+    Example:
+      foi-extract batch status batch_abc123 --json
+    """
     from extract.batch.api import describe, status
     from extract.errors import ExtractError
 
@@ -370,7 +498,12 @@ def batch_status_cmd(batch_id: str, base_url: str | None, as_json: bool) -> None
               help="Folder for <batch id>.output.jsonl and <batch id>.errors.jsonl.")
 @click.option("--base-url", default=None, help="API base URL (else OPENAI_BASE_URL).")
 def batch_download_cmd(batch_id: str, out: Path, base_url: str | None) -> None:
-    """Save a finished batch's output and error files (exit 1 when it is not finished)."""
+    """Save a finished batch's output and error files (exit 1 when it is not finished).
+
+    \b
+    Example:
+      foi-extract batch download batch_abc123 --out results/
+    """
     from extract.batch.api import download
     from extract.errors import ExtractError
 
@@ -407,6 +540,10 @@ def batch_collect_cmd(results: tuple[Path, ...], inputs: tuple[Path, ...], out: 
 
     Problems with result lines go to OUT/batch_errors.jsonl. Exit 0 when every reply was
     written and no result was bad, 1 otherwise, 2 for bad usage.
+
+    \b
+    Example:
+      foi-extract batch collect results/*.jsonl --inputs replies/ --out out/ --cache cache/
     """
     from extract.batch.collect import collect
     from extract.errors import ExtractError

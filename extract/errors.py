@@ -17,3 +17,9 @@ class ReplyTimeout(ExtractError):
 
 class LLMError(ExtractError):
     """The model endpoint failed after retries, or returned nothing usable."""
+
+
+class Interrupted(BaseException):
+    """The run was stopped (Ctrl-C) while this reply was in progress: not a failure of the
+    reply, which a rerun does again. A BaseException, so that no ``except Exception`` in a
+    stage turns it into a per-file error."""

@@ -21,6 +21,7 @@ import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, fields
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -193,6 +194,64 @@ def _short_hash(text: str) -> str:
 # ---------------------------------------------------------------- facts.csv
 
 
+COUNTED_KINDS = ("offences", "victims", "suspects", "platforms", "outcomes_by_type")
+
+
+def period_kind(start: date, end: date) -> str:
+    """What sort of period this is, so that unlike periods are never added together.
+
+    ``calendar_year`` (Jan-Dec), ``financial_year`` (April-March), ``partial_year`` (shorter
+    than a year: a year cut short, a month, a quarter), ``multi_year`` (longer than a year: a
+    whole-period total) or ``other_year`` (twelve months on other dates).
+    """
+    whole_year = end == date(start.year + 1, start.month, start.day) - timedelta(days=1) \
+        if not (start.month == 2 and start.day == 29) else False
+    if whole_year and (start.month, start.day) == (1, 1):
+        return "calendar_year"
+    if whole_year and (start.month, start.day) == (4, 1):
+        return "financial_year"
+    if whole_year:
+        return "other_year"
+    if (end - start).days + 1 < 365:
+        return "partial_year"
+    return "multi_year"
+
+
+def _span(item: Any) -> tuple[date, date]:
+    return (item.period.start, item.period.end)
+
+
+def _contains(a: tuple[date, date], b: tuple[date, date]) -> bool:
+    return a != b and a[0] <= b[0] and b[1] <= a[1]
+
+
+def period_total(record: GoldRecord, kind: str, item: Any) -> bool:
+    """True when the item's period strictly contains the period of another item of its kind."""
+    return any(_contains(_span(item), _span(o)) for o in getattr(record, kind))
+
+
+def is_total(record: GoldRecord, kind: str, item: Any) -> bool:
+    """True when another item of the same reply and kind is a part of this one.
+
+    A period that strictly contains another period of the same kind (a whole-period total
+    beside yearly figures); an all-codes offence count beside per-code counts of its period;
+    a victim/suspect cell over all ages (or genders) beside cells split by age (or gender).
+    Such values are kept in the data but must never be added to their parts.
+    """
+    if period_total(record, kind, item):
+        return True
+    items = getattr(record, kind)
+    same = [o for o in items if o is not item and _span(o) == _span(item)]
+    if kind == "offences":
+        return item.code is None and any(o.code is not None for o in same)
+    if kind in ("victims", "suspects"):
+        return (item.age == "all" and any(o.gender == item.gender and o.age != "all"
+                                          for o in same)) or \
+            (item.gender == "all" and any(o.age == item.age and o.gender != "all"
+                                          for o in same))
+    return False
+
+
 @dataclass
 class FactRow:
     """One fact of one reply with everything a spreadsheet user needs beside it."""
@@ -214,6 +273,13 @@ class FactRow:
     value: str = ""
     count: str = ""
     suppressed: str = ""
+    ncnd: str = ""
+    youngest_age_min: str = ""
+    youngest_age_max: str = ""
+    youngest_gender: str = ""
+    youngest_withheld: str = ""
+    period_kind: str = ""
+    is_total: str = ""
     evidence_quote: str = ""
     evidence_start: str = ""
     evidence_end: str = ""
@@ -323,7 +389,8 @@ def _item_columns(kind: str, item: Any, fact: Fact) -> dict[str, str]:
     cols: dict[str, str] = {}
     period = getattr(item, "period", None)
     if period is not None:
-        cols.update(period_start=period.start.isoformat(), period_end=period.end.isoformat())
+        cols.update(period_start=period.start.isoformat(), period_end=period.end.isoformat(),
+                    period_kind=period_kind(period.start, period.end))
     if kind in ("offences", "victims", "suspects", "platforms", "outcomes_by_type"):
         cols.update(count=_str(item.count), suppressed=_str(item.suppressed))
     if kind == "offences":
@@ -338,7 +405,11 @@ def _item_columns(kind: str, item: Any, fact: Fact) -> dict[str, str]:
     elif kind == "offence_code":
         cols["code"] = fact.key[0]
     elif kind == "exemption":
-        cols.update(section=item.section, value=_str(item.ncnd))
+        cols.update(section=item.section, ncnd=_str(item.ncnd))
+    elif kind == "youngest_victim":
+        # Columns, not a tuple's text: a spreadsheet can filter and sort them.
+        cols.update(youngest_age_min=_str(item.age_min), youngest_age_max=_str(item.age_max),
+                    youngest_gender=_str(item.gender), youngest_withheld=_str(item.withheld))
     else:
         cols["value"] = _str(fact.value)
     return cols
@@ -361,6 +432,8 @@ def fact_row(record: GoldRecord, rf: ReplyFact) -> FactRow:
     )
     for name, value in _item_columns(rf.fact.kind, rf.item, rf.fact).items():
         setattr(row, name, value)
+    if rf.fact.kind in COUNTED_KINDS:
+        row.is_total = _str(is_total(record, rf.fact.kind, rf.item))
     if rf.fact.kind in _SCALARS:
         row.value = _str(getattr(record, rf.fact.kind))  # as written, not eval's folded form
     return row

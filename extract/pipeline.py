@@ -18,6 +18,8 @@ from extract.grouping import ReplyInput
 from extract.injection import guard_injection
 from extract.limits import Limits
 from extract.load import load_files
+from extract.load.ocr import OCR_NOTE
+from extract.merge import conflict_flags
 from extract.normalise import normalise
 from extract.readers.rules import read_rules
 from extract.tables import find_tables
@@ -95,21 +97,21 @@ def _apply_manifest(record: Record, reply: ReplyInput) -> None:
 
 
 def _doc_flags(doc: Document) -> list[Flag]:
-    return [Flag(code="load_warning", message=w) for w in doc.warnings] + \
-        [Flag(code="load_error", message=e) for e in doc.errors]
+    # A page read by OCR is an `ocr` flag (with its mean word confidence): its figures
+    # deserve a closer look than those of a text layer.
+    return [Flag(code="ocr" if OCR_NOTE in w else "load_warning", message=w)
+            for w in doc.warnings] + [Flag(code="load_error", message=e) for e in doc.errors]
 
 
 def read(doc: Document, config: RunConfig) -> tuple[Record, dict[str, Any]]:
     """Run the configured readers over a prepared Document: (record, usage)."""
-    rules = read_rules(doc)
     if config.backend != "llm":
-        return rules, {}
-    from extract.chunking import chunk
+        return read_rules(doc), {}
     from extract.merge import merge
-    from extract.readers.llm import read_llm
+    from extract.readers.llm import read_llm, rules_inputs
 
-    chunks = chunk(doc, config.chunk_tokens)
-    llm_record, usage = read_llm(doc, chunks, rules, config.llm, config.cache)
+    rules, rules_maps = rules_inputs(doc)
+    llm_record, usage = read_llm(doc, rules, config.llm, config.cache, rules_maps=rules_maps)
     return merge(rules, llm_record), usage.as_dict()
 
 
@@ -153,6 +155,7 @@ def _process(reply: ReplyInput, config: RunConfig) -> tuple[Record, Document]:
     doc = prepare(reply, config.limits)
     record, usage = read(doc, config)
     guard_injection(record, doc)
+    record.flags += conflict_flags(record)  # after the guard: an injected 999 is no conflict
     _apply_manifest(record, reply)
     record.flags = _doc_flags(doc) + record.flags
     record.meta.update({"backend": config.backend, "input_hash": doc.input_hash,

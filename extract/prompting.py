@@ -1,9 +1,10 @@
-"""Prompt files, the prompt hash, and the messages sent for one chunk.
+"""Prompt files (``prompts/``), the prompt hash, and the rules reader's facts as hints.
 
-The reply's text goes in as data: a JSON-encoded user message, never through a template
-engine, so nothing in a reply can change the instructions around it. Tables are rendered
-with a cell id before every cell (``T1.r3c2``) so the model points at cells instead of
-retyping numbers.
+The prompt files are data: ``system.md`` (starting ``version: N``), ``guidance.md`` and
+``examples/*.json`` (few-shot pairs written for the prompt: an ``input`` shaped like a
+request's user message and the ``answer``). The hash of all of them goes into every cache
+key and record. Requests themselves are built in ``extract.llm.requests``; the reply's text
+goes in there as JSON data, never through a template engine.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ import json
 import os
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from extract.document import Table, TableCell
 from schemas import Record
 
 PROMPTS_ENV = "FOI_EXTRACT_PROMPTS"
@@ -24,13 +25,12 @@ PROMPTS_ENV = "FOI_EXTRACT_PROMPTS"
 
 @dataclass(frozen=True)
 class Example:
-    """A few-shot example: an excerpt of a development reply and the answer for it."""
+    """A few-shot example written for the prompt: a request's data and the answer to it."""
 
     name: str
-    text: str
-    tables: tuple[Table, ...]
+    input: dict[str, Any]
     answer: dict[str, Any]
-    source: str = ""
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -49,9 +49,10 @@ class PromptSet:
 
 
 def default_prompt_dir() -> Path:
-    """``$FOI_EXTRACT_PROMPTS``, else the repository's ``prompts/``."""
+    """``$FOI_EXTRACT_PROMPTS``, else the installed ``prompts`` package (the repository's
+    ``prompts/`` folder, carried as package data by ``pip install .``)."""
     env = os.environ.get(PROMPTS_ENV)
-    return Path(env) if env else Path(__file__).resolve().parents[1] / "prompts"
+    return Path(env) if env else Path(str(resources.files("prompts")))
 
 
 def _version(system: str) -> str:
@@ -61,19 +62,10 @@ def _version(system: str) -> str:
     return first.split(":", 1)[1].strip()
 
 
-def _example_table(spec: dict[str, Any]) -> Table:
-    rows = [[TableCell(text=str(t), start=0, end=0, row=r, col=c) for c, t in enumerate(row)]
-            for r, row in enumerate(spec["rows"])]
-    return Table(id=str(spec["id"]), rows=rows, start=0, end=0, source="example",
-                 header_rows=int(spec.get("header_rows", 0)),
-                 total_rows=set(spec.get("total_rows", [])))
-
-
 def _load_example(path: Path) -> Example:
     data = json.loads(path.read_text(encoding="utf-8"))
-    tables = tuple(_example_table(t) for t in data.get("tables", []))
-    return Example(name=path.stem, text=data["text"], tables=tables, answer=data["answer"],
-                   source=data.get("source", ""))
+    return Example(name=path.stem, input=data["input"], answer=data["answer"],
+                   note=data.get("note", ""))
 
 
 def prompt_hash(files: dict[str, str]) -> str:
@@ -100,65 +92,6 @@ def load_prompts(directory: Path | None = None) -> PromptSet:
 def default_prompts() -> PromptSet:
     """The prompt set in the default directory (read once)."""
     return load_prompts()
-
-
-def cell_id(table: Table, cell: TableCell) -> str:
-    """The id the model uses for a cell: ``<table id>.r<row>c<col>``, 1-based."""
-    return f"{table.id}.r{cell.row + 1}c{cell.col + 1}"
-
-
-def render_table(table: Table) -> str:
-    """One line per row, every cell prefixed with its id; header/total rows are marked."""
-    lines = [f"TABLE {table.id}" + (f" ({table.title.strip()[:120]})" if table.title else "")]
-    for r, row in enumerate(table.rows):
-        tag = "header" if r < table.header_rows else "total" if r in table.total_rows else "row"
-        cells = " | ".join(f"{cell_id(table, c)}: {' '.join(c.text.split())}" for c in row)
-        lines.append(f"{tag}: {cells}")
-    if table.total_cols:
-        lines.append("total columns: " + ", ".join(f"c{c + 1}" for c in sorted(table.total_cols)))
-    return "\n".join(lines)
-
-
-def cell_texts(tables: list[Table] | tuple[Table, ...]) -> dict[str, str]:
-    """Cell id -> cell text for the tables shown to the model (the validators' context)."""
-    return {cell_id(t, c): c.text for t in tables for row in t.rows for c in row}
-
-
-def text_without_tables(text: str, tables: list[Table] | tuple[Table, ...],
-                        offset: int = 0) -> str:
-    """The chunk text with each table it holds replaced by `[table T1: see tables]`: the
-    model reads a table once, with cell ids, instead of twice."""
-    spans = sorted((t.start - offset, t.end - offset, t.id) for t in tables if t.end > t.start)
-    out, pos = [], 0
-    for a, b, tid in spans:
-        if a < pos or a < 0 or b > len(text):
-            continue
-        out += [text[pos:a], f"[table {tid}: see tables]"]
-        pos = b
-    out.append(text[pos:])
-    return "".join(out)
-
-
-def encode_input(text: str, tables: list[Table] | tuple[Table, ...], hints: list[str],
-                 offset: int = 0) -> str:
-    """The user message: the chunk as JSON data (never formatted into instructions)."""
-    payload = {"text": text_without_tables(text, tables, offset),
-               "tables": "\n\n".join(render_table(t) for t in tables), "hints": hints}
-    return json.dumps(payload, ensure_ascii=False, indent=1)
-
-
-def build_messages(prompts: PromptSet, text: str, tables: list[Table], hints: list[str],
-                   n_examples: int | None = None, offset: int = 0) -> list[dict[str, str]]:
-    """A fresh messages list: system rules, few-shot pairs, then the chunk as data (``offset``:
-    where the chunk starts in the document, to place its tables)."""
-    messages = [{"role": "system", "content": prompts.instructions()}]
-    examples = prompts.examples if n_examples is None else prompts.examples[:n_examples]
-    for ex in examples:
-        messages.append({"role": "user", "content": encode_input(ex.text, ex.tables, [])})
-        messages.append({"role": "assistant",
-                         "content": json.dumps(ex.answer, ensure_ascii=False)})
-    messages.append({"role": "user", "content": encode_input(text, tables, hints, offset)})
-    return messages
 
 
 def _in_span(evidence: list[Any], start: int, end: int) -> bool:

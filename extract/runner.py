@@ -1,7 +1,8 @@
 """Bulk runs: many replies in, ``records.jsonl`` + ``facts.csv`` + ``errors.jsonl`` +
 ``summary.json`` + ``docs/<doc_id>.txt`` out, resumable after a kill.
 
-Replies run on a thread pool (LLM calls are I/O-bound). Each finished reply is written at
+Replies are dispatched by an executor (:mod:`extract.executors`: threads here, or Ray
+tasks); this process writes each outcome as it arrives. Each finished reply is written at
 once (see :mod:`extract.outputs` for the durability rules); a rerun skips a reply whose
 input hash and config hash match its stored record, unless ``force``.
 """
@@ -10,18 +11,19 @@ from __future__ import annotations
 
 import dataclasses
 import fcntl
+import functools
 import hashlib
 import json
 import logging
 import os
 import re
+import signal
 import sys
 import threading
 import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,7 +32,9 @@ from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 from extract.document import Document
-from extract.errors import ExtractError
+from extract.errors import ExtractError, Interrupted, LLMError
+from extract.executors import Executor, Outcome
+from extract.executors.local import LocalExecutor
 from extract.outputs import (
     DOCS,
     ERRORS,
@@ -44,8 +48,20 @@ from extract.outputs import (
     write_atomic,
     write_facts_csv,
 )
+from extract.rerun import (
+    check_input_set,
+    code_fingerprint,
+    content_key,
+    exclude_outputs,
+    find_text_duplicates,
+    input_set,
+    is_duplicate,
+    pointer_record,
+    remove_stale,
+    rules_fallback,
+)
 from extract.review import build_review
-from schemas import SCHEMA_VERSION, Record
+from schemas import SCHEMA_VERSION, Flag, Record
 
 
 class ReplyLike(Protocol):
@@ -74,6 +90,7 @@ _SECRET_PATTERNS = (
                r"(?:bearer\s+)?[^\s\"',]{6,}"),
 )
 _MAX_MESSAGE = 500
+EXIT_INTERRUPTED = 130  # what a shell reports for a program ended by SIGINT
 
 
 def _package_version() -> str:
@@ -127,13 +144,15 @@ def _strip_ignored(obj: Any) -> Any:
 
 
 def config_hash(config: Any) -> str:
-    """sha256 of everything in the run config that can change a record, plus the code version.
+    """sha256 of everything in the run config that can change a record, plus the code.
 
     Uses ``config.fingerprint()`` when the config has one; otherwise its fields minus the
-    ones that cannot change a record (cache dir, key, worker count).
+    ones that cannot change a record (cache dir, key, worker count). The code part is a
+    hash of our .py files, prompts and vocabularies (the version stays 0.1.0 across edits).
     """
     return _sha256_json({"config": _strip_ignored(_config_dict(config)),
-                         "version": _package_version(), "schema_version": SCHEMA_VERSION})
+                         "version": _package_version(), "code": code_fingerprint(),
+                         "schema_version": SCHEMA_VERSION})
 
 
 def redact(message: str) -> str:
@@ -309,17 +328,35 @@ class RunSummary:
     flags: int = 0
     failures: list[dict[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    interrupted: bool = False
+    left: int = 0  # replies not done because the run was interrupted
+    removed: int = 0  # replies no longer given whose outputs were removed
+    duplicates: dict[str, str] = field(default_factory=dict)  # later doc_id -> first doc_id
+    llm_failed: list[str] = field(default_factory=list)  # written from the rules reader alone
+    outputs_excluded: int = 0  # files under the output folder left out of the inputs
 
     @property
     def exit_code(self) -> int:
-        """0 when every reply succeeded (or was skipped), 1 when any failed."""
-        return 1 if self.failed else 0
+        """0 when every reply succeeded (or was skipped); 1 when any failed or had its model
+        part fail (its rules record is written; a rerun retries the model); 130 (as for
+        SIGINT) when the run was interrupted."""
+        if self.interrupted:
+            return EXIT_INTERRUPTED
+        return 1 if self.failed or self.llm_failed else 0
+
+    @property
+    def done(self) -> int:
+        """Replies with a result now: written, failed or unchanged."""
+        return self.total - self.left
 
     def as_dict(self) -> dict[str, Any]:
         """The summary.json content."""
         return {
             "replies": {"total": self.total, "ok": self.ok, "failed": self.failed,
                         "skipped": self.skipped},
+            "removed": self.removed,
+            "duplicates": dict(sorted(self.duplicates.items())),
+            "llm_failed": sorted(self.llm_failed),
             "wall_time_s": round(self.wall_time_s, 3),
             "config_hash": self.config_hash,
             "usage": self.usage,
@@ -327,6 +364,7 @@ class RunSummary:
                         "flags": self.flags},
             "failures": self.failures,
             "warnings": self.warnings,
+            "interrupted": {"left": self.left} if self.interrupted else None,
         }
 
 
@@ -362,12 +400,22 @@ class _Run:
         self.summary = RunSummary(config_hash=self.cfg_hash)
         self.usage: Counter[str] = Counter()
         self.early: list[tuple[str, str]] = []
+        self.order: list[str] = []  # doc_ids in input order ("the later one" is a duplicate)
+        self.hashes: dict[str, str] = {}
+        self.same_as: dict[str, str] = {}
+        self.fallback: Any = None  # the rules-only config used when the model part fails
         self._lock = threading.Lock()
 
     def plan(self, replies: Sequence[ReplyLike], force: bool) -> list[tuple[ReplyLike, str]]:
-        """The replies to (re)do, with their input hashes; count the skipped ones."""
-        todo = []
+        """The replies to (re)do, with their input hashes; count the skipped ones.
+
+        A reply whose files repeat an earlier reply's is not read: it is listed in
+        ``self.same_as`` and gets a pointer record once the first one is done.
+        """
+        todo: list[tuple[ReplyLike, str]] = []
         seen: set[str] = set()
+        redone: set[str] = set()
+        first: dict[str, str] = {}  # content key -> first doc_id with it
         for reply in replies:
             if reply.doc_id in seen:
                 self.summary.warnings.append(
@@ -377,13 +425,38 @@ class _Run:
             h = self._hash(reply)
             if h is None:
                 continue
-            meta = self.records.rows.get(reply.doc_id, {}).get("meta", {})
-            unchanged = meta.get("input_hash") == h and meta.get("config_hash") == self.cfg_hash
-            if unchanged and not force:
-                self.summary.skipped += 1
+            self.order.append(reply.doc_id)
+            self.hashes[reply.doc_id] = h
+            key = content_key(reply, _file_sha256)
+            if key in first:
+                self.same_as[reply.doc_id] = first[key]
+                continue
+            first[key] = reply.doc_id
+            if self._unchanged(reply.doc_id, h, redone) and not force:
+                self._skip(reply.doc_id)
             else:
                 todo.append((reply, h))
+                redone.add(reply.doc_id)
         return todo
+
+    def _skip(self, doc_id: str) -> None:
+        """Count an unchanged reply (a duplicate's pointer record counts as a duplicate)."""
+        original = self.records.rows[doc_id].get("meta", {}).get("duplicate_of")
+        if original:
+            self.summary.duplicates[doc_id] = original
+        else:
+            self.summary.skipped += 1
+
+    def _unchanged(self, doc_id: str, in_hash: str, redone: set[str]) -> bool:
+        """Same input and config, model part not failed, and (for a duplicate found by its
+        text) its original still given and not redone."""
+        meta = self.records.rows.get(doc_id, {}).get("meta", {})
+        if meta.get("input_hash") != in_hash or meta.get("config_hash") != self.cfg_hash:
+            return False
+        if meta.get("llm_failed"):  # retry the model part
+            return False
+        original = meta.get("duplicate_of")
+        return not original or (original in self.order and original not in redone)
 
     def _hash(self, reply: ReplyLike) -> str | None:
         try:
@@ -393,16 +466,19 @@ class _Run:
                        report=False)
             return None
 
-    def one(self, reply: ReplyLike, in_hash: str) -> None:
-        """Process one reply and write its record (or its error). Never raises."""
-        t0 = time.monotonic()
-        try:
-            record, doc = self.process(reply, self.config)
-            obj = self._finish(record, doc, in_hash, time.monotonic() - t0)
-        except ExtractError as exc:
-            self._fail(reply.doc_id, type(exc).__name__, str(exc))
+    def accept(self, reply: ReplyLike, in_hash: str, outcome: Outcome) -> None:
+        """Write one reply's outcome (on the driver): its record, or its error line.
+
+        An interrupted reply writes nothing: it is neither done nor failed, and a rerun
+        does it again."""
+        if outcome.status == "interrupted":
             return
-        except Exception as exc:  # a bug must not stop the batch; report it per reply
+        if outcome.status != "ok" or outcome.record is None or outcome.text is None:
+            self._fail(reply.doc_id, outcome.error or "InternalError", outcome.message)
+            return
+        try:
+            obj = self._finish(outcome, in_hash)
+        except (OSError, ValueError) as exc:  # e.g. the disk is full: this reply fails
             self._fail(reply.doc_id, f"InternalError ({type(exc).__name__})", str(exc))
             return
         self.records.put(obj)
@@ -410,19 +486,20 @@ class _Run:
         with self._lock:
             self.summary.ok += 1
             self.usage.update(_usage(obj))
+            if obj.get("meta", {}).get("llm_failed"):
+                self.summary.llm_failed.append(reply.doc_id)
         self.progress.done(reply.doc_id, "ok", f"{len(reply_facts_safe(obj))} facts")
 
-    def _finish(self, record: Record, doc: Document, in_hash: str, elapsed: float
-                ) -> dict[str, Any]:
-        if record.doc_id != doc.doc_id:
-            raise ExtractError(f"record doc_id {record.doc_id!r} != document {doc.doc_id!r}")
-        name = doc_text_name(record.doc_id)
-        write_atomic(self.out_dir / DOCS / name, doc.text)  # before the record points at it
-        obj = record.model_dump(mode="json")
+    def _finish(self, outcome: Outcome, in_hash: str) -> dict[str, Any]:
+        assert outcome.record is not None and outcome.text is not None
+        doc_id = str(outcome.record["doc_id"])
+        name = doc_text_name(doc_id)
+        write_atomic(self.out_dir / DOCS / name, outcome.text)  # before the record points at it
+        obj = dict(outcome.record)
         obj["meta"] = {**obj.get("meta", {}), "input_hash": in_hash,
                        "config_hash": self.cfg_hash, "text_file": f"{DOCS}/{name}",
-                       "text_sha256": hashlib.sha256(doc.text.encode("utf-8")).hexdigest(),
-                       "elapsed_s": round(elapsed, 3),
+                       "text_sha256": hashlib.sha256(outcome.text.encode("utf-8")).hexdigest(),
+                       "elapsed_s": round(outcome.elapsed_s, 3),
                        "finished_at": datetime.now(UTC).isoformat(timespec="seconds")}
         return obj
 
@@ -441,6 +518,47 @@ class _Run:
             self.early.append((doc_id, f"{kind}: {line['message']}"))
 
 
+def _read_with_fallback(reply: Any, config: Any, process: Processor,
+                        fallback: Any) -> tuple[Record, Document]:
+    """The processor's record; when the model part fails, the rules record flagged
+    ``llm_failed`` (listed in the summary; the next run retries it)."""
+    try:
+        return process(reply, config)
+    except LLMError as exc:
+        if fallback is None:
+            raise
+        reason = scrub(f"{type(exc).__name__}: {exc}")
+        record, doc = process(reply, fallback)
+    record.flags.append(Flag(code="llm_failed", message=(
+        f"the model part failed ({reason}); this record is the rules reader's alone. "
+        "Run again to retry the model")))
+    record.meta["llm_failed"] = reason
+    return record, doc
+
+
+def work(reply: Any, config: Any, process: Processor, fallback: Any = None) -> Outcome:
+    """One reply through ``process``, as plain data for the driver. Never raises.
+
+    Runs wherever the executor puts it (a thread here, a Ray task elsewhere), so it writes
+    nothing: the record travels back as a JSON-ready dict with the normalised text.
+    """
+    t0 = time.monotonic()
+    try:
+        record, doc = _read_with_fallback(reply, config, process, fallback)
+        if record.doc_id != doc.doc_id:
+            raise ExtractError(f"record doc_id {record.doc_id!r} != document {doc.doc_id!r}")
+        return Outcome(doc_id=reply.doc_id, status="ok", elapsed_s=time.monotonic() - t0,
+                       record=record.model_dump(mode="json"), text=doc.text)
+    except Interrupted:
+        return Outcome(doc_id=reply.doc_id, status="interrupted")
+    except ExtractError as exc:
+        return Outcome(doc_id=reply.doc_id, status="failed", error=type(exc).__name__,
+                       message=str(exc))
+    except Exception as exc:  # a bug must not stop the batch; report it per reply
+        return Outcome(doc_id=reply.doc_id, status="failed",
+                       error=f"InternalError ({type(exc).__name__})", message=str(exc))
+
+
 def _usage(obj: dict[str, Any]) -> Counter[str]:
     usage = obj.get("meta", {}).get("usage") or {}
     return Counter({k: v for k, v in usage.items()
@@ -453,9 +571,37 @@ def reply_facts_safe(obj: dict[str, Any]) -> list[Any]:
     return reply_facts(records[0]) if records else []
 
 
+def _mark_duplicates(run: _Run) -> None:
+    """Pointer records for replies given twice: by file bytes (not read at all) and by
+    force, reference and normalised text (read, then replaced). The first one keeps the
+    figures; see :func:`extract.rerun.pointer_record`."""
+    rows = run.records.rows
+    for doc_id, original in run.same_as.items():
+        if original not in rows:
+            run._fail(doc_id, "DuplicateOfFailed", f"the same files as {original}, which "
+                      "has no record")
+            continue
+        _put_pointer(run, doc_id, original, "file contents")
+    for doc_id, original in find_text_duplicates(run.order, rows).items():
+        _put_pointer(run, doc_id, original, "force, reference and text")
+
+
+def _put_pointer(run: _Run, doc_id: str, original: str, by: str) -> None:
+    """Write doc_id's pointer record to ``original`` (its text file is the original's)."""
+    source = run.records.rows[original]
+    meta = {k: v for k, v in source.get("meta", {}).items() if k != "usage"}
+    meta.update(input_hash=run.hashes[doc_id], config_hash=run.cfg_hash)
+    pointer = pointer_record(source, doc_id, meta, by)
+    if run.records.rows.get(doc_id) != pointer:  # unchanged since the last run: no rewrite
+        run.records.put(pointer)
+    run.errors.drop([doc_id])
+    run.summary.duplicates[doc_id] = original
+
+
 def _finalise(run: _Run, started: float) -> RunSummary:
     """facts.csv and summary.json from the whole records.jsonl (never half-written)."""
-    records, warnings = parse_records(run.records.rows.values())
+    records, warnings = parse_records(o for o in run.records.rows.values()
+                                      if not is_duplicate(o))
     write_facts_csv(records, run.out_dir / FACTS)
     s = run.summary
     s.warnings += run.records.warnings + run.errors.warnings + warnings
@@ -474,22 +620,79 @@ def _finalise(run: _Run, started: float) -> RunSummary:
     return s
 
 
-def _pool_run(run: _Run, todo: list[tuple[ReplyLike, str]], workers: int) -> None:
-    pool = ThreadPoolExecutor(max_workers=max(1, workers))
+@contextmanager
+def _sigint_stops(stop: threading.Event, abandon: threading.Event) -> Iterator[None]:
+    """While dispatching, Ctrl-C sets ``stop`` (a second one ``abandon``) instead of raising
+    KeyboardInterrupt at a random point of the driver, e.g. half-way through a write."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        (abandon if stop.is_set() else stop).set()
+
+    previous = signal.signal(signal.SIGINT, handler)
     try:
-        for fut in as_completed([pool.submit(run.one, r, h) for r, h in todo]):
-            fut.result()
-    except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)  # Ctrl-C: finish running, start no more
-        raise
-    pool.shutdown(wait=True)
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _dispatch(run: _Run, todo: list[tuple[ReplyLike, str]], executor: Executor,
+              stop: threading.Event) -> int:
+    """Run every reply through the executor, writing each outcome as it arrives; the number
+    of replies left undone (non-zero only after Ctrl-C)."""
+    abandon = threading.Event()
+    task = functools.partial(work, config=run.config, process=run.process,
+                             fallback=run.fallback)
+    left = len(todo)
+    with _sigint_stops(stop, abandon):
+        watcher = threading.Thread(target=_abort_pdfs_on, args=(stop, abandon), daemon=True)
+        watcher.start()
+        for i, outcome in executor.results([r for r, _ in todo], task, stop, abandon):
+            run.accept(todo[i][0], todo[i][1], outcome)
+            if outcome.status != "interrupted":
+                left -= 1
+        abandon.set()  # ends the watcher
+    return left if stop.is_set() else 0
+
+
+def _abort_pdfs_on(stop: threading.Event, abandon: threading.Event) -> None:
+    """After Ctrl-C, end PDF parses in progress now (their workers are killed) rather than
+    waiting up to ``reply_timeout_s`` for them."""
+    while not (stop.wait(0.1) or abandon.is_set()):
+        pass
+    if stop.is_set():
+        from extract.load import pdf_pool
+
+        pdf_pool.shutdown()  # waits end with Interrupted; a later run in this process starts afresh
+
+
+def _true_to_inputs(run: _Run, replies: Sequence[ReplyLike], force: bool,
+                    sources: Sequence[Path] | None) -> Sequence[ReplyLike]:
+    """Leave the output folder out of the inputs, refuse another input set (unless force)
+    and remove the outputs of replies no longer given. Returns the replies to plan."""
+    replies, run.summary.outputs_excluded = exclude_outputs(replies, run.out_dir)
+    check_input_set(run.out_dir, input_set(replies, sources), bool(run.records.rows), force)
+    run.summary.removed = remove_stale(run.records, run.errors, run.out_dir,
+                                       (r.doc_id for r in replies))
+    return replies
 
 
 def run_batch(replies: Sequence[ReplyLike], config: Any, out_dir: Path, workers: int = 4,
               force: bool = False, progress: Progress | None = None,
-              process: Processor | None = None) -> RunSummary:
+              process: Processor | None = None, executor: Executor | None = None,
+              stop: threading.Event | None = None, sources: Sequence[Path] | None = None,
+              llm_fallback: bool = True) -> RunSummary:
     """Process replies into out_dir; skip unchanged ones unless force. Never raises for one
-    bad reply: it becomes a line of errors.jsonl. ``process`` defaults to the pipeline."""
+    bad reply: it becomes a line of errors.jsonl. ``process`` defaults to the pipeline,
+    ``executor`` to threads of this process. Ctrl-C (or setting ``stop``) ends the run early:
+    the summary says ``interrupted`` and how many replies were left.
+
+    ``sources`` (the paths the user gave) identify the input set: another set into a used
+    folder raises :class:`extract.rerun.InputSetChanged` unless force. With
+    ``llm_fallback`` a reply whose model part fails is written from the rules reader.
+    """
     started = time.monotonic()
     redact_logs()
     progress = progress or NullProgress()
@@ -497,15 +700,25 @@ def run_batch(replies: Sequence[ReplyLike], config: Any, out_dir: Path, workers:
     (out_dir / DOCS).mkdir(exist_ok=True)
     with _exclusive(out_dir):
         run = _Run(out_dir, config, process or _default_processor, progress)
+        run.fallback = rules_fallback(config) if llm_fallback else None
         run.records.open()
         run.errors.open()
+        try:
+            replies = _true_to_inputs(run, replies, force, sources)
+        except ExtractError:
+            run.records.close()
+            run.errors.close()
+            raise
         run.summary.total = len(replies)
         try:
             todo = run.plan(replies, force)
             progress.start(len(todo) + len(run.early), run.summary.skipped)
             for doc_id, detail in run.early:
                 progress.done(doc_id, "failed", detail)
-            _pool_run(run, todo, workers)
+            stop = stop or threading.Event()
+            run.summary.left = _dispatch(run, todo, executor or LocalExecutor(workers), stop)
+            run.summary.interrupted = stop.is_set()
+            _mark_duplicates(run)
         finally:
             progress.close()
             run.records.close()

@@ -12,10 +12,12 @@ cell), the form the model sees. Rows and columns are 1-based numbers too.
 How a data cell (r, c) is read (the expansion rules, implemented once in code):
 1. Start from the table's ``scope`` (values true of the whole table: its period, a gender
    named in the title, a code, the method).
-2. For every header row h (h <= header_rows) take the header cell over column c (a blank
-   header cell takes the value of the nearest filled cell to its left in that row: merged
-   cells); for every header column k (k <= header_cols) the header cell left of row r (a
-   blank takes the nearest filled cell above: row groups).
+2. For every header row h (h <= header_rows) take the header cell over column c (in every
+   header row but the last, a blank header cell takes the value of the nearest filled cell
+   to its left in that row: merged cells; a blank in the last header row is a column with
+   no label); for every header column k (k <= header_cols) the header cell left of row r
+   (in every header column but the last, a blank takes the nearest filled cell above: row
+   groups). Loaders already carry merged labels across and down where they know the span.
 3. Each such header cell is read by its line's role (``col_roles[h-1]``, ``row_roles[k-1]``)
    with the shared label parsers, unless ``cells`` holds an entry for that cell id, which
    wins (role and value as given): that is how a model corrects one label ("2015*" -> a

@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 from extract.cli import main
 from tests.fakes.fake_batch_api import FakeBatchAPI, serve
 from tests.llm.helpers import REPLIES
-from tests.test_batch import recorded_responses
+from tests.test_batch import answer_for
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1", "localhost"])
 
@@ -110,7 +110,7 @@ def test_download_waits_for_the_end_then_saves_both_files(tmp_path: Path) -> Non
     def responder(line: dict[str, Any]) -> Any:
         if line["custom_id"].startswith(NAMES[1]):
             return 500, {"error": {"message": "fake overload"}}
-        return recorded_responses()[0]
+        return answer_for(line)
 
     fake = FakeBatchAPI(responder=responder)
     with serve(fake) as url:
@@ -135,7 +135,7 @@ def test_round_trip_through_the_fake_then_retry(tmp_path: Path) -> None:
     def responder(line: dict[str, Any]) -> Any:
         if line["custom_id"].startswith(NAMES[1]) and not retrying:
             return 500, {"error": {"message": "fake overload"}}
-        return recorded_responses()[0]
+        return answer_for(line)
 
     retrying = False
     fake = FakeBatchAPI(responder=responder)

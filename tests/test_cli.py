@@ -24,7 +24,7 @@ def _env_without_endpoint() -> dict[str, str]:
 def test_no_endpoint_means_rules_backend_said_once_on_stderr(tmp_path: Path) -> None:
     proc = _foi("run", str(EXAMPLES), "--out", str(tmp_path), env=_env_without_endpoint())
     assert proc.returncode == 0, proc.stderr
-    assert proc.stderr.count("using the rules backend") == 1
+    assert proc.stderr.count("backend: rules") == 1
     assert proc.stdout == ""
     first = json.loads((tmp_path / "records.jsonl").read_text().splitlines()[0])
     assert first["meta"]["backend"] == "rules"

@@ -138,3 +138,52 @@ def test_not_json_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(RecordFileError) as exc:
         evaluate(str(GOLD), str(bad))
     assert "records.jsonl:1" in str(exc.value) and "not JSON" in str(exc.value)
+
+
+# ------------------------------------------------------------ issue 13 item 7
+
+
+def test_no_shared_reply_is_a_usage_error(tmp_path: Path) -> None:
+    pred = tmp_path / "records.jsonl"
+    pred.write_text(json.dumps(_record(doc_id="not_in_gold")) + "\n")
+    result = CliRunner().invoke(main, ["eval", "--gold", str(GOLD), "--pred", str(pred)])
+    assert result.exit_code == 2
+    assert "share no reply" in result.output and "micro-F1" not in result.output
+
+
+def test_partial_overlap_warns_with_counts(tmp_path: Path) -> None:
+    pred = tmp_path / "records.jsonl"
+    first = json.loads((GOLD / "000_15da7be9d501b9f9.json").read_text())
+    pred.write_text(json.dumps(first) + "\n" + json.dumps(_record(doc_id="extra")) + "\n")
+    result = CliRunner().invoke(main, ["eval", "--gold", str(GOLD), "--pred", str(pred)])
+    assert result.exit_code == 0
+    n_gold = len(list(GOLD.glob("*.json")))
+    assert (f"warning: gold has {n_gold} replies, predictions 2; 1 shared: {n_gold - 1} gold "
+            "replies without a prediction") in result.output
+    assert "1 predicted replies without gold" in result.output
+
+
+def test_precision_is_a_dash_when_nothing_was_predicted(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from eval.report import render
+
+    gold = {"d1": _facts(_record(offences=[{"period": FY, "count": 3}]))}
+    report = score(gold, {"d1": []})
+    console = Console(record=True, width=120)
+    render(report, console)
+    micro = [ln for ln in console.export_text().splitlines() if "micro " in ln][0]
+    cells = [c.strip() for c in micro.split("│") if c.strip()]
+    assert cells[1:] == ["0", "0", "3", "-", "0.000", "0.000"]
+
+
+def test_pointer_records_of_duplicates_are_not_scored(tmp_path: Path) -> None:
+    first = json.loads((GOLD / "000_15da7be9d501b9f9.json").read_text())
+    copy = {**first, "doc_id": "001_4007aec8355d1f8b",
+            "meta": {"duplicate_of": "000_15da7be9d501b9f9"}}
+    pred = tmp_path / "records.jsonl"
+    pred.write_text(json.dumps(first) + "\n" + json.dumps(copy) + "\n")
+    report = evaluate(str(GOLD), str(pred))
+    by_doc = report.as_dict()["by_doc"]
+    assert by_doc["001_4007aec8355d1f8b"]["tp"] == 0  # not matched with the copy's facts
+    assert by_doc["001_4007aec8355d1f8b"]["fp"] == 0

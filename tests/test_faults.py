@@ -55,8 +55,12 @@ def test_failed_replies_say_why_in_errors_jsonl(tmp_path: Path) -> None:
         config = RunConfig(backend="llm", llm=fast_llm(url), cache=cache)
         summary = run_batch(replies, config, tmp_path / "out", workers=2)
         cache.close()
-    assert summary.failed == 6
+    # the model part failed for every reply: each is written from the rules reader,
+    # flagged llm_failed with the reason, and listed (issue 13 item 4)
+    assert summary.failed == 0 and len(summary.llm_failed) == 6
     state = read_output(tmp_path / "out")
-    assert not state.records and len(state.errors) == 6
-    for line in state.errors.values():
-        assert line["error"] == "LLMReadError" and "503" in line["message"]
+    assert len(state.records) == 6 and not state.errors
+    for record in state.records.values():
+        assert record["meta"]["llm_failed"].startswith("LLMReadError")
+        assert "503" in record["meta"]["llm_failed"]
+        assert "llm_failed" in [f["code"] for f in record["flags"]]

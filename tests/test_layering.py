@@ -6,7 +6,10 @@ from __future__ import annotations
 import ast
 import shutil
 import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -54,9 +57,16 @@ def test_readers_do_not_reach_downstream_stages() -> None:
         assert bad == [], bad
 
 
+def _lint_imports() -> str | None:
+    """The lint-imports script on PATH or beside this Python (a venv not activated)."""
+    beside = Path(sys.executable).parent / "lint-imports"
+    return shutil.which("lint-imports") or (str(beside) if beside.is_file() else None)
+
+
 def test_import_linter_contracts_hold() -> None:
-    exe = shutil.which("lint-imports")
-    if exe is None:
-        return  # the AST checks above hold the same rules
+    exe = _lint_imports()
+    if exe is None:  # said in the test report, not passed silently
+        pytest.skip("lint-imports is not installed (pip install -e '.[test]'); the AST "
+                    "checks above hold the same rules")
     result = subprocess.run([exe], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -190,8 +190,8 @@ def test_reply_timeout_s__batch_goes_on(tmp_path: Path, monkeypatch: pytest.Monk
     from extract import pipeline
 
     (tmp_path / "in").mkdir()
-    for name in ("fast", "slow"):
-        (tmp_path / "in" / f"{name}.txt").write_text(LETTER)
+    for name in ("fast", "slow"):  # two different replies (one text twice is a duplicate)
+        (tmp_path / "in" / f"{name}.txt").write_text(f"{LETTER}\nReply {name}.\n")
     real = pipeline.read
 
     def slow_read(doc, config):  # type: ignore[no-untyped-def]
@@ -212,15 +212,11 @@ def test_reply_timeout_s__batch_goes_on(tmp_path: Path, monkeypatch: pytest.Monk
 def test_reply_timeout_s__pdf_parser_child(tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     from extract.load import pdf
+    from tests.fakes import pdf_parsers
 
     data = render_pdf(["A short letter."], tmp_path / "a.pdf").read_bytes()
-    real = pdf.parse_pdf
-
-    def hang(data: bytes, limits: Limits):  # type: ignore[no-untyped-def]
-        time.sleep(30)  # in the forked child: killed by the parent at the limit
-        return real(data, limits)
-
-    monkeypatch.setattr(pdf, "parse_pdf", hang)
+    # sleeps 30 s in the worker process: killed by the parent at the limit
+    monkeypatch.setattr(pdf, "parse_pdf", pdf_parsers.hang)
     t0 = time.monotonic()
     parts, ctx = _load("a.pdf", data, _limits(reply_timeout_s=0.5))
     assert time.monotonic() - t0 < 5
@@ -230,16 +226,10 @@ def test_reply_timeout_s__pdf_parser_child(tmp_path: Path,
 def test_pdf_memory_bytes__parser_memory_cap(tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     from extract.load import pdf
+    from tests.fakes import pdf_parsers
 
     data = render_pdf(["A short letter."], tmp_path / "a.pdf").read_bytes()
-    real = pdf.parse_pdf
-
-    def greedy(data: bytes, limits: Limits):  # type: ignore[no-untyped-def]
-        hog = bytearray(256 * 1024 * 1024)  # what a hostile PDF could make the parser take
-        hog[-1] = 1
-        return real(data, limits)
-
-    monkeypatch.setattr(pdf, "parse_pdf", greedy)
+    monkeypatch.setattr(pdf, "parse_pdf", pdf_parsers.greedy)  # takes 256 MiB in the worker
     parts, ctx = _load("a.pdf", data, _limits(pdf_memory_bytes=64 * 1024 * 1024))
     assert not parts and "more than 67,108,864 bytes of memory" in ctx.errors[0]
     parts, ctx = _load("a.pdf", data, _limits(pdf_memory_bytes=1024 * 1024 * 1024))

@@ -17,10 +17,9 @@ from extract.document import Document
 from extract.llm.client import shared_openai
 from extract.llm.config import LLMConfig
 from extract.llm.models import ChunkFacts
-from extract.prompting import encode_input
 from extract.readers.llm import read_llm
 from tests.fakes.fake_openai import FakeOpenAI, Step, serve
-from tests.llm.helpers import FY, whole
+from tests.llm.helpers import FY
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1", "localhost"])
 
@@ -28,7 +27,8 @@ pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1", "localhost"])
 def test_fake_answer_passes_the_readers_validators() -> None:
     text = "Kent Police\nOffences recorded 2021/22: 52\nOther line 7\n"
     hints = ["force: Kent Police", "offences 2021-04-01..2022-03-31: code=None 52; code=None 999"]
-    answer = llm_bench.grounded_answer(encode_input(text, [], hints))
+    answer = llm_bench.grounded_answer(json.dumps({"task": "prose", "text": text,
+                                                   "hints": hints}))
     facts = ChunkFacts.model_validate(answer, context={"text": text, "cells": {}})
     assert [o.count for o in facts.offences] == [52]  # 999 is nowhere in the text: not sent
     assert facts.offences[0].quote == "Offences recorded 2021/22: 52"
@@ -114,8 +114,7 @@ def test_fake_server_stops_with_its_context() -> None:
 
 
 def _cfg(url: str) -> LLMConfig:
-    return LLMConfig(base_url=url, model="fake-model", timeout_s=2, attempts=1, n_examples=0,
-                     max_reasks=1)
+    return LLMConfig(base_url=url, model="fake-model", timeout_s=2, attempts=1, max_reasks=1)
 
 
 def test_reply_text_is_never_rendered_as_a_template() -> None:
@@ -125,18 +124,18 @@ def test_reply_text_is_never_rendered_as_a_template() -> None:
     fake = FakeOpenAI(default=Step(answer={"offences": [
         {"period": FY, "count": 52, "quote": "Total Count 52"}]}))
     with serve(fake) as url:
-        record, _ = read_llm(doc, [whole(doc)], None, _cfg(url))
+        record, _ = read_llm(doc, None, _cfg(url))
     assert [o.count for o in record.offences] == [52]
     sent = fake.requests[0]["messages"][-1]["content"]
     assert json.loads(sent)["text"] == text  # verbatim: no template was rendered
 
 
-def test_grounding_is_still_checked_inside_instructor_and_reasked() -> None:
+def test_grounding_is_checked_and_reasked() -> None:
     doc = Document(doc_id="g", text="Total Count 52\n")
     bad = {"offences": [{"period": FY, "count": 53, "quote": "Total Count 53"}]}
     fake = FakeOpenAI(default=Step(answer=bad))
     with serve(fake) as url:
-        record, _ = read_llm(doc, [whole(doc)], None, _cfg(url))
+        record, _ = read_llm(doc, None, _cfg(url))
     assert len(fake.requests) == 2  # the ungrounded quote was re-asked with its error
     assert "does not occur in the text" in fake.requests[1]["messages"][-1]["content"]
     assert record.offences == [] and [f.code for f in record.flags] == ["llm_dropped"]

@@ -1,31 +1,44 @@
-"""review.html: escaping, overlapping highlights, and a real check in headless Chromium."""
+"""review.html: the data it carries, its size for 200 replies, its escaping, and a real
+reviewing session in headless Chromium driven by Playwright (filter, edit a value, add a
+missed one by selecting text, export, validate, score with eval, summarize with corrections).
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import shutil
 import subprocess
-from collections import defaultdict
-from datetime import date
+import sys
+import time
 from pathlib import Path
+from typing import Any
 
-import lxml.html
 import pytest
 
-from extract.document import Document
-from extract.review import Span, build_review, highlight
+from extract.review import build_review, page_data, read_page_data
+from extract.review.data import reply_data
 from extract.runner import run_batch
 from schemas import Evidence, Flag, OffenceCount, Period, PlatformRow, Record
 from tests.test_runner_support import FakeReply, fake_process, replies_in
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium not installed (as root: apt-get update && "
-    "apt-get install -y chromium)")
-
-HOSTILE_ID = "000-hostile"  # sorts first, so the screenshot shows its highlights
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "replies"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+HOSTILE_ID = "000-hostile"
 HOSTILE = ("Reply <b>bold</b> & <script>document.body.dataset.pwned='1'</script>\n"
-           "<img src=x onerror=\"document.body.dataset.pwned='2'\">\n"
-           "Offences 2023: 12\nSnapchat 12 offences\n\"quoted\" 'single' é 🙂 end")
+           "</script><img src=x onerror=\"document.body.dataset.pwned='2'\">\n"
+           "Offences 2023: 12\nSnapchat 12 offences\n\"quoted\" 'single' é 🙂 end 77")
+
+
+def foi(*args: str) -> subprocess.CompletedProcess[str]:
+    """The real CLI in a subprocess."""
+    return subprocess.run([sys.executable, "-c", "from extract.cli import main; main()", *args],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT,
+                          env={**os.environ, "NO_COLOR": "1"})
 
 
 def _ev(text: str, needle: str, nth: int = 0) -> Evidence:
@@ -35,128 +48,259 @@ def _ev(text: str, needle: str, nth: int = 0) -> Evidence:
     return Evidence(start=start, end=start + len(needle), quote=needle)
 
 
-def hostile_process(reply: FakeReply, config: object) -> tuple[Record, Document]:
+def hostile_process(reply: FakeReply, config: object) -> tuple[Record, Any]:
     """A reply whose text attacks the page, with overlapping and flagged evidence."""
+    from extract.document import Document
+
     if reply.doc_id != HOSTILE_ID:
         return fake_process(reply, config)
     text = HOSTILE
-    year = Period(start=date(2023, 1, 1), end=date(2023, 12, 31))
+    year = Period.model_validate({"start": "2023-01-01", "end": "2023-12-31"})
     off_ev = _ev(text, "12")
-    snap_ev = _ev(text, "Snapchat 12")
-    snap_count_ev = _ev(text, "12", 1)  # inside the Snapchat span: an overlap
     record = Record(
         doc_id=HOSTILE_ID, outcome="full", reference="<script>alert(1)</script>",
-        offences=[OffenceCount(period=year, count=12, evidence=[off_ev], readers=["rules", "llm"])],
-        platforms=[
-            PlatformRow(period=year, label="Snapchat", platforms=["Snapchat"], count=12,
-                        evidence=[snap_ev], readers=["llm"]),
-            PlatformRow(period=year, label="<i>x</i>", platforms=[], count=12,
-                        evidence=[snap_count_ev], readers=["rules"]),
-        ],
-        evidence={"reference": [_ev(text, "<script>document")]},
-        flags=[Flag(code="check", message="<b>look</b>", evidence=[off_ev])])
+        offences=[OffenceCount(period=year, count=12, evidence=[off_ev], readers=["rules"])],
+        platforms=[PlatformRow(period=year, label="Snapchat", platforms=["Snapchat"], count=12,
+                               evidence=[_ev(text, "Snapchat 12")], readers=["llm"])],
+        flags=[Flag(code="disagreement", message="<b>look</b>", evidence=[off_ev])])
     return record, Document(doc_id=HOSTILE_ID, text=text)
 
 
 @pytest.fixture(scope="module")
-def out_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def hostile_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("review")
     src = root / "in"
     src.mkdir()
-    for p in replies_in(Path(__file__).resolve().parent.parent / "examples" / "replies"):
+    for p in replies_in(EXAMPLES):
         shutil.copy(p.paths[0], src / p.paths[0].name)
-    (src / "000-hostile.txt").write_text("placeholder")
+    (src / f"{HOSTILE_ID}.txt").write_text("placeholder")
     (src / "broken.txt").write_text("CORRUPT")
     out = root / "out"
     run_batch(replies_in(src), {"backend": "test"}, out, process=hostile_process)
     return out
 
 
-def test_highlight_splits_overlaps_and_escapes() -> None:
-    text = "a <b> 12 & 34"
-    spans = [Span("1", 2, 8, "offences", False, "t1"), Span("2", 6, 13, "victims", True, "t2")]
-    frag = lxml.html.fragment_fromstring(f"<pre>{highlight(text, spans)}</pre>")
-    assert frag.text_content() == text
-    marks = [(m.get("data-f"), m.text_content(), m.get("class")) for m in frag]
-    assert marks == [("1", "<b> ", "k-offences"), ("1 2", "12", "k-offences multi flag"),
-                     ("2", " & 34", "k-victims flag")]
-    assert "&#13;" in highlight("a\r\nb", [])
-
-
-def test_page_is_self_contained_and_escaped(out_dir: Path) -> None:
-    page = (out_dir / "review.html").read_text()
-    assert "<script>document.body" not in page and "<img src=x" not in page
-    assert page.count("<script") == 1  # ours only
-    assert "http://" not in page and "https://" not in page and "src=\"http" not in page
-    assert "Content-Security-Policy" in page
-    root = lxml.html.fromstring(page)
-    index = root.get_element_by_id("index")
-    assert "broken" in index.text_content() and "LoadError" in index.text_content()
-    assert len(root.find_class("reply")) == 6  # 5 examples + hostile; broken failed
-
-
-def _marks(pre: lxml.html.HtmlElement) -> dict[str, list[tuple[int, int, str]]]:
-    """fact id -> [(start, end, text)] of its <mark> segments, offsets in the pre's text."""
-    out: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    pos = len(pre.text or "")
-    for child in pre:
-        assert child.tag == "mark"
-        t = child.text_content()
-        for fid in child.get("data-f").split():
-            out[fid].append((pos, pos + len(t), t))
-        pos += len(t) + len(child.tail or "")
+@pytest.fixture(scope="module")
+def real_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real pipeline (rules backend) on the bundled example replies."""
+    out = tmp_path_factory.mktemp("real") / "out"
+    proc = foi("run", str(EXAMPLES), "--out", str(out), "--quiet")
+    assert proc.returncode == 0, proc.stderr
     return out
 
 
-def _chromium(*args: str, tmp: Path) -> subprocess.CompletedProcess[str]:
-    assert CHROMIUM is not None
-    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync",
-           "--no-first-run", f"--user-data-dir={tmp / 'profile'}", "--virtual-time-budget=3000",
-           *args]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=90, check=True)
+def _data_block(page: str) -> dict[str, Any]:
+    return read_page_data(page)
 
 
-@needs_chromium
-def test_chromium_highlights_sit_on_their_evidence(out_dir: Path, tmp_path: Path) -> None:
-    url = (out_dir / "review.html").as_uri()
-    dom = _chromium("--dump-dom", url, tmp=tmp_path).stdout
-    root = lxml.html.fromstring(dom)
-    body = root.find("body")
-    assert body.get("data-ready") == "1"  # our script ran (CSP hash matches)
-    assert body.get("data-pwned") is None  # the reply's script and onerror did not
-    section = next(s for s in root.find_class("reply") if s.get("data-doc") == HOSTILE_ID)
-    pre = section.find_class("text")[0]
-    assert pre.text_content() == HOSTILE  # one DOM character per text character
-    marks = _marks(pre)
-    rows = {tr.get("data-fid"): tr for tr in section.find_class("fact")}
-    checked = 0
-    for fid, segs in marks.items():
-        quote = rows[fid].findall("td")[3].text_content()
-        start, end = segs[0][0], segs[-1][1]
-        assert "".join(s[2] for s in segs) == quote == HOSTILE[start:end]
-        checked += 1
-    assert checked == 4  # reference, offence, two platform rows
-    flagged = [m for m in pre if "flag" in m.get("class")]
-    assert [m.text_content() for m in flagged] == ["12"]
-    assert any("multi" in m.get("class") for m in pre)
-    ref_mark = pre.get_element_by_id(f"m-{next(iter(marks))}")
-    assert "reference" in ref_mark.get("title")
+def test_data_escapes_reply_text_and_orders_by_urgency(hostile_out: Path) -> None:
+    page = (hostile_out / "review.html").read_text()
+    # The reply's "</script>" cannot close the data block: it is base64 of gzipped JSON.
+    assert page.count("</script>") == 2
+    data = _data_block(page)
+    reply = next(r for r in data["replies"] if r["doc_id"] == HOSTILE_ID)
+    assert reply["text"] == HOSTILE and reply["urgent"] == 1
+    assert reply["record"]["reference"] == "<script>alert(1)</script>"
+    assert "quote" not in json.dumps(reply["record"])  # restored from the text on export
+    assert "evidence" not in reply["record"]["offences"][0]  # rebuilt from the facts
+    assert "broken" in page and "failed" in page  # the failed reply is listed
 
 
-@needs_chromium
-def test_chromium_screenshot(out_dir: Path, tmp_path: Path) -> None:
-    shot = tmp_path / "review.png"
-    _chromium(f"--screenshot={shot}", "--window-size=1280,1400",
-              (out_dir / "review.html").as_uri(), tmp=tmp_path)
-    data = shot.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000  # not a blank page
+def test_unread_numbers_and_facts_map_to_record_items(real_out: Path) -> None:
+    from eval.io import load_records
+
+    rec = load_records(real_out)["004_adb5c984613db103"]
+    data = reply_data(rec, real_out)
+    offences = [f for f in data["facts"] if f["kind"] == "offences"]
+    assert [f["index"] for f in offences] == list(range(len(rec.offences)))
+    for f in offences:  # the value the page shows is the record item's
+        item = rec.offences[f["index"]]
+        assert f["value"] == ("suppressed" if item.suppressed else str(item.count))
+    assert data["tables"], "the seed's year table is drawn as a grid"
+    assert data["period"] and data["headline"]
 
 
-def test_review_notes_evidence_that_is_not_in_the_text(out_dir: Path, tmp_path: Path) -> None:
-    copy = tmp_path / "out"
-    shutil.copytree(out_dir, copy)
-    (copy / "docs" / "000-hostile.txt").write_text("changed text")
-    build_review(copy)
-    page = (copy / "review.html").read_text()
-    assert "evidence mismatch" in page and "is not at that place in the text" in page
+def _fake_copies(src: Path, dst: Path, n: int) -> None:
+    """n replies made from a real run's records and texts, each under a new doc_id."""
+    (dst / "docs").mkdir(parents=True)
+    lines = (src / "records.jsonl").read_text().splitlines()
+    out = []
+    for i in range(n):
+        obj = json.loads(lines[i % len(lines)])
+        old = obj["doc_id"]
+        obj["doc_id"] = f"{i:03d}_{old}"
+        out.append(json.dumps(obj))
+        shutil.copy(src / "docs" / f"{old}.txt", dst / "docs" / f"{obj['doc_id']}.txt")
+    (dst / "records.jsonl").write_text("\n".join(out) + "\n")
+
+
+def test_a_duplicate_says_whose_copy_it_is(real_out: Path) -> None:
+    from eval.io import load_records
+
+    rec = load_records(real_out)["004_adb5c984613db103"]
+    copy = rec.model_copy(update={"doc_id": "005_copy",
+                                  "meta": {"duplicate_of": "004_adb5c984613db103"}})
+    assert reply_data(copy, real_out)["duplicate_of"] == "004_adb5c984613db103"
+    assert reply_data(rec, real_out)["duplicate_of"] is None
+
+
+def test_two_hundred_replies_stay_under_1_5_mb(real_out: Path, tmp_path: Path) -> None:
+    _fake_copies(real_out, tmp_path, 200)
+    path, warnings = build_review(tmp_path)
+    assert not warnings
+    size = path.stat().st_size
+    print(f"review.html for 200 replies: {size} bytes")
+    assert size < 1_500_000
+
+
+# ---------------------------------------------------------------- the browser
+
+def _browser() -> Any:
+    pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium not installed (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    return sync_playwright()
+
+
+def test_browser_hostile_reply_runs_no_script(hostile_out: Path) -> None:
+    with _browser() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        page.goto((hostile_out / "review.html").as_uri())
+        page.wait_for_selector("body[data-ready='1']")
+        rows = page.locator("#index-body tr")
+        assert rows.first.get_attribute("data-doc") == HOSTILE_ID  # disagreement first
+        rows.first.click()
+        leaves = page.eval_on_selector_all("#text [data-o]", "els => els.map(e => e.textContent)")
+        assert "".join(leaves) == HOSTILE  # every character, escaped, in order
+        assert page.evaluate("document.body.dataset.pwned") is None
+        assert page.locator("#text mark.flag").first.text_content() == "12"
+        assert page.locator("#text .unread").last.text_content() == "77"
+        # within the reply, flagged values come first in the record
+        assert page.locator("#rec tr.fact").first.get_attribute("data-kind") == "offences"
+        assert page.locator("#detail ul.flags li").first.text_content().startswith(
+            "disagreement")
+        browser.close()
+
+
+def _open_west_midlands(page: Any) -> None:
+    page.fill("#filter", "2572/15")
+    assert page.locator("#index-body tr").count() == 1
+    page.locator("#index-body tr").first.click()
+    page.wait_for_selector("#text mark")
+
+
+def test_browser_review_edit_add_export(real_out: Path, tmp_path: Path) -> None:
+    with _browser() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(accept_downloads=True)
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto((real_out / "review.html").as_uri())
+        page.wait_for_selector("body[data-ready='1']")
+        assert page.locator("#index-body tr").count() == 5
+        page.locator("#index th[data-key='headline']").click()  # sort by the headline count
+        heads = page.eval_on_selector_all("#index-body tr td:nth-child(5)",
+                                          "tds => tds.map(td => td.textContent)")
+        numbers = [int(h.split()[0]) for h in heads if h]
+        assert numbers == sorted(numbers) and len(numbers) >= 2
+        assert heads[len(numbers):] == [""] * (len(heads) - len(numbers))  # blanks last
+        _open_west_midlands(page)
+        assert page.locator("table.grid").count() >= 1  # the reply's table drawn as a grid
+        matrix = page.locator("#rec table.matrix[data-kind='victims']").first
+        assert matrix.locator("tr").count() >= 3  # victims as an age x gender matrix
+        assert page.locator("#text .unread").count() > 0  # numbers no fact used
+        # Edit: the 2013 all-codes offence count (12) becomes 13.
+        row = page.locator("#rec tr.fact[data-kind='offences'][data-period='2013']"
+                           "[data-key='']")
+        assert row.count() == 1 and row.locator("input.val").input_value() == "12"
+        row.locator("input.val").fill("13")
+        row.locator("input.val").press("Enter")  # commits the edit (a change event)
+        assert "edit" in (row.locator("td").nth(3).get_attribute("class") or "")
+        # Reject a platform row.
+        plat = page.locator("#rec tr.fact[data-kind='platforms']").first
+        plat.locator("button.rej").click()
+        # Add a missed value: double-click a number no fact used, then fill the form.
+        unread = page.locator("#text .unread").filter(has_text=re.compile(r"^\d{1,3}$")).first
+        missed = unread.text_content()
+        unread.dblclick()
+        assert page.evaluate("getSelection().toString()") == missed
+        page.click("#add-missed")
+        page.select_option("#addform select[name='kind']", "suspects")
+        page.fill("#addform input[name='start']", "2013-01-01")
+        page.fill("#addform input[name='end']", "2013-12-31")
+        page.click("#addform button[type='submit']")
+        assert page.locator("#text mark.added").first.text_content() == missed
+        page.click("#accept-all")
+        with page.expect_download() as dl:
+            page.click("#export")
+        exported = Path(dl.value.path()).read_text()
+        assert not errors, errors
+        browser.close()
+    lines = exported.splitlines()
+    assert len(lines) == 1
+    rec = Record.model_validate_json(lines[0])  # the contract's shape, or this raises
+    assert rec.doc_id == "004_adb5c984613db103"
+    y13 = [o for o in rec.offences if o.period.start.isoformat() == "2013-01-01"
+           and o.period.end.isoformat() == "2013-12-31" and o.code is None]
+    assert [o.count for o in y13] == [13]
+    before = Record.model_validate_json(
+        next(line for line in (real_out / "records.jsonl").read_text().splitlines()
+             if rec.doc_id in line))
+    assert len(rec.platforms) == len(before.platforms) - 1  # the rejected row is gone
+    added = [s for s in rec.suspects if "review" in s.readers]
+    assert len(added) == 1 and added[0].count == int(missed)
+    text = (real_out / "docs" / f"{rec.doc_id}.txt").read_text()
+    ev = added[0].evidence[0]
+    assert text[ev.start:ev.end] == ev.quote == missed
+    for o in rec.offences:  # every quote restored from the text
+        assert all(text[e.start:e.end] == e.quote for e in o.evidence)
+    corr = tmp_path / "corrections"
+    corr.mkdir()
+    (corr / "corrections.jsonl").write_text(exported)
+    # eval scores the run against the corrections (they are gold-shaped)
+    proc = foi("eval", "--gold", str(corr), "--pred", str(real_out), "--json",
+               "--ignore-extra")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert 0 < report["micro"]["f1"] < 1  # the edit and the addition are disagreements
+    # summarize uses them in the national table
+    proc = foi("summarize", str(real_out), "--corrections", str(corr), "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    import sqlite3
+
+    db = sqlite3.connect(real_out / "foi.db")
+    assert db.execute("select offences from national where doc_ids = ? and period = '2013'",
+                      (rec.doc_id,)).fetchone() == (13,)
+    assert db.execute("select corrected from records where doc_id = ?",
+                      (rec.doc_id,)).fetchone() == (1,)
+
+
+def test_browser_opens_200_replies_quickly(real_out: Path, tmp_path: Path) -> None:
+    _fake_copies(real_out, tmp_path, 200)
+    build_review(tmp_path)
+    with _browser() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        t0 = time.perf_counter()
+        page.goto((tmp_path / "review.html").as_uri())
+        page.wait_for_selector("body[data-ready='1']")
+        loaded = time.perf_counter() - t0
+        assert page.locator("#index-body tr").count() == 200
+        t0 = time.perf_counter()
+        page.locator("#index-body tr").nth(150).click()
+        page.wait_for_selector("#text [data-o]")
+        opened = time.perf_counter() - t0
+        browser.close()
+    print(f"200 replies: page ready in {loaded:.2f} s, a reply drawn in {opened:.2f} s")
+    assert loaded < 10 and opened < 5  # generous: the CI machine is shared
+
+
+def test_page_data_is_json_for_every_reply(real_out: Path) -> None:
+    from eval.io import load_records
+
+    data = page_data(list(load_records(real_out).values()), real_out)
+    assert len(data["replies"]) == 5
+    assert all(r["text"] and r["facts"] for r in data["replies"])

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -41,7 +40,9 @@ def _inputs(folder: Path) -> list[str]:
     folder.mkdir()
     for n in range(COPIES):
         for p in sorted(EXAMPLES.glob("*.txt")):
-            shutil.copy(p, folder / f"c{n:02d}_{p.name}")
+            # a line of its own per copy: identical files would be read once (duplicates)
+            text = p.read_text(encoding="utf-8") + f"\nCopy {n}\n"
+            (folder / f"c{n:02d}_{p.name}").write_text(text, encoding="utf-8")
     return sorted(p.stem for p in folder.glob("*.txt"))
 
 

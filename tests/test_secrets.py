@@ -74,9 +74,11 @@ def test_the_key_was_really_used(run: tuple[Path, subprocess.CompletedProcess[st
     out, proc, fake = run
     auth = [{k.lower(): v for k, v in h.items()}.get("authorization", "") for h in fake.headers]
     assert auth and all(a == f"Bearer {SENTINEL}" for a in auth)
-    errors = [json.loads(x) for x in (out / "errors.jsonl").read_text().splitlines()]
-    assert errors, "the echoing endpoint should have failed some replies"
-    assert any("[redacted]" in e["message"] for e in errors)
+    # a reply whose model part failed keeps its rules record, with the reason (scrubbed)
+    records = [json.loads(x) for x in (out / "records.jsonl").read_text().splitlines()]
+    failed = [r["meta"]["llm_failed"] for r in records if r["meta"].get("llm_failed")]
+    assert failed, "the echoing endpoint should have failed some replies"
+    assert any("[redacted]" in reason for reason in failed)
     assert (out / "records.jsonl").read_text().strip(), proc.stderr
     assert any((out / "llm-cache").iterdir())
 

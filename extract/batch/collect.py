@@ -1,7 +1,8 @@
 """``batch collect``: Batch API result files -> the LLM cache -> the same outputs as ``run``.
 
 Each result is validated exactly as the live reader validates an answer
-(:func:`extract.batch.wire.parse_response`) and stored in the LLM cache under the key the
+(:func:`extract.llm.parse.parse_completion`, then salvage: a batch answer gets no re-ask)
+and stored in the LLM cache under the key the
 live reader uses. The records are then made by the ordinary runner and pipeline, reading
 the model's answers from that cache only: collect never calls a model, and a chunk with no
 usable answer fails its reply with a clear error (the other replies are written).
@@ -24,25 +25,24 @@ from extract.document import Document
 from extract.errors import ExtractError, LLMError
 from extract.grouping import ReplyInput
 from extract.llm.cache import LLMCache
+from extract.llm.parse import AnswerInvalid, CutOff, add_usage, parse_completion, salvage
+from extract.llm.requests import LLMRequest
 from extract.llm.usage import Usage
 from extract.outputs import write_atomic
 from extract.pipeline import RunConfig, process_reply
-from extract.readers.llm import store_result
+from extract.readers.llm import Leaf, mark_cut_off, store_leaves
 from extract.runner import Progress, RunSummary, run_batch, scrub
 from schemas import Record
 
 from .plan import plan, quiet_instructor
-from .wire import parse_response, split_custom_id
+from .wire import split_custom_id
 
 BATCH_ERRORS = "batch_errors.jsonl"
 BATCH_SUMMARY = "batch_summary.json"
 RETRYABLE = frozenset({"missing_result", "request_failed", "invalid_answer",
-                       "validation_failed"})
+                       "validation_failed", "cut_off"})
 # The Batch API bills half the synchronous price.
 BATCH_PRICE_FACTOR = 0.5
-# The replay transport ignores the request, and validation reads only the context, so the
-# parse needs no copy of the (large) prompt.
-_NO_MESSAGES = [{"role": "user", "content": ""}]
 
 
 @dataclass
@@ -65,7 +65,7 @@ class Expected:
     doc_id: str
     chunk_id: str
     key: str
-    context: dict[str, Any]
+    request: LLMRequest
 
 
 @dataclass
@@ -188,15 +188,27 @@ class _Ingest:
 
     def _store(self, cid: str, body: dict[str, Any], file: str, n: int) -> None:
         exp = self.expected[cid]
+        req = exp.request
         try:
-            result = parse_response(self.config.llm, _NO_MESSAGES, exp.context, body,
-                                    self.report.usage)
+            add_usage(self.report.usage, self.config.llm.model, body)
+            try:
+                result = parse_completion(req.answer_model, req.context, body)
+            except AnswerInvalid as bad:  # one exchange per line: no re-ask, keep what holds
+                result = salvage(req.answer_model, req.context, bad.raw)
+                result.dropped = result.dropped or [str(bad)[:300]]
+        except CutOff as exc:
+            # Not used; marked so that `prepare --retry-failed` writes the split parts.
+            mark_cut_off(self.cache, exp.key, str(exc))
+            self.failed.add(cid)
+            self.issue("cut_off", f"answer stopped at max_tokens, not used: {exc}; "
+                       "re-prepare to ask for it in smaller parts", cid, file, n)
+            return
         except Exception as exc:  # any unusable body is this line's problem, not the batch's
             self.failed.add(cid)
             self.issue("invalid_answer", f"answer not usable: {type(exc).__name__}: {exc}",
                        cid, file, n)
             return
-        store_result(self.cache, exp.key, result)
+        store_leaves(self.cache, exp.key, [Leaf(req.spec, result.answer, result.dropped)])
         self.answered.add(cid)
         self.report.stored += 1
         if result.dropped:
@@ -219,10 +231,9 @@ class _Ingest:
 def expected_requests(replies: Sequence[ReplyInput], config: RunConfig) -> dict[str, Expected]:
     """custom_id -> what its answer is checked against and stored under, for every chunk."""
     out: dict[str, Expected] = {}
-    for planned in plan(replies, config):
+    for planned in plan(replies, config, cache=config.cache):
         for pc in planned.chunks:
-            out[pc.custom_id] = Expected(pc.doc_id, pc.chunk_id, pc.request.key,
-                                         pc.request.context)
+            out[pc.custom_id] = Expected(pc.doc_id, pc.chunk_id, pc.request.key, pc.request)
     return out
 
 
@@ -262,8 +273,10 @@ def collect(results: Sequence[Path], replies: Sequence[ReplyInput], config: RunC
     view = RunConfig(backend="llm", limits=config.limits, llm=config.llm,
                      cache=AnswersOnly(config.cache, ids_by_key),
                      chunk_tokens=config.chunk_tokens)
+    # No rules fallback: a reply without its answers fails and is listed for --retry-failed.
     report.summary = run_batch(replies, view, out, workers=workers, force=True,
-                               progress=progress, process=_process_collected)
+                               progress=progress, process=_process_collected,
+                               llm_fallback=False)
     write_atomic(out / BATCH_SUMMARY, json.dumps(report.as_dict(), indent=2) + "\n")
     return report
 

@@ -103,13 +103,14 @@ class PartWriter:
 def _wanted(pc: PlannedChunk, cache: LLMCache | None, only: set[str] | None,
             seen: set[str], report: PrepareReport) -> bool:
     """Whether a chunk gets a request line (counting why not)."""
-    if only is not None and pc.custom_id not in only:
+    if only is not None and pc.custom_id not in only and not pc.split_part:
         report.not_retried += 1
         return False
     if pc.request.key in seen:  # the same request as an earlier chunk: one answer serves both
         report.duplicates += 1
         return False
-    if only is None and cache is not None and cache.get(pc.request.key) is not None:
+    if (only is None or pc.split_part) and cache is not None and \
+            cache.get(pc.request.key) is not None:
         report.cached += 1
         return False
     seen.add(pc.request.key)
@@ -130,7 +131,7 @@ def prepare_requests(replies: Sequence[ReplyInput], config: RunConfig, out: Path
     writer = PartWriter(out, max_lines, max_bytes)
     seen: set[str] = set()
     try:
-        for planned in plan(replies, config):
+        for planned in plan(replies, config, cache=cache):
             if planned.error is not None:
                 report.reply_errors[planned.doc_id] = planned.error
             for pc in planned.chunks:

@@ -48,8 +48,9 @@ class LLMConfig(BaseModel):
     backoff_max_s: float = Field(default=30.0, ge=0)
     max_reasks: int = Field(default=2, ge=0, le=3)
     temperature: float = 0.0
+    # Unused since prompt v3 (max_tokens is sized per request, all examples are sent);
+    # kept so older configs and callers still load.
     max_tokens: int = Field(default=1024, gt=0)
-    # Few-shot examples sent (None: all in prompts/examples); small local models need fewer.
     n_examples: int | None = Field(default=None, ge=0)
     cache_dir: Path | None = None
 
@@ -101,5 +102,4 @@ class LLMConfig(BaseModel):
     def cache_params(self) -> dict[str, Any]:
         """The parameters that change an answer, for the cache key."""
         return {"mode": self.resolved_mode().value, "temperature": self.temperature,
-                "max_tokens": self.max_tokens, "max_reasks": self.max_reasks,
-                "n_examples": self.n_examples}
+                "max_reasks": self.max_reasks}

@@ -17,10 +17,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from schemas.mapping import TableMapping, TableScope
 from schemas.record import (
     Gender,
     Method,
@@ -136,8 +137,47 @@ class PeriodOut(BaseModel):
         return self
 
 
+_TOKEN_RE = re.compile(r"\d[\d,]*|[A-Za-z]+")
+# Words that state a nil count (contract Decision 6): the evidence is the word itself.
+_NIL_WORDS = frozenset({"nil", "none", "zero", "no"})
+
+
+def _token_value(token: str) -> int | None:
+    """The whole number a token writes ("1,234", "ten", "nil"), else None."""
+    if token[0].isdigit():
+        digits = token.rstrip(",").replace(",", "")
+        return int(digits) if digits.isdigit() else None
+    low = token.lower()
+    if low in _NIL_WORDS:
+        return 0
+    return _WORDS.index(low) if low in _WORDS else None
+
+
+def number_span(quote: str, count: int) -> tuple[int, int] | None:
+    """Span in ``quote`` of the token that writes ``count`` (digits or a word), else None.
+
+    This is the grounding rule for counts read from prose: the number must sit at a token
+    the record can point to, not merely somewhere in a long sentence.
+    """
+    for m in _TOKEN_RE.finditer(quote):
+        token = m.group().rstrip(",")
+        if _token_value(token) == count:
+            return m.start(), m.start() + len(token)
+    return None
+
+
+def suppression_span(quote: str) -> tuple[int, int] | None:
+    """Span of the suppression mark in a quote (``*``, ``<5``, "fewer than ..."), else None."""
+    m = _SUPPRESSION_RE.search(quote)
+    return (m.start(), m.end()) if m else None
+
+
 class CountedOut(Grounded):
-    """A count: an integer read from the evidence, or null with suppressed=true."""
+    """A count: an integer read from the evidence, or null with suppressed=true.
+
+    A quoted count is grounded only when its number is a token of the quote (see
+    :func:`number_span`); a count from cells must be among the cells' numbers.
+    """
 
     count: int | None = Field(default=None, ge=0)
     suppressed: bool = False
@@ -152,12 +192,15 @@ class CountedOut(Grounded):
                 raise ValueError("suppressed=true needs a suppression mark (*, <5, 'fewer "
                                  "than') in the evidence")
             return
-        if self.count in numbers_in(joined):
+        if self.quote.strip() and number_span(self.quote, self.count) is not None:
             return
-        if self.count == 0 and any(_NIL_RE.search(t) for t in texts[1:] or texts):
+        cell_texts = texts[1:]
+        if any(self.count in numbers_in(t) for t in cell_texts):
             return
-        raise ValueError(f"count {self.count} is not a number in its evidence "
-                         f"{joined.strip()[:80]!r}; cite the cell or quote that shows it")
+        if self.count == 0 and any(_NIL_RE.search(t) for t in cell_texts):
+            return
+        raise ValueError(f"count {self.count} is not written as a number in its quote "
+                         f"{self.quote.strip()[:80]!r}; quote the words that state it")
 
 
 class ForceOut(Grounded):
@@ -381,3 +424,109 @@ def _first_error(exc: ValueError) -> str:
         first = errors()[0]
         return f"{first.get('msg', exc)}"
     return str(exc)
+
+
+# ---------------------------------------------------------------- request answers (issue 15)
+
+_GENDERS = frozenset(get_args(Gender))
+_OUTCOME_TYPES = frozenset(get_args(OutcomeType))
+_ROW_COL = re.compile(r"^r(\d+)c(\d+)$")
+
+
+def _check_value(role: str, value: str | None, where: str) -> list[str]:
+    """Errors for a header value that does not fit its role's vocabulary or grammar."""
+    if value is None:
+        return []
+    try:
+        if role == "gender" and value not in _GENDERS:
+            return [f"{where}: gender {value!r} is not one of {sorted(_GENDERS)}"]
+        if role == "age":
+            check_age(value)
+        if role == "code":
+            check_code(value)
+        if role == "outcome" and value not in _OUTCOME_TYPES:
+            return [f"{where}: outcome {value!r} is not an outcome type"]
+    except ValueError as exc:
+        return [f"{where}: {exc}"]
+    return []
+
+
+def _check_scope(scope: TableScope, tid: str) -> list[str]:
+    errors: list[str] = []
+    for role in ("age", "code", "outcome"):
+        errors += _check_value(role, getattr(scope, role), f"{tid} scope.{role}")
+    return errors
+
+
+def _check_cells(m: TableMapping, rows: int, cols: int) -> list[str]:
+    errors: list[str] = []
+    for h in m.cells:
+        rc = _ROW_COL.match(h.cell)
+        r, c = (int(rc.group(1)), int(rc.group(2))) if rc else (0, 0)
+        if not (1 <= r <= rows and 1 <= c <= cols):
+            errors.append(f"{m.table}: cell {h.cell} is not in the table ({rows}x{cols})")
+        elif r > m.header_rows and c > m.header_cols:
+            errors.append(f"{m.table}: cell {h.cell} is a data cell, not a header cell")
+        errors += _check_value(h.role, h.value, f"{m.table} {h.cell}")
+        errors += _check_value("age", h.age, f"{m.table} {h.cell} age")
+    return errors
+
+
+def check_mapping(m: TableMapping, tables: dict[str, dict[str, int]]) -> list[str]:
+    """Every reason a mapping does not fit the table it names (empty when it fits)."""
+    shape = tables.get(m.table)
+    if shape is None:
+        return [f"table {m.table!r} is not one of the tables shown ({sorted(tables)})"]
+    rows, cols = shape["rows"], shape["cols"]
+    errors: list[str] = []
+    if m.header_rows > rows or m.header_cols > cols:
+        errors.append(f"{m.table}: {m.header_rows} header rows / {m.header_cols} header "
+                      f"columns do not fit a {rows}x{cols} table")
+    if len(m.col_roles) != m.header_rows or len(m.row_roles) != m.header_cols:
+        errors.append(f"{m.table}: give one col_roles entry per header row "
+                      f"({m.header_rows}) and one row_roles entry per header column "
+                      f"({m.header_cols})")
+    errors += [f"{m.table}: total row {r} is not a row 1..{rows}"
+               for r in m.total_rows if not 1 <= r <= rows]
+    errors += [f"{m.table}: total column {c} is not a column 1..{cols}"
+               for c in m.total_cols if not 1 <= c <= cols]
+    return errors + _check_cells(m, rows, cols) + _check_scope(m.scope, m.table)
+
+
+class TablesAnswer(BaseModel):
+    """The answer to a table-mapping request: one mapping per table shown."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mappings: list[TableMapping] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _fit(self, info: ValidationInfo) -> TablesAnswer:
+        ctx = info.context if info.context is not None else _GROUNDING.get()
+        tables = ctx.get("tables") if isinstance(ctx, dict) else None
+        if tables is None:
+            return self
+        errors = [e for m in self.mappings for e in check_mapping(m, tables)]
+        if errors:
+            raise ValueError("; ".join(errors[:8]))
+        return self
+
+
+class ProseAnswer(ChunkFacts):
+    """The answer to a prose request: facts with quotes, and the reply's judgement fields."""
+
+
+class FullAnswer(ProseAnswer):
+    """Prose facts and table mappings in one answer (a reply whose request holds both)."""
+
+    mappings: list[TableMapping] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _fit(self, info: ValidationInfo) -> FullAnswer:
+        ctx = info.context if info.context is not None else _GROUNDING.get()
+        tables = ctx.get("tables") if isinstance(ctx, dict) else None
+        if tables is not None:
+            errors = [e for m in self.mappings for e in check_mapping(m, tables)]
+            if errors:
+                raise ValueError("; ".join(errors[:8]))
+        return self

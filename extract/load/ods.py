@@ -1,7 +1,8 @@
 """OpenDocument spreadsheets (.ods) through odfpy.
 
 Repeated rows/cells (``number-*-repeated``) are expanded only when real content follows them,
-so a sheet padded to a million empty rows stays small. Covered (merged) cells are blank.
+so a sheet padded to a million empty rows stays small. Merged labels are carried into
+the covered cells (extract.load.merged).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from extract.document import Block, Part
 from extract.errors import LoadError
 from extract.load.base import LoadContext
+from extract.load.merged import Merge, carry
 from extract.load.sheets import trim
 
 _MAX_REPEAT = 10_000
@@ -31,7 +33,8 @@ def _cell_text(cell: Any) -> str:
     return "\n".join(teletype.extractText(p) for p in cell.getElementsByType(P))
 
 
-def _row_values(row: Any) -> list[str]:
+def _row_values(row: Any, spans: list[tuple[int, int, int]] | None = None) -> list[str]:
+    """A row's cell texts; spanning cells are noted in ``spans`` as (col, rows, cols)."""
     out: list[str] = []
     pending = 0
     for cell in row.childNodes:
@@ -43,6 +46,9 @@ def _row_values(row: Any) -> list[str]:
             pending += n
             continue
         out.extend([""] * min(pending, _MAX_REPEAT))
+        rs, cs = _repeat(cell, "numberrowsspanned"), _repeat(cell, "numbercolumnsspanned")
+        if spans is not None and (rs > 1 or cs > 1):
+            spans.append((len(out), min(rs, _MAX_REPEAT), min(cs, _MAX_REPEAT)))
         out.extend([text] * min(n, _MAX_REPEAT))
         pending = 0
     return out
@@ -52,17 +58,20 @@ def _sheet_rows(table: Any) -> list[list[str]]:
     from odf.table import TableRow
 
     rows: list[list[str]] = []
+    merges: list[Merge] = []
     pending = 0
     for row in table.getElementsByType(TableRow):
         n = _repeat(row, "numberrowsrepeated")
-        values = _row_values(row)
+        spans: list[tuple[int, int, int]] = []
+        values = _row_values(row, spans)
         if not values:
             pending += n
             continue
         rows.extend([[] for _ in range(min(pending, _MAX_REPEAT))])
+        merges += [(len(rows), col, rs, cs) for col, rs, cs in spans]
         rows.extend([list(values) for _ in range(min(n, _MAX_REPEAT))])
         pending = 0
-    return rows
+    return carry(rows, merges)
 
 
 def load_ods(name: str, data: bytes, ctx: LoadContext) -> list[Part]:

@@ -1,22 +1,26 @@
 """PDF letters through pymupdf, parsed in a worker process with a timeout and a memory cap.
 
-PyMuPDF is not thread-safe and has hung on some files, so every PDF is opened in a forked
-child with RLIMIT_AS set; a child that overruns the time limit is killed and the file is
+PyMuPDF is not thread-safe and has hung on some files, so every PDF is parsed in a worker
+process of :mod:`extract.load.pdf_pool` (started once, never forked from this threaded
+process) with RLIMIT_AS set; a worker that overruns the time limit is killed and the file is
 reported as an error. Each page's text comes in reading order; tables found by
 ``Page.find_tables()`` become table blocks and their area is left out of the page text.
 """
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import resource
-from multiprocessing.connection import Connection
+import logging
+import time
 from typing import Any
 
 from extract.document import Block, Part
 from extract.errors import LoadError
 from extract.limits import Limits
+from extract.load import ocr
 from extract.load.base import LoadContext
+
+log = logging.getLogger(__name__)
+_NO_OCR = "scanned, no text (tesseract is not installed: no OCR)"
 
 Rect = tuple[float, float, float, float]
 _PAD = 2.0  # points of slack around a table's box when dropping its text from the page
@@ -24,6 +28,9 @@ _PAD = 2.0  # points of slack around a table's box when dropping its text from t
 # ~0.3 s a page against ~0.005 s without it (a 300-page reply would need 90 s). Ruled tables
 # are found either way; borderless tables are then left as page text for extract.tables.
 USE_LAYOUT = False
+
+
+_warned_no_ocr = False
 
 
 class _NoTables:
@@ -158,69 +165,55 @@ def parse_pdf(data: bytes, limits: Limits) -> tuple[list[Block], list[str]]:
         if n > limits.max_pages:
             warnings.append(f"{n} pages; only the first {limits.max_pages} were read")
         blocks: list[Block] = []
+        deadline = time.monotonic() + limits.reply_timeout_s
         for i in range(min(n, limits.max_pages)):
             page = doc[i]
             page_blocks, has_text = _page_blocks(page, f"page {i + 1}")
             if not has_text and page.get_images():
-                warnings.append(f"page {i + 1}: scanned, no text")
+                page_blocks = _scanned_page(page, i + 1, deadline, warnings)
             blocks.extend(page_blocks)
     if n and not any(b.text.strip() or b.rows for b in blocks):
         warnings.append("no text layer in any page")
     return blocks, warnings
 
 
-def _child(conn: Connection, data: bytes, limits: Limits) -> None:
+def _scanned_page(page: Any, number: int, deadline: float, warnings: list[str]) -> list[Block]:
+    """A page with pictures and no text layer, read by OCR when Tesseract is installed."""
+    if not ocr.available():
+        warnings.append(f"page {number}: {_NO_OCR}")
+        return []
     try:
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        cap = _vm_size() + limits.pdf_memory_bytes
-        if hard == resource.RLIM_INFINITY or cap < hard:
-            resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
-        conn.send(("ok", parse_pdf(data, limits)))
+        read = ocr.ocr_page(page, deadline - time.monotonic())
     except LoadError as exc:
-        conn.send(("error", str(exc)))
-    except MemoryError:
-        conn.send(("error", f"PDF needs more than {limits.pdf_memory_bytes:,} bytes of memory"))
-    except Exception as exc:  # the child must always answer; the parent turns this into an error
-        conn.send(("error", f"PDF parser failed ({type(exc).__name__}: {exc})"))
-    finally:
-        conn.close()
-
-
-def _vm_size() -> int:
-    """This process's current virtual size in bytes (the cap is on top of what is mapped)."""
-    try:
-        with open("/proc/self/statm") as fh:
-            return int(fh.read().split()[0]) * resource.getpagesize()
-    except OSError:
-        return 0
+        warnings.append(f"page {number}: scanned, no text ({exc})")
+        return []
+    if not read.text.strip():
+        warnings.append(f"page {number}: scanned, OCR found no text")
+        return []
+    warnings.append(f"page {number}: {ocr.OCR_NOTE} {read.confidence:.1f} "
+                    f"over {read.words} words")
+    return [Block(kind="text", text=read.text, locator=f"page {number} (OCR)")]
 
 
 def parse_pdf_isolated(data: bytes, limits: Limits) -> tuple[list[Block], list[str]]:
-    """Parse PDF bytes in a forked worker with a timeout and memory cap. Raise LoadError."""
-    ctx = mp.get_context("fork")
-    recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(send, data, limits), daemon=True)
-    proc.start()
-    send.close()
-    try:
-        if not recv.poll(limits.reply_timeout_s):
-            raise LoadError(f"PDF parsing took longer than {limits.reply_timeout_s:g} s; stopped")
-        try:
-            status, payload = recv.recv()
-        except EOFError as exc:
-            raise LoadError("PDF parser crashed (worker died)") from exc
-    finally:
-        recv.close()
-        if proc.is_alive():
-            proc.kill()
-        proc.join()
-    if status == "error":
-        raise LoadError(payload)
-    blocks, warnings = payload
+    """Parse PDF bytes in a pooled worker process under the time and memory limits.
+
+    Raise LoadError (timeout, crash, over the memory cap, unreadable PDF) or Interrupted.
+    ``parse_pdf`` is looked up here, at call time, and sent by reference: the worker runs
+    whatever this module's ``parse_pdf`` is (a test may put a module-level stand-in there).
+    """
+    from extract.load.pdf_pool import get_pool
+
+    blocks, warnings = get_pool().parse(parse_pdf, data, limits)
     return blocks, warnings
 
 
 def load_pdf(name: str, data: bytes, ctx: LoadContext) -> list[Part]:
     """A PDF as one part; page numbers kept as block locators."""
     blocks, warnings = parse_pdf_isolated(data, ctx.limits)
+    global _warned_no_ocr
+    if not _warned_no_ocr and any(_NO_OCR in w for w in warnings):
+        _warned_no_ocr = True  # once per run: every scanned page also has its own warning
+        log.warning("tesseract is not installed: scanned PDF pages are not read "
+                    "(apt-get install tesseract-ocr)")
     return [Part(name=name, media="application/pdf", blocks=blocks, warnings=warnings)]

@@ -14,6 +14,7 @@ from lxml import etree
 from extract.document import Block, Part
 from extract.errors import LoadError
 from extract.load.base import LoadContext
+from extract.load.merged import Merge, carry
 
 DROP = {"script", "style", "nav", "noscript", "template", "svg", "head", "iframe", "object",
         "button", "select", "form"}
@@ -110,7 +111,7 @@ def _span(el: etree._Element, attr: str) -> int:
 
 
 def table_grid(table: etree._Element, max_cells: int = 20_000) -> list[list[str]]:
-    """The table's cells on a grid: a spanning cell's text in its top-left slot, rest blank."""
+    """The table's cells on a grid; a spanning label is carried into every slot it covers."""
     return grid_capped(table, max_cells)[0]
 
 
@@ -119,6 +120,7 @@ def grid_capped(table: etree._Element, max_cells: int) -> tuple[list[list[str]],
     it was cut: spans can blow a few bytes of markup up into millions of slots."""
     trs = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
     taken: dict[tuple[int, int], str] = {}
+    merges: list[Merge] = []
     width = 0
     for r, tr in enumerate(trs):
         c = 0
@@ -128,13 +130,15 @@ def grid_capped(table: etree._Element, max_cells: int) -> tuple[list[list[str]],
             rs, cs = min(_span(td, "rowspan"), len(trs) - r), _span(td, "colspan")
             width = max(width, c + cs)
             if (r + rs) * width > max_cells:
-                return _dense(taken, r), True
+                return carry(_dense(taken, r), merges), True
             for dr in range(rs):
                 for dc in range(cs):
                     taken[(r + dr, c + dc)] = ""
             taken[(r, c)] = cell_text(td)
+            if rs > 1 or cs > 1:
+                merges.append((r, c, rs, cs))
             c += cs
-    return _dense(taken, len(trs)), False
+    return carry(_dense(taken, len(trs)), merges), False
 
 
 def _dense(taken: dict[tuple[int, int], str], n_rows: int) -> list[list[str]]:

@@ -14,19 +14,25 @@ from docx.text.paragraph import Paragraph
 from extract.document import Block, Part
 from extract.errors import LoadError
 from extract.load.base import LoadContext
+from extract.load.merged import carry
 
 
 def docx_grid(table: DocxTable) -> list[list[str]]:
-    """A Word table's grid; a merged cell's text stays in its top-left slot, the rest blank."""
+    """A Word table's grid; a merged label is carried into every slot it covers (a merged
+    count stays in its top-left slot only)."""
     rows: list[list[str]] = []
-    seen: set[Any] = set()  # the cells' XML elements (hashed by identity, kept alive here)
-    for row in table.rows:
+    first: dict[Any, tuple[int, int]] = {}  # each cell's XML element -> its top-left slot
+    bottom_right: dict[Any, tuple[int, int]] = {}
+    for r, row in enumerate(table.rows):
         out: list[str] = []
-        for cell in row.cells:
-            out.append("" if cell._tc in seen else cell.text)
-            seen.add(cell._tc)
+        for c, cell in enumerate(row.cells):
+            out.append("" if cell._tc in first else cell.text)
+            first.setdefault(cell._tc, (r, c))
+            bottom_right[cell._tc] = (r, c)
         rows.append(out)
-    return rows
+    merges = [(r0, c0, r1 - r0 + 1, c1 - c0 + 1) for tc, (r0, c0) in first.items()
+              for (r1, c1) in [bottom_right[tc]] if (r1, c1) != (r0, c0)]
+    return carry(rows, merges)
 
 
 def _blocks(document: Any) -> list[Block]:

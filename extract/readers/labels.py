@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 from typing import Literal
 
-from extract.periods import label_period
+from extract.periods import label_period, parse_date
 from schemas import Period
 from schemas.vocab import canonical_outcome, fold, is_known_platform
 
 Axis = Literal["period", "gender", "age", "platform", "code", "outcome", "total", "other"]
 
-_FOOT = "*^†‡#"
+_FOOT = "*^†‡#§¶¹²³⁴⁵⁶⁷⁸⁹"
 _NUM = r"(\d{1,2})"
 _AGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"^(?:aged?\s+)?{_NUM}\s*(?:-|–|to)\s*{_NUM}(?:\s*(?:years?|yrs?))?(?:\s*old)?$"),
@@ -40,7 +41,7 @@ _GENDERS = {
               "other/unknown"),
 }
 _GENDER_OF = {alias: g for g, aliases in _GENDERS.items() for alias in aliases}
-_CODE_LABEL = re.compile(r"^\s*(0?\d{1,3}[A-Z]?/0?\d{1,2}|0?\d{2}[A-Z])\b")
+_CODE_LABEL = re.compile(r"^\s*(0?\d{1,3}[A-Z]?/0?\d{1,2}|0?\d{2}[A-Z])\b(?![/.]\d)")
 _TOTAL = re.compile(r"^(grand\s+)?totals?\b|^sum\b|^all\b|^overall\b", re.IGNORECASE)
 
 
@@ -75,10 +76,19 @@ def _format_age(form: str, nums: list[int]) -> str | None:
     return band
 
 
+_GENDER_WORDS = re.compile(r"^(?:victims?|suspects?|offenders?)\s+|\b(?:gender|sex)\b|"
+                           r"\s+(?:victims?|suspects?|offenders?)$")
+
+
 def gender(label: str) -> str | None:
-    """female / male / unknown / other for a gender label, or None."""
+    """female / male / unknown / other for a gender label (`Gender not recorded`,
+    `Female victims`), or None."""
     text = clean(label).lower()
-    return _GENDER_OF.get(text)
+    found = _GENDER_OF.get(text)
+    if found is None:
+        bare = " ".join(_GENDER_WORDS.sub(" ", text).split())
+        found = _GENDER_OF.get(bare) if bare and bare != text else None
+    return found
 
 
 def offence_code(label: str) -> str | None:
@@ -102,6 +112,68 @@ def normalise_code(raw: str) -> str | None:
     return None
 
 
+# Outcome labels in the words forces use, tried in order after the vocabulary's exact
+# aliases and OC numbers: the first pattern found in the folded label decides. Order matters
+# where labels share words ("victim does not support" with or without a suspect identified).
+_OUTCOME_WORDS: list[tuple[str, str]] = [
+    (r"\bnot? (?:yet )?(?:charged|cautioned)\b|\bno charge", "other"),
+    (r"\bcharge|\bsummons|\brequisition", "charged"),
+    (r"\bcaution", "caution"),
+    (r"\bcommunity resolution|\brestorative", "community_resolution"),
+    (r"\bpenalty notice|\bpnd\b", "penalty_notice"),
+    (r"\b(?:cannabis|khat) warning", "cannabis_warning"),
+    (r"\btaken into consideration|\btic\b", "taken_into_consideration"),
+    (r"\b(?:victim|witness)\b.*\b(?:died|dead|deceased|too ill|unavailable)",
+     "victim_or_witness_unavailable"),
+    (r"\b(?:offender|suspect)\b.*\b(?:died|dead|deceased)|\b(?:offender|suspect) has died",
+     "offender_died"),
+    (r"\bcriminal responsibility|\b(?:suspect|offender)\b.*\bunder ?age|\bbelow age",
+     "suspect_under_age"),
+    (r"\b(?:suspect|offender)\b.*\btoo ill", "suspect_too_ill"),
+    (r"\bfurther investigation\b.*\bpublic interest",
+     "further_investigation_not_in_public_interest"),
+    (r"\bformal action\b.*\bpublic interest|\bpolice\b.*\bpublic interest",
+     "formal_action_not_in_public_interest"),
+    (r"\bpublic interest", "not_in_public_interest"),
+    (r"\b(?:declines?|does not support|not support|unable to support|withdraws?|withdrawn)\b.*"
+     r"\b(?:identify|not identified|unidentified)", "victim_declines_suspect_not_identified"),
+    (r"\b(?:declines?|does not support|not support|unable to support|withdraws?|withdrawn|"
+     r"withdrew)\b", "victim_declines_suspect_identified"),
+    (r"\bevidential difficult", "evidential_difficulties"),
+    (r"\btime limit", "time_limit_expired"),
+    (r"\bno suspect|\bsuspect not identified|\bundetected|\bunsolved",
+     "no_suspect_identified"),
+    (r"\banother (?:body|agency)|\bother (?:body|agency)|\bother agencies",
+     "other_agency"),
+    (r"\bdiversion|\beducational|\bintervention activity", "diversionary_activity"),
+    (r"\bunder investigation|\bongoing|\bpending|\bawaiting|\bnot (?:yet )?finali[sz]ed|"
+     r"\bno outcome|\bstill open|\bopen investigation", "under_investigation"),
+    (r"\bno further action|\bnfa\b", "no_further_action"),
+    (r"\bfiled\b", "filed"),
+    (r"\barrest", "arrested"),
+]
+_OUTCOME_RES = [(re.compile(p), name) for p, name in _OUTCOME_WORDS]
+_OC_NUMBER = re.compile(r"\b(?:oc|outcome|outcome type)\s*(\d{1,2})[a-z]?\b")
+
+
+def outcome(label: str) -> str | None:
+    """The outcome type a label names (`Charge/summons`, `OC15 ...`, `Outcome 15`, `NFA`,
+    `Evidential difficulties - victim does not support`), or None."""
+    text = clean(label)
+    exact = canonical_outcome(text)
+    if exact:
+        return exact
+    folded = fold(text)
+    m = _OC_NUMBER.search(folded)
+    if m:
+        by_number = canonical_outcome(f"oc{m.group(1)}")
+        if by_number:
+            return by_number
+    if len(folded.split()) > 14:  # a sentence, not a label
+        return None
+    return next((name for rx, name in _OUTCOME_RES if rx.search(folded)), None)
+
+
 def is_total(label: str) -> bool:
     """`Total`, `Grand Total`, `Sum:`, `All`."""
     return bool(_TOTAL.match(clean(label)))
@@ -114,7 +186,7 @@ def classify(label: str, footnotes: dict[str, date] | None = None) -> Axis:
         return "other"
     if is_total(text):
         return "total"
-    if label_period(label, footnotes) is not None:
+    if period_of(label, footnotes) is not None:
         return "period"
     if gender(text):
         return "gender"
@@ -122,15 +194,61 @@ def classify(label: str, footnotes: dict[str, date] | None = None) -> Axis:
         return "age"
     if offence_code(text):
         return "code"
-    if canonical_outcome(text):
+    if outcome(text):
         return "outcome"
     if is_known_platform(text):
         return "platform"
     return "other"
 
 
+_OTHER_MARK = re.compile(r"^\s*(.*?\d)\s*([§¶¹²³⁴⁵⁶⁷⁸⁹]+|\(\w\)|\[\w\])\s*$")
+_DAY_MONTH = r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?"
+_DAY_SPAN = re.compile(rf"^\s*(?P<a>{_DAY_MONTH})\s*(?:-|–|to)\s*"
+                       rf"(?P<b>{_DAY_MONTH},?\s+(?:19|20)\d{{2}})"
+                       r"\s*[*^†‡#§¶¹²³⁴⁵⁶⁷⁸⁹]*\s*$", re.IGNORECASE)
+_SHORT_DATE = r"[0-3]?\d[./][01]?\d[./]\d{2}"
+_SHORT_DATES = re.compile(rf"^\s*({_SHORT_DATE})\s*(?:-|–|to)\s*({_SHORT_DATE})\s*$")
+
+
+def _short_date(text: str) -> date | None:
+    d, m, y = (int(x) for x in re.split(r"[./]", text))
+    try:
+        return date(2000 + y, m, d)
+    except ValueError:
+        return None
+
+
+_FIRST_OF_MONTH = re.compile(r"^\s*0?1[/.-](\d{1,2})[/.-]((?:19|20)\d{2})\s*$")
+
+
 def period_of(label: str, footnotes: dict[str, date] | None = None) -> Period | None:
-    """The period of a label (see extract.periods.label_period)."""
+    """The period of a label (see extract.periods.label_period); a row of a monthly table
+    labelled by the month's first day (`01/07/2021`) is that month."""
+    m = _FIRST_OF_MONTH.match(label)
+    if m and 1 <= int(m.group(1)) <= 12:
+        month, yr = int(m.group(1)), int(m.group(2))
+        last = calendar.monthrange(yr, month)[1]
+        return Period(start=date(yr, month, 1), end=date(yr, month, last))
+    short = _SHORT_DATES.match(label)
+    if short:  # "01.01.20 - 01.01.21": day-first dates with two-digit years
+        a, b = (_short_date(short.group(i)) for i in (1, 2))
+        if a and b and a <= b:
+            return Period(start=a, end=b)
+    span = _DAY_SPAN.match(label)
+    if span:  # "1 Jan-31 Dec 2014": the first date takes the second's year
+        end = parse_date(span.group("b"))
+        start = parse_date(f"{span.group('a')} {end.year}") if end else None
+        if start and end and start > end:
+            start = start.replace(year=start.year - 1)
+        if start and end:
+            return Period(start=start, end=end)
+    marked = _OTHER_MARK.match(label)
+    if marked:  # a mark label_period does not know ("2015¹", "2015§")
+        base = label_period(marked.group(1))
+        end = (footnotes or {}).get(marked.group(2))
+        if base is not None and end is not None and base.start <= end <= base.end:
+            return Period(start=base.start, end=end)
+        return base
     return label_period(label, footnotes)
 
 

@@ -15,10 +15,12 @@ from extract.readers import codes as C
 from extract.readers import exemptions as X
 from extract.readers import scalars as S
 from extract.readers import scope as P
-from extract.readers.grids import GridContext, GridResult, method_from, read_grid
+from extract.readers.expand import GridResult, expand
 from extract.readers.prose import prose_items, standalone_counts
 from extract.readers.sentences import Span, in_regions, quoted_spans
+from extract.readers.table_rules import GridContext, map_table, one_language
 from extract.readers.youngest import youngest_victim
+from extract.tables.context import method_from, table_context
 from schemas import (
     Cell,
     Evidence,
@@ -38,11 +40,11 @@ def _ev(doc: Document, span: Span) -> list[Evidence]:
 
 
 def _context(doc: Document, t: Table, periods: P.Scope) -> GridContext:
-    """Scope period, footnotes (just below the table), platform method (from around it)."""
-    after = doc.text[t.end:t.end + 400]
-    around = doc.text[max(0, t.start - 1200):t.end + 600]
-    return GridContext(period=periods.at(t.start), footnotes=footnote_ends(after),
-                       method=method_from(around), context=around, refs=_table_refs(doc, t))
+    """Scope period where the table sits, and the table's own context (title, notes)."""
+    tc = table_context(doc, t)
+    footnotes = {**tc.footnotes, **footnote_ends(doc.text[t.end:t.end + 400])}
+    return GridContext(period=periods.at(t.start), footnotes=footnotes, method=tc.method,
+                       context=tc.title, refs=_table_refs(doc, t), table=tc)
 
 
 def _table_refs(doc: Document, t: Table) -> str:
@@ -67,12 +69,11 @@ def read_tables(doc: Document, periods: P.Scope) -> GridResult:
     """Values from every table of the document."""
     total = GridResult()
     quoted = quoted_spans(doc)
-    for t in doc.tables:
-        if in_regions(quoted, t.start):
-            continue  # an earlier message quoted in a thread: superseded by the answer
-        got = read_grid(doc, t, _context(doc, t, periods))
-        for name in ("offences", "victims", "suspects", "platforms", "outcomes", "flags"):
-            getattr(total, name).extend(getattr(got, name))
+    # A table inside an earlier message quoted in a thread is superseded by the answer.
+    mapped = [(t, map_table(doc, t, ctx), ctx) for t in doc.tables
+              if not in_regions(quoted, t.start) for ctx in [_context(doc, t, periods)]]
+    for t, mapping, ctx in one_language(mapped):
+        total.extend(expand(doc, t, mapping, ctx.footnotes))
     return total
 
 

@@ -29,12 +29,14 @@ class Step:
     body: str | None = None  # raw HTTP body (overrides everything)
     hang_s: float = 0.0
     cut: bool = False
+    finish_reason: str = "stop"  # "length": the answer was stopped by max_tokens
 
 
-def completion(content: str, prompt_tokens: int = 100, completion_tokens: int = 20) -> dict:
+def completion(content: str, prompt_tokens: int = 100, completion_tokens: int = 20,
+               finish_reason: str = "stop") -> dict:
     """A chat.completion object carrying ``content``."""
     return {"id": "fake-1", "object": "chat.completion", "created": 0, "model": "fake-model",
-            "choices": [{"index": 0, "finish_reason": "stop",
+            "choices": [{"index": 0, "finish_reason": finish_reason,
                          "message": {"role": "assistant", "content": content}}],
             "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
                       "total_tokens": prompt_tokens + completion_tokens}}
@@ -79,7 +81,7 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                                                 "type": "fake"}})
             else:
                 content = step.content if step.content is not None else json.dumps(step.answer)
-                payload = json.dumps(completion(content))
+                payload = json.dumps(completion(content, finish_reason=step.finish_reason))
             data = payload.encode()
             self.send_response(step.status)
             self.send_header("Content-Type", "application/json")

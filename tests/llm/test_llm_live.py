@@ -13,7 +13,7 @@ import pytest
 from extract.document import Document
 from extract.llm.config import LLMConfig
 from extract.readers.llm import read_llm
-from tests.llm.helpers import Chunk, between, reply
+from tests.llm.helpers import between, reply
 
 pytestmark = [
     pytest.mark.live,
@@ -26,9 +26,9 @@ pytestmark = [
 def test_live_reply_is_grounded() -> None:
     text = reply("000_15da7be9d501b9f9")
     start, end = between(text, "Question 1", "Total Count 43")
-    doc = Document(doc_id="live", text=text)
-    config = LLMConfig.from_env(timeout_s=300, n_examples=1)
-    record, usage = read_llm(doc, [Chunk("c1", start, end, text[start:end])], None, config)
+    doc = Document(doc_id="live", text=text[start:end])
+    config = LLMConfig.from_env(timeout_s=300)
+    record, usage = read_llm(doc, None, config)
     assert usage.requests >= 1
     items = [*record.offences, *record.victims, *record.suspects, *record.exemptions]
     for item in items:

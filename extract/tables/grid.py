@@ -1,0 +1,294 @@
+"""The grid helpers every detector shares, and the annotation of a found table: header and
+total rows and columns, stacked tables split, page-break continuations joined."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from extract.document import Document, Table, TableCell
+
+_TOTAL_RE = re.compile(r"^\s*(grand\s+total|total|totals|sum|overall\s+total|all)\b\s*:?\s*$",
+                       re.IGNORECASE)
+# A count-like cell; footnote marks stuck to it ("15†", "<5^") are allowed.
+NUMERIC_RE = re.compile(
+    r"^\s*(\d[\d,]*(\.\d+)?%?|-|–|—|\*+|<\s*\d+|n/?a|nil|x|1\s*-\s*4|"
+    r"(?:fewer|less|under)\s+than\s+(?:five|5)|under\s+(?:five|5))\s*[*^†‡§¶#¹²³⁴⁵⁶⁷⁸⁹]*\s*$",
+    re.IGNORECASE)
+
+
+def lines_of(text: str, start: int = 0) -> Iterator[tuple[int, int, str]]:
+    """(start, end, line) for each line of text, offsets absolute."""
+    pos = start
+    for line in text[start:].split("\n"):
+        yield pos, pos + len(line), line
+        pos += len(line) + 1
+
+
+def make_cell(text: str, start: int, end: int, row: int, col: int) -> TableCell:
+    """A cell whose span is trimmed to its visible text (empty: a zero-width span)."""
+    seg = text[start:end]
+    lead = len(seg) - len(seg.lstrip())
+    stripped = seg.strip()
+    s = start + lead
+    return TableCell(stripped, s, s + len(stripped), row, col)
+
+
+def covered(doc: Document, start: int, end: int) -> bool:
+    """Whether [start, end) overlaps a table the document already holds."""
+    return any(t.start < end and start < t.end for t in doc.tables)
+
+
+# --- annotation -----------------------------------------------------------------------------
+
+
+def is_numeric(text: str) -> bool:
+    """A count-like cell: digits, a dash, a suppression mark, n/a, nil."""
+    return bool(NUMERIC_RE.match(text))
+
+
+def is_total_label(text: str) -> bool:
+    """`Total`, `Grand Total`, `Sum:`, `All`."""
+    return bool(_TOTAL_RE.match(text.strip().strip("*^")))
+
+
+_KEY_HEADER = re.compile(
+    r"\b(age|ages|year|years|period|month|gender|sex|platform|app|method|outcome|offence|code|"
+    r"programme|band)\b", re.IGNORECASE)
+
+
+def _header_rows(table: Table) -> int:
+    n = 0
+    for row in table.rows[:-1]:
+        values = [c.text for c in row[1:] if c.text]
+        if values and all(NUMERIC_RE.match(v) and not looks_like_year(v) for v in values):
+            break
+        n += 1
+    if n == 0 and len(table.rows) > 2 and table.rows[0] and \
+            _KEY_HEADER.fullmatch(table.rows[0][0].text.strip().rstrip(":")):
+        return 1  # "Gender | 12 | 13 | 14": a header of bare ages under a header word
+    return n
+
+
+def looks_like_year(text: str) -> bool:
+    return bool(re.match(r"^(19|20)\d{2}\b", text.strip()))
+
+
+def _label_col(table: Table, c: int) -> bool:
+    """Whether column c (right of the first) holds row labels too: words in its body (blanks
+    allowed: merged cells), or numbers under a header word such as `Age` or `Year`."""
+    body = [r[c].text for r in table.rows[table.header_rows:]
+            if c < len(r) and r and not is_total_label(r[0].text)]
+    filled = [t for t in body if t]
+    if not filled:
+        return False
+    if all(not NUMERIC_RE.match(t) or looks_like_year(t) for t in filled):
+        return True
+    if any(t.startswith(("<", "*")) for t in filled):
+        return False
+    head = table.rows[table.header_rows - 1][c].text if table.header_rows and \
+        c < len(table.rows[table.header_rows - 1]) else ""
+    return bool(_KEY_HEADER.fullmatch(head.strip().rstrip(":"))) or \
+        (len(filled) == len(body) and _grouped(table, c - 1))
+
+
+def _grouped(table: Table, c: int) -> bool:
+    """Whether column c groups the rows beside it: labels each over a run of two rows or
+    more (left blank below or carried down: merged cells), with the next column naming the
+    same rows again in each group (ages 12, 13 under Female, then under Male)."""
+    body = [r for r in table.rows[table.header_rows:]
+            if r and not is_total_label(r[0].text) and c + 1 < len(r)]
+    runs: list[list[str]] = []
+    for r in body:
+        head, inner = r[c].text, r[c + 1].text
+        if head and (not runs or head != runs[-1][0]):
+            runs.append([head])
+        elif not runs:
+            return False
+        runs[-1].append(inner)
+    if len(runs) < 2 or any(len(run) < 3 for run in runs):
+        return False
+    first, second = set(runs[0][1:]), set(runs[1][1:])
+    return len(first & second) * 2 >= max(len(first), len(second))
+
+
+def _header_cols(table: Table) -> int:
+    """Leading label columns: the first when it holds labels, then each next one that does,
+    leaving one column of counts at least."""
+    n = 1
+    while n < table.n_cols - 1 and _label_col(table, n):
+        n += 1
+    return n
+
+
+def annotate(table: Table) -> Table:
+    """Mark header rows/columns and total rows/columns (keeps what a loader set)."""
+    if table.source != "keyword":
+        table.header_rows = table.header_rows or _header_rows(table)
+    first_col = [r[0].text for r in table.rows[table.header_rows:] if r]
+    labels = sum(not NUMERIC_RE.match(t) or looks_like_year(t) for t in first_col if t)
+    corner = table.rows[0][0].text if table.header_rows >= 1 and table.rows[0] else ""
+    corner_blank = table.header_rows >= 1 and not corner and \
+        all(not c.blank for c in table.rows[0][1:])
+    if first_col and (labels >= len(first_col) / 2 or corner_blank or _KEY_HEADER.search(corner)):
+        table.header_cols = max(table.header_cols, 1)
+        if table.source != "keyword":
+            table.header_cols = max(table.header_cols, _header_cols(table))
+    table.total_rows = {i for i, r in enumerate(table.rows)
+                        if i >= table.header_rows and r and
+                        any(is_total_label(c.text) for c in r[:max(1, table.header_cols)])}
+    value_cols = table.n_cols - table.header_cols
+    if value_cols >= 2:
+        for h in range(table.header_rows):
+            for c in table.rows[h]:
+                if c.col >= table.header_cols and is_total_label(c.text):
+                    table.total_cols.add(c.col)
+    return table
+
+
+# --- row groups: a label row ("Female") over the rows it names ------------------------------
+
+
+def _group_row(row: list[TableCell]) -> bool:
+    filled = [c for c in row if not c.blank]
+    return len(filled) == 1 and filled[0].col == 0 and not NUMERIC_RE.match(filled[0].text) \
+        and not is_total_label(filled[0].text)
+
+
+def _real_groups(t: Table, marks: list[int]) -> bool:
+    """Whether lone-label rows are group heads, not rows whose counts are blank ("Grindr |"):
+    two groups or more, the first right under a header of one or two rows, each group two
+    data rows or more."""
+    if len(marks) < 2 or marks[0] > 2 or any(_data_row(r) for r in t.rows[:marks[0]]):
+        return False
+    bounds = [*marks, len(t.rows)]
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        if sum(_data_row(r) for r in t.rows[a + 1:b]) < 2:
+            return False
+    return True
+
+
+def fold_group_rows(t: Table) -> Table:
+    """Rows holding only a label, each directly over rows of counts (a gender named once at
+    the top of its rows), become a first header column carried down to those rows."""
+    if t.source == "keyword" or len(t.rows) < 3:
+        return t
+    marks = [i for i in range(1, len(t.rows) - 1)
+             if _group_row(t.rows[i]) and _data_row(t.rows[i + 1])]
+    if not _real_groups(t, marks):
+        return t
+    rows: list[list[TableCell]] = []
+    group: TableCell | None = None
+    for i, row in enumerate(t.rows):
+        if i in marks:
+            group = row[0]
+            continue
+        lead = group if group is not None and i > marks[0] and \
+            not is_total_label(row[0].text) else None
+        head = lead or TableCell("", row[0].start, row[0].start, 0, 0)
+        r = len(rows)
+        rows.append([TableCell(head.text, head.start, head.end, r, 0)] +
+                    [TableCell(c.text, c.start, c.end, r, c.col + 1) for c in row])
+    return Table(t.id, rows, t.start, t.end, t.source, part=t.part, title=t.title,
+                 header_cols=t.header_cols + 1 if t.header_cols else 0)
+
+
+def _blank_row(row: list[TableCell]) -> bool:
+    return all(c.blank for c in row)
+
+
+def _title_row(row: list[TableCell]) -> bool:
+    filled = [c for c in row if not c.blank]
+    return len(filled) == 1 and filled[0].col == 0 and not NUMERIC_RE.match(filled[0].text)
+
+
+def _sub_table(t: Table, rows: list[list[TableCell]], title: str, n: int) -> Table:
+    width = max((c.col for r in rows for c in r if not c.blank), default=0) + 1
+    base = rows[0][0].col if rows[0] else 0
+    kept = [[TableCell(c.text, c.start, c.end, i, c.col - base) for c in r[:width]]
+            for i, r in enumerate(rows)]
+    return Table(f"{t.id}.{n}" if n else t.id, kept, kept[0][0].start, kept[-1][-1].end,
+                 t.source, part=t.part, title=title)
+
+
+def split_stacked(t: Table) -> list[Table]:
+    """Several tables stacked on one sheet or page, split at blank rows; a lone label above a
+    block (`TABLE 2`) becomes that block's title."""
+    blocks: list[tuple[str, list[list[TableCell]]]] = []
+    title: str = ""
+    current: list[list[TableCell]] = []
+    for row in t.rows:
+        if _blank_row(row) or (_title_row(row) and (not current or len(current) > 1)):
+            if len(current) >= 2:
+                blocks.append((title, current))
+            title = " ".join(c.text for c in row if not c.blank) or title
+            current = []
+            continue
+        current.append(row)
+    if len(current) >= 2:
+        blocks.append((title, current))
+    if len(blocks) <= 1 and (not blocks or len(blocks[0][1]) == len(t.rows)):
+        return [t]
+    return [_sub_table(t, rows, ttl, i + 1) for i, (ttl, rows) in enumerate(blocks)]
+
+
+def _data_row(row: list[TableCell]) -> bool:
+    values = [c.text for c in row[1:] if c.text]
+    return bool(values) and all(NUMERIC_RE.match(v) and not looks_like_year(v) for v in values)
+
+
+_FURNITURE = re.compile(
+    r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d{1,3}|official(?:[\s-]+sensitive)?|restricted|"
+    r"not\s+protectively\s+marked|continued|cont(?:inue)?'?d\.?|\(continued\)|"
+    r".*\bpage\s+\d+\s+of\s+\d+.*)$", re.IGNORECASE)
+
+
+def _furniture(doc: Document, gap: str) -> bool:
+    """Whether the text between two tables is only page furniture: page numbers, protective
+    markings, or lines that recur elsewhere in the document (running headers and footers)."""
+    for line in (ln.strip() for ln in gap.split("\n")):
+        if line and not _FURNITURE.match(line) and doc.text.count(line) < 2:
+            return False
+    return len(gap.strip()) <= 300
+
+
+def _same_header(a: Table, b: Table) -> bool:
+    if not a.rows or not b.rows or len(b.rows) < 2:
+        return False
+    return [c.text for c in a.rows[0]] == [c.text for c in b.rows[0]] and \
+        any(not c.blank for c in a.rows[0])
+
+
+def _continues(doc: Document, a: Table, b: Table) -> int:
+    """How many rows of b to drop when b carries on a (a table cut by a page break), or -1.
+
+    Same source and width, and either b starts with a data row where a starts with a header
+    (a PDF or Word page break, little text between), or b repeats a's header row with only
+    page furniture between."""
+    if a.source != b.source or a.n_cols != b.n_cols or b.start < a.end:
+        return -1
+    gap = doc.text[a.end:b.start]
+    if _same_header(a, b) and _furniture(doc, gap):
+        return 1
+    if a.source not in ("pdf", "docx") or not b.rows or not _data_row(b.rows[0]) or \
+            _data_row(a.rows[0]):
+        return -1
+    return 0 if len(gap.strip()) <= 200 else -1
+
+
+def join_continued(doc: Document, tables: list[Table]) -> list[Table]:
+    """Tables that a page break cut in two become one again."""
+    out: list[Table] = []
+    for t in sorted(tables, key=lambda t: t.start):
+        drop = _continues(doc, out[-1], t) if out else -1
+        if drop >= 0:
+            prev = out[-1]
+            base = len(prev.rows)
+            prev.rows += [[TableCell(c.text, c.start, c.end, base + i, c.col) for c in row]
+                          for i, row in enumerate(t.rows[drop:])]
+            prev.end = t.end
+            continue
+        out.append(t)
+    return out
+
+
