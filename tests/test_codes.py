@@ -36,3 +36,12 @@ def test_codes_in_any_spelling(text: str, codes: list[str]) -> None:
 ])
 def test_not_a_code_the_answer_states(text: str) -> None:
     assert _codes(text) == []
+
+
+def test_codes_in_a_column_headed_code() -> None:
+    from extract.tables import find_tables
+
+    doc = Document("t", "Offences by code:\nHO code\tOffence\t2013\t2014\n"
+                        "88/1\tMeeting a female\t11\t4\n88/2\tMeeting a male\t1\t2\n")
+    doc.tables = find_tables(doc)
+    assert [c for c, _ in offence_codes(doc)] == ["88/1", "88/2"]

@@ -54,6 +54,13 @@ def test_youngest_victim_forms(text: str, band: tuple[int, int, str]) -> None:
     assert y is not None and (y.age_min, y.age_max, y.gender) == band and not y.withheld
 
 
+def test_youngest_withheld_in_other_words() -> None:
+    text = ("Question 3\nWe are unable to tell you the age and gender of the youngest victim. "
+            "With numbers this small it could identify someone.")
+    y = youngest_victim(Document("t", text))
+    assert y is not None and y.withheld
+
+
 def test_youngest_withheld_under_a_numbered_question() -> None:
     text = ("Q3. Please tell me the age of the youngest victim.\n\n"
             "Q3 - this information is exempt under section 40(2).")
@@ -62,10 +69,14 @@ def test_youngest_withheld_under_a_numbered_question() -> None:
 
 
 def test_keyword_list_with_counts_in_brackets() -> None:
-    doc = Document("t", "Keywords searched:\nWhatsApp (2)\nFacebook (7 offences)\nTwitter (0)\n")
-    (table,) = find_tables(doc)
-    assert [[c.text for c in row] for row in table.rows] == [
-        ["WhatsApp", "2"], ["Facebook", "7"], ["Twitter", "0"]]
+    from extract.readers.rules import read_rules
+
+    doc = Document("t", "Period: 1 January 2023 to 31 December 2023.\n\nKeywords searched:\n"
+                        "WhatsApp (2)\nFacebook (7 offences)\nTwitter (0)\n")
+    doc.tables = find_tables(doc)
+    got = [(p.label, p.platforms, p.count) for p in read_rules(doc).platforms]
+    assert got == [("WhatsApp", ["WhatsApp"], 2), ("Facebook", ["Facebook"], 7),
+                   ("Twitter", ["X (Twitter)"], 0)]
 
 
 def test_site_chrome_in_other_wording() -> None:

@@ -124,6 +124,7 @@ def test_brackets_that_are_not_a_platform_list() -> None:
     (SCOPE + "I am able to disclose the located information to you as attached.", True),
     (SCOPE + "A cyber flag was attached to 12 of the crimes.", False),
     (SCOPE + "Please find enclosed our response. In 2023, 14 offences were recorded.", False),
+    (SCOPE + "Outside the Act we enclose what was retrieved (attachment: data.pdf).", True),
     (SCOPE + "If you use the enclosed data, please take care.", False),
     ("Request:\nPlease send your response in an Excel spreadsheet.\nResponse:\n"
      "In 2023, 14 offences were recorded.", False),
@@ -165,3 +166,12 @@ def test_platform_clause_label_stops_before_its_verb() -> None:
     record = _read("In 2023, 24 offences involving XBOX were recorded.")
     assert [(p.label, p.platforms, p.count) for p in record.platforms] == [
         ("XBOX", ["Xbox Live"], 24)]
+
+
+def test_a_count_under_one_code_is_not_split_by_code() -> None:
+    text = ("In the period 1 April 2024 to 31 March 2025, 52 offences were recorded under Home "
+            "Office code 71/17.")
+    assert [(o.code, o.count) for o in _read(text).offences] == [(None, 52)]
+    text = ("In 2023, 12 offences were recorded under code 88/1 and 3 offences were recorded "
+            "under code 88/2.")
+    assert [(o.code, o.count) for o in _read(text).offences] == [("88/1", 12), ("88/2", 3)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from extract.document import Document
+from extract.document import Document, Table, TableCell
 from extract.readers.labels import normalise_code
 from extract.readers.sentences import HOME_OFFICE, Span, in_regions, quoted_spans, request_regions
 
@@ -49,7 +49,24 @@ def offence_codes(doc: Document) -> list[tuple[str, Span]]:
     for m in _ROW_CODE.finditer(doc.text):
         if not in_regions(asked, m.start()):
             _add_code(out, m.group(1), m.start(1), m.end(1), doc)
+    for t in doc.tables:
+        if not in_regions(asked, t.start):
+            for cell in _code_column_cells(t):
+                _add_code(out, cell.text.strip(), cell.start, cell.end, doc)
     return list(out.items())
+
+
+_CODE_HEADER = re.compile(r"\b(?:code|codes|classification)\b", re.IGNORECASE)
+_CODE_CELL = re.compile(r"0?\d{1,3}/0?\d{1,2}|0?\d{2}[A-Z]")
+
+
+def _code_column_cells(t: Table) -> list[TableCell]:
+    """Cells of a column headed as codes (`HO code`) that hold a code: the codes the table's
+    rows count."""
+    heads = {c.col: c.row for row in t.rows[:max(t.header_rows, 1)] for c in row
+             if _CODE_HEADER.search(c.text)}
+    return [c for row in t.rows for c in row
+            if c.row > heads.get(c.col, len(t.rows)) and _CODE_CELL.fullmatch(c.text.strip())]
 
 
 def _heading_of_figures(text: str, pos: int) -> bool:

@@ -73,11 +73,17 @@ class ProseItem:
     code: str | None = None
 
 
+_CLAUSE_BREAK = re.compile(
+    r"(;|,?\s+and\s+(?=\d+\s+(?:\w+\s+){0,2}(?:offences?|crimes?|cases?|victims?|suspects?|"
+    r"offenders?)\b))", re.IGNORECASE)
+
+
 def clauses(s: Span) -> Iterator[Span]:
-    """Clauses of a sentence, split at semicolons."""
+    """Clauses of a sentence, split at semicolons and at `and` before another count
+    (`12 offences under code 88/1 and 3 offences under code 88/2`)."""
     pos = 0
-    for part in re.split(r"(;)", s.text):
-        if part != ";":
+    for i, part in enumerate(_CLAUSE_BREAK.split(s.text)):
+        if i % 2 == 0:
             yield Span(s.start + pos, s.start + pos + len(part), part)
         pos += len(part)
 
@@ -150,13 +156,14 @@ def _without_heading(c: Span) -> Span:
 _INLINE_ITEM = re.compile(
     r"(?P<n>\d{1,5}|nil|none|\*+|<\s*\d+)(?:\s+(?:offences?|crimes?|cases?|occasions?|times?))?"
     r"\s*\)", re.IGNORECASE)
-_LIST_GLUE = re.compile(r",|;|:|\b(?:and|or|were|was|are|is|including|included|namely|being)\b",
-                        re.IGNORECASE)
+_LIST_GLUE = re.compile(r",|;|:|\n|\b(?:and|or|were|was|are|is|including|included|namely|"
+                        r"being)\b", re.IGNORECASE)
 
 
 def inline_platforms(s: Span) -> list[ProseItem]:
-    """Platform counts listed inside a sentence (`the apps were Snapchat (7), WhatsApp (2) and
-    Instagram (1)`): two or more bracketed counts, at least one label a known platform."""
+    """Platform counts listed with bracketed counts, inside a sentence (`the apps were Snapchat
+    (7), WhatsApp (2) and Instagram (1)`) or one per line (`WhatsApp (2)` / `Facebook (7)`):
+    two or more items, at least one label a known platform."""
     items: list[ProseItem] = []
     pos = 0
     for m in _INLINE_ITEM.finditer(s.text):
@@ -164,7 +171,7 @@ def inline_platforms(s: Span) -> list[ProseItem]:
         if opening < 0:
             continue
         chunk = s.text[pos:opening]
-        label = _LIST_GLUE.split(chunk)[-1].strip(" .-–")
+        label = _LIST_GLUE.split(chunk)[-1].strip().strip("*•·.-–").strip()
         value = _value(m.group("n"))
         pos = m.end()
         if label and value is not None and not value.blank and len(label) <= 40:
@@ -234,7 +241,8 @@ def prose_items(doc: Document) -> list[ProseItem]:
         for c in map(_without_heading, clauses(s)):
             text = re.sub(r"^[^;]{0,160}?\bthere\s+(?:were|was|have\s+been|had\s+been)\s+(?=\S)|"
                           r"^\s*(?:in|during|for|between|from)\s+[^,;\d]{0,30}\d[^,;]{0,40}?,?\s+"
-                          r"(?=\d+\s+[a-z])", "", c.text, flags=re.IGNORECASE)
+                          rf"(?=\d+\s+(?:\w+\s+){{0,2}}(?:{_NOUN})\b)", "", c.text,
+                          flags=re.IGNORECASE)
             shift = len(c.text) - len(text)
             clause = Span(c.start + shift, c.end, text)
             item = None
@@ -306,8 +314,9 @@ _BE = re.compile(r"\b(?:is|was|were|are|been|be)\s+$", re.IGNORECASE)
 _NO_VICTIM_DETAILS = re.compile(
     r"\b(?:without|no|missing|lack(?:ing)?|absent|not\s+(?:recorded|known|held|available))\b"
     r"[^.;]{0,40}\bvictims?'?s?\s+(?:details?|information|data|records?)\b|"
-    r"\bvictims?'?s?\s+(?:details?|information|data)\s+(?:are|is|were|was)?\s*"
-    r"(?:missing|not\s+(?:recorded|known|held|available)|unknown|absent|unavailable)\b",
+    r"\bvictims?'?s?'?\s+(?:details?|information|data)\s+(?:\w+\s+){0,3}?"
+    r"(?:missing|not\s+(?:been\s+)?(?:recorded|known|held|available|given)|unknown|absent|"
+    r"unavailable)\b",
     re.IGNORECASE)
 # A correction: the sentence names an earlier figure it replaces. Numbers before the pivot
 # (`should have been`, `the correct figure is`) or after `rather than` are the old ones.

@@ -129,6 +129,17 @@ def _prose(doc: Document, periods: P.Scope, out: GridResult) -> set[int]:
     return taken
 
 
+def _one_code_is_no_split(values: GridResult) -> None:
+    """`52 offences were recorded under code 71/17` with no other code counted: the reply does
+    not split its counts by code, so the count's code is null (contract: `code`)."""
+    codes = {o.code for o in values.offences if o.code}
+    if len(codes) == 1:
+        for o in values.offences:
+            if o.code and "rules" in (o.readers or []) and len(o.evidence) > 1 and \
+                    not (o.evidence[0].locator or ""):
+                o.code = None
+
+
 def _dedupe(items: Iterable[Any], key: Any) -> list[Any]:
     """Drop repeats of the same fact (same key and value), keeping the first."""
     seen: set[Any] = set()
@@ -169,6 +180,7 @@ def read_rules(doc: Document) -> Record:
     values = read_tables(doc, periods)
     taken = _prose(doc, periods, values)
     _standalone(doc, periods, values, taken)
+    _one_code_is_no_split(values)
     evidence: dict[str, list[Evidence]] = {}
     fields: dict[str, Any] = {}
     _scalars(doc, fields, evidence)

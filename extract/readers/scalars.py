@@ -34,8 +34,11 @@ _REF_LABEL = (
     r"\b(?:request|enquiry|case)\s+(?:no|number|id)\.?")
 _REF_LABELLED = re.compile(rf"(?:{_REF_LABEL})[ \t]*[:#]?\s*(?:is\s+)?(?:[-•][ \t]*)?{_REF_VALUE}",
                            re.IGNORECASE)
+# `FOI 2025/0318`, `FOI 62A/23`, `Request 16040` opening a title line.
 _REF_FOI = re.compile(r"\bFOI(?:A|SA)?\s*(?:request\s*)?[:#]?\s*"
-                      r"(?P<ref>\d[\d/\-]{3,}\d|\d{4,})\b", re.IGNORECASE)
+                      r"(?P<ref>\d{1,6}[A-Z]?[/_-]\d{2,4}\b|\d[\d/\-]{3,}\d|\d{4,})\b|"
+                      r"^[ \t]*(?:FOI\s+)?request\s+(?P<req>\d{4,})\b",
+                      re.IGNORECASE | re.MULTILINE)
 # Disclosure-log titles carry the reference in brackets (`Online Grooming (62A/23)`,
 # `Anti-Stalking Law (1841_15)`) or after a dash at the end (`Facebook and Twitter - 018/13`).
 _SLASHED = r"\d{1,6}[A-Z]?[/_]\d{2,4}"
@@ -49,7 +52,10 @@ _REF_LINE = re.compile(r"(?m)^[ \t]*(?P<ref>[A-Z]{2,6}[ -/]?\d{2,}(?:[/-]\d+)*|\
 
 
 def _usable_ref(ref: str) -> bool:
-    """A reference has a digit and is not a bare year."""
+    """A reference has a digit and is neither a bare year nor a financial year (`2024/25`)."""
+    fy = re.fullmatch(r"((?:19|20)\d\d)\s*[/-]\s*(\d\d)", ref)
+    if fy and (int(fy.group(1)) + 1) % 100 == int(fy.group(2)):
+        return False
     return bool(re.search(r"\d", ref)) and not re.fullmatch(r"(?:19|20)\d\d", ref)
 
 
@@ -61,7 +67,7 @@ def reference(doc: Document) -> tuple[str, Span] | None:
     for pattern, text in ((_REF_LABELLED, doc.text), (_REF_FOI, doc.text), (_REF_TITLE, head),
                           (_REF_LINE, head)):
         for m in pattern.finditer(text):
-            group = "tail" if "tail" in m.groupdict() and m.group("tail") else "ref"
+            group = next((g for g in ("tail", "req") if m.groupdict().get(g)), "ref")
             if m.group(group) is None:
                 continue
             ref = m.group(group).rstrip("._-/ ")
@@ -181,7 +187,8 @@ def force(doc: Document) -> tuple[str, Span] | None:
 
 # "attached" as in an attached file, not "a flag attached to the crime".
 _ATTACHED = re.compile(
-    r"\b(attached(?!\s+to\b)|enclosed|attachments?|spreadsheet|appendix|annex)\b", re.IGNORECASE)
+    r"\b(attached(?!\s+to\b)|enclos(?:e|ed|es|ing)|attachments?|spreadsheet|appendix|annex)\b",
+    re.IGNORECASE)
 # What is enclosed is the letter itself ("Please find enclosed our response"), not figures.
 _THE_LETTER = re.compile(r"\b(?:enclosed|attached)\s+(?:is\s+|are\s+)?(?:our|the|a|my|this)\s+"
                          r"(?:response|reply|letter|decision|answer)\b", re.IGNORECASE)
@@ -190,7 +197,7 @@ _CONDITIONAL = re.compile(r"^\W*(?:if|should\s+you|where|when)\b", re.IGNORECASE
 _ATTACH_VERB = re.compile(
     r"\b(see|find|provided|supplied|included|includes|contained|shown|set out|detailed|"
     r"provide[ds]?|sent|has been|have been|refer to|spreadsheet|file|table|data|figures|"
-    r"disclosed?|released?|as attached|below)\b",
+    r"disclosed?|released?|as attached|below|enclose|enclosing)\b",
     re.IGNORECASE)
 
 
