@@ -6,7 +6,10 @@ Each of the four runs is a fresh ``foi-extract run ... -q`` process into a fresh
 ``process_wall_s`` the whole process (Python start-up, imports, Ray start and stop).
 Writes bench/results/scale.json.
 
-    python -m bench.scale [--n 2000] [--seed 17]
+    python -m bench.scale [--n 2000] [--seed 17] [--scanned 20]
+
+``--scanned K`` turns K of the corpus's PDF replies into scanned letters (every page replaced
+by a 200 dpi picture of it, no text layer), so the runs include OCR.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.corpus import generate, read_manifest
+from tests.fixtures.render import image_only_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "scale.json"
@@ -47,6 +51,15 @@ def one_run(replies: Path, out: Path, executor: str, workers: int) -> dict[str, 
             "replies_per_s": round(n / summary["wall_time_s"], 2)}
 
 
+def scan_some(replies: Path, k: int) -> int:
+    """Replace the first k PDF replies (in name order) by image-only copies; how many."""
+    pdfs = sorted(replies.rglob("*.pdf"))[:k]
+    for p in pdfs:
+        scan = image_only_pdf(p, p.with_suffix(".scan"))
+        scan.replace(p)
+    return len(pdfs)
+
+
 def ratios(runs: list[dict[str, Any]]) -> dict[str, float]:
     """Speed-up from 1 to 2 workers per executor, and Ray against local per worker count."""
     by = {(r["executor"], r["workers"]): r["run_wall_s"] for r in runs}
@@ -63,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=17)
+    ap.add_argument("--scanned", type=int, default=20,
+                    help="PDF replies turned into image-only scans (OCR)")
     ap.add_argument("--out", type=Path, default=RESULTS)
     args = ap.parse_args(argv)
     runs = []
@@ -70,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         corpus = Path(tmp) / "c"
         generate(args.n, args.seed, corpus)
         layouts = Counter(row["layout"] for row in read_manifest(corpus))
+        layouts["scanned (of pdf)"] = scan_some(corpus / "replies", args.scanned)
         for workers in (1, 2):  # local and Ray side by side, so load drifts hit both alike
             for executor in ("local", "ray"):
                 runs.append(one_run(corpus / "replies", Path(tmp) / f"{executor}{workers}",
