@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import zipfile
 from collections.abc import Iterable
 from io import BytesIO
@@ -53,14 +54,36 @@ def trim(rows: Iterable[Iterable[Any]], max_cells: int) -> tuple[list[list[str]]
     return [r + [""] * (width - len(r)) for r in out], cut
 
 
-def _sheet_block(title: str, rows: Iterable[Iterable[Any]], ctx: LoadContext,
-                 warnings: list[str]) -> Block | None:
+_DEFAULT_NAME = re.compile(r"^\s*(?:sheet|feuil|tabelle|hoja|blad)\s*\d*\s*$", re.IGNORECASE)
+
+
+def is_text_sheet(grid: list[list[str]]) -> bool:
+    """Whether a sheet holds a letter, not a table: every row has at most one filled cell
+    and most filled cells are sentences (a one-column list of numbers stays a table)."""
+    filled = [[v for v in row if v.strip()] for row in grid]
+    if any(len(row) > 1 for row in filled):
+        return False
+    cells = [row[0] for row in filled if row]
+    wordy = sum(len(v.split()) >= 4 for v in cells)
+    return len(cells) >= 3 and wordy * 2 >= len(cells)
+
+
+def _sheet_blocks(title: str, rows: Iterable[Iterable[Any]], ctx: LoadContext,
+                  warnings: list[str]) -> list[Block]:
+    """A sheet as blocks: its name as a heading line (what the sheet holds, "Table 5", is
+    often said only there), then its table; a sheet holding a letter becomes text."""
     grid, cut = trim(rows, ctx.limits.max_table_cells)
     if cut:
         warnings.append(f"sheet {title}: over {ctx.limits.max_table_cells:,} cells; cut short")
     if not grid:
-        return None
-    return Block(kind="table", rows=grid, source="sheet", locator=f"sheet {title}")
+        return []
+    loc = f"sheet {title}"
+    if is_text_sheet(grid):
+        lines = [v.strip() for row in grid for v in row if v.strip()]
+        return [Block(kind="text", text="\n".join(lines) + "\n", locator=loc)]
+    heading = [] if _DEFAULT_NAME.match(title) else [
+        Block(kind="text", text=f"{title.strip()}\n", locator=loc)]
+    return [*heading, Block(kind="table", rows=grid, source="sheet", locator=loc)]
 
 
 def load_xlsx(name: str, data: bytes, ctx: LoadContext) -> list[Part]:
@@ -77,9 +100,7 @@ def load_xlsx(name: str, data: bytes, ctx: LoadContext) -> list[Part]:
         for ws in wb.worksheets:
             if hasattr(ws, "reset_dimensions"):
                 ws.reset_dimensions()  # a stale <dimension> would hide cells
-            block = _sheet_block(ws.title, ws.iter_rows(values_only=True), ctx, warnings)
-            if block:
-                blocks.append(block)
+            blocks += _sheet_blocks(ws.title, ws.iter_rows(values_only=True), ctx, warnings)
     finally:
         wb.close()
     media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -99,9 +120,7 @@ def load_xls(name: str, data: bytes, ctx: LoadContext) -> list[Part]:
     for sheet in book.sheets():
         rows = ([_xls_value(sheet.cell(r, c), book.datemode) for c in range(sheet.ncols)]
                 for r in range(sheet.nrows))
-        block = _sheet_block(sheet.name, rows, ctx, warnings)
-        if block:
-            blocks.append(block)
+        blocks += _sheet_blocks(sheet.name, rows, ctx, warnings)
     return [Part(name=name, media="application/vnd.ms-excel", blocks=blocks,
                  warnings=warnings)]
 

@@ -267,6 +267,8 @@ def _continues(doc: Document, a: Table, b: Table) -> int:
     page furniture between."""
     if a.source != b.source or a.n_cols != b.n_cols or b.start < a.end:
         return -1
+    if a.source in ("sheet", "csv"):  # a sheet has no page breaks: the next one is new
+        return -1
     gap = doc.text[a.end:b.start]
     if _same_header(a, b) and _furniture(doc, gap):
         return 1
