@@ -93,9 +93,12 @@ def data_rows(t: Table, m: TableMapping) -> list[int]:
 
 
 def value_cols(t: Table, m: TableMapping) -> list[int]:
-    """0-based columns holding counts: right of the header columns, not totals."""
+    """0-based columns holding counts: right of the header columns, not totals, and not
+    under a header cell the mapping marks `ignore` (a column counting another subject)."""
     totals = {c - 1 for c in m.total_cols}
-    return [c for c in range(m.header_cols, t.n_cols) if c not in totals]
+    ignored = {int(h.cell.split("c")[1]) - 1 for h in m.cells if h.role == "ignore"
+               and int(h.cell[1:].split("c")[0]) <= m.header_rows}
+    return [c for c in range(m.header_cols, t.n_cols) if c not in totals | ignored]
 
 
 def _filled(cell: TableCell | None) -> TableCell | None:

@@ -272,6 +272,29 @@ def _cut_cells(t: Table, ax: Axes, ctx: GridContext) -> list[HeaderCell]:
     return out
 
 
+_OFFENCE_WORDS = ("offence", "offences", "crime", "crimes", "occurrence", "occurrences",
+                  "incident", "incidents", "reports")
+_PEOPLE_WORDS = (*_VICTIM_WORDS, *_SUSPECT_WORDS, "people", "persons", "individuals")
+
+
+def other_subject_cells(t: Table, kind: Counts) -> list[HeaderCell]:
+    """`ignore` entries for value columns whose innermost header counts another subject
+    than the table (`Count of Occurrences` beside `Count of Victims` in a victims table);
+    never every column, since then the header words, not the columns, are mistaken."""
+    if t.header_rows == 0 or kind not in ("victims", "suspects", "offences"):
+        return []
+    other = _OFFENCE_WORDS if kind != "offences" else _PEOPLE_WORDS
+    own = _PEOPLE_WORDS if kind != "offences" else _OFFENCE_WORDS
+    h = t.header_rows - 1
+    cols = _value_cols(t)
+    out = []
+    for c in cols:
+        text = _txt(t.cell(h, c))
+        if L.mentions(text, *other) and not L.mentions(text, *own):
+            out.append(HeaderCell(cell=f"r{h + 1}c{c + 1}", role="ignore"))
+    return out if len(out) < len(cols) else []
+
+
 def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
     """The rules reader's mapping of one annotated table (``counts == "none"``: not read)."""
     ax = axes(t, ctx.footnotes)
@@ -288,7 +311,7 @@ def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
         table=t.id or "T?", counts="none" if unreadable else kind,
         header_rows=t.header_rows, header_cols=t.header_cols,
         col_roles=[_ROLE_OF[a] for a in ax.col_axes], row_roles=row_roles,
-        cells=composite + _cut_cells(t, ax, ctx),
+        cells=composite + _cut_cells(t, ax, ctx) + other_subject_cells(t, kind),
         total_rows=sorted(r + 1 for r in t.total_rows),
         total_cols=sorted(c + 1 for c in t.total_cols),
         scope=_scope(ctx, ax, outcome), blank_is_nil=ctx.table.blank_is_nil,

@@ -1,0 +1,63 @@
+"""Table-reading gaps closed generally: two label columns, counts that look like years,
+a stray shifted row, and columns that count another subject than their table."""
+
+from __future__ import annotations
+
+from extract.document import Document, Table
+from extract.periods import year
+from extract.readers.expand import expand
+from extract.readers.table_rules import GridContext, map_table
+from extract.tables import find_tables
+
+
+def _table(text: str) -> tuple[Document, Table]:
+    doc = Document("t", text)
+    doc.tables = find_tables(doc)
+    return doc, doc.tables[0]
+
+
+def _ctx() -> GridContext:
+    return GridContext(period=year(2024), footnotes={}, method=None, context="")
+
+
+RISK = ("Victims by risk\nRisk Rating\tVictim Gender\tCount of Offences\tCount of Victims\n"
+        "High\tFemale\t2524\t2023\nHigh\tMale\t274\t245\nHigh\tUnknown\t5\t4\n"
+        "Medium\tFemale\t90\t80\n")
+
+
+def test_two_label_columns_and_a_count_that_looks_like_a_year() -> None:
+    _, t = _table(RISK)
+    assert (t.header_rows, t.header_cols) == (1, 2)
+
+
+def test_years_alone_are_still_a_header_row() -> None:
+    _, t = _table("Offences\nArea\tType\t2022\t2023\nNorth\tTheft\t4\t5\nSouth\tTheft\t6\t7\n")
+    assert (t.header_rows, t.header_cols) == (1, 2)
+
+
+def test_a_stray_shifted_row_keeps_a_label_column() -> None:
+    text = ("Victims\nRisk\tGender\tCount\nHigh\tFemale\t5\nHigh\tMale\t4\nHigh\tUnknown\t2\n"
+            "Low\tFemale\t1\nLow\t3\t\n")
+    _, t = _table(text)
+    assert t.header_cols == 2
+
+
+def test_a_column_of_another_subject_is_not_read() -> None:
+    doc, t = _table(RISK)
+    m = map_table(doc, t, _ctx())
+    assert m.counts == "victims"
+    assert [(h.cell, h.role) for h in m.cells if h.role == "ignore"] == [("r1c3", "ignore")]
+    got = expand(doc, t, m, {})
+    assert sorted(c.count for c in got.victims if c.count is not None) == [4, 80, 245, 2023]
+
+
+def test_no_column_is_dropped_when_all_would_be() -> None:
+    doc, t = _table("Victims of crime\nAge\tOffences\n12\t3\n13\t4\n14\t5\n")
+    m = map_table(doc, t, _ctx())
+    assert not [h for h in m.cells if h.role == "ignore"]
+
+
+def test_a_header_naming_both_subjects_is_kept() -> None:
+    doc, t = _table("Victims\nGender\tVictims of offences\tCrimes\nFemale\t3\t9\nMale\t2\t8\n")
+    m = map_table(doc, t, _ctx())
+    assert [h.cell for h in m.cells if h.role == "ignore"] == ["r1c3"]
