@@ -61,3 +61,25 @@ def test_a_header_naming_both_subjects_is_kept() -> None:
     doc, t = _table("Victims\nGender\tVictims of offences\tCrimes\nFemale\t3\t9\nMale\t2\t8\n")
     m = map_table(doc, t, _ctx())
     assert [h.cell for h in m.cells if h.role == "ignore"] == ["r1c3"]
+
+
+CODES = ("Offences by code\nCode\tDescription\t2013\t2014\tTotal\n"
+         "88/1\tMeeting a person after grooming\t11\t4\t15\n"
+         "88/2\tMeeting another person after grooming\t1\t2\t3\n"
+         "Total\tTotal\t12\t6\t18\n")
+
+
+def test_a_column_describing_each_code_splits_nothing() -> None:
+    doc, t = _table(CODES)
+    m = map_table(doc, t, _ctx())
+    assert m.counts == "offences"
+    got = expand(doc, t, m, {})
+    assert sorted((o.code or "", o.count) for o in got.offences if o.code) == [
+        ("88/1", 4), ("88/1", 11), ("88/2", 1), ("88/2", 2)]
+
+
+def test_a_column_splitting_a_code_still_makes_the_table_unreadable() -> None:
+    text = ("Offences by code\nCode\tArea\t2013\t2014\n88/1\tNorth\t1\t2\n88/1\tSouth\t3\t4\n"
+            "88/2\tNorth\t5\t6\n")
+    doc, t = _table(text)
+    assert map_table(doc, t, _ctx()).counts == "none"

@@ -221,13 +221,26 @@ def _offence_axes_ok(t: Table, ax: Axes) -> bool:
         return False
     for line, axis in enumerate(ax.row_axes):
         names = {L.clean(_txt(ax.row_labels[r][line])) for r in _data_rows(t)}
-        if axis == "other" and len(names - {""}) >= 2:
+        if axis == "other" and len(names - {""}) >= 2 and not _describes_codes(t, ax, line):
             return False
     for line, axis in enumerate(ax.col_axes):
         names = {L.clean(_txt(ax.col_labels[c][line])) for c in _value_cols(t)}
         if axis == "other" and len(names - {""}) >= 2:
             return False
     return True
+
+
+def _describes_codes(t: Table, ax: Axes, line: int) -> bool:
+    """Whether header column ``line`` only names the codes beside it (`88/1 | Meeting a
+    female under 16 ...`): one description per code and one code per description, so it
+    splits nothing."""
+    if "code" not in ax.row_axes:
+        return False
+    code = ax.row_axes.index("code")
+    pairs = {(L.clean(_txt(ax.row_labels[r][code])), L.clean(_txt(ax.row_labels[r][line])))
+             for r in _data_rows(t)}
+    codes, names = [p[0] for p in pairs], [p[1] for p in pairs]
+    return len(set(codes)) == len(codes) and len(set(names)) == len(names)
 
 
 def _scope(ctx: GridContext, ax: Axes, outcome: str | None) -> TableScope:
