@@ -83,3 +83,23 @@ def test_a_column_splitting_a_code_still_makes_the_table_unreadable() -> None:
             "88/2\tNorth\t5\t6\n")
     doc, t = _table(text)
     assert map_table(doc, t, _ctx()).counts == "none"
+
+
+def test_offences_limited_to_one_platform_are_its_counts_too() -> None:
+    text = ("How many offences were logged where Snapchat was recorded?\n"
+            "Year\tCount\n2022\t14\n2023\t16\nTotal\t30\n")
+    doc, t = _table(text)
+    m = map_table(doc, t, _ctx())
+    assert m.counts == "offences" and m.scope.platform == "Snapchat"
+    got = expand(doc, t, m, {})
+    assert sorted((p.platforms[0], p.count) for p in got.platforms) == [
+        ("Snapchat", 14), ("Snapchat", 16)]  # the grand total is the offences' only
+
+
+def test_no_platform_when_the_title_names_several_or_only_generic_ones() -> None:
+    for title in ("Offences where Snapchat or WhatsApp was recorded",
+                  "Offences that were internet or online related"):
+        doc, t = _table(f"{title}\nYear\tCount\n2022\t14\n2023\t16\n")
+        m = map_table(doc, t, _ctx())
+        assert m.scope.platform is None
+        assert not expand(doc, t, m, {}).platforms

@@ -357,6 +357,10 @@ def _emit(doc: Document, t: Table, m: TableMapping, coord: Coord, v: Value, cell
     base = {"period": coord.period, "evidence": ev, "readers": ["rules"], **_count_fields(v)}
     if m.counts == "offences":
         out.offences.append(OffenceCount.model_validate({**base, "code": coord.code}))
+        if m.scope.platform:  # offences limited to one platform are its counts too
+            out.platforms.append(PlatformRow.model_validate(
+                {**base, "label": m.scope.platform, "method": m.scope.method,
+                 "platforms": [m.scope.platform]}))
     elif m.counts in ("victims", "suspects"):
         getattr(out, m.counts).append(Cell.model_validate(
             {**base, "gender": coord.gender, "age": coord.age}))

@@ -21,7 +21,7 @@ from extract.tables import is_numeric
 from extract.tables.context import TableContext, method_from
 from schemas import Period
 from schemas.mapping import Counts, HeaderCell, Role, TableMapping, TableScope
-from schemas.vocab import is_known_platform
+from schemas.vocab import is_known_platform, named_platforms
 
 _PLATFORM_WORDS = ("method", "methods", "platform", "platforms", "programme", "program", "app",
                    "apps", "application", "applications", "website", "websites", "communication",
@@ -243,6 +243,15 @@ def _describes_codes(t: Table, ax: Axes, line: int) -> bool:
     return len(set(codes)) == len(codes) and len(set(names)) == len(names)
 
 
+def _title_platform(t: Table, ax: Axes, kind: Counts) -> str | None:
+    """The one platform the line over an offence table by period limits it to (`offences
+    ... where TikTok was recorded`); None for tables split by code or naming several."""
+    if kind != "offences" or "code" in ax.row_axes + ax.col_axes:
+        return None
+    named = named_platforms(t.title.split("\n")[-1])
+    return named[0] if len(named) == 1 else None
+
+
 def _scope(ctx: GridContext, ax: Axes, outcome: str | None) -> TableScope:
     """Values for the whole table: the table's own context first, then where it sits."""
     tc = ctx.table
@@ -327,7 +336,8 @@ def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
         cells=composite + _cut_cells(t, ax, ctx) + other_subject_cells(t, kind),
         total_rows=sorted(r + 1 for r in t.total_rows),
         total_cols=sorted(c + 1 for c in t.total_cols),
-        scope=_scope(ctx, ax, outcome), blank_is_nil=ctx.table.blank_is_nil,
+        scope=_scope(ctx, ax, outcome).model_copy(
+            update={"platform": _title_platform(t, ax, kind)}), blank_is_nil=ctx.table.blank_is_nil,
         suppression_marks=ctx.table.suppression_marks,
     )
 
