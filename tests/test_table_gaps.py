@@ -103,3 +103,27 @@ def test_no_platform_when_the_title_names_several_or_only_generic_ones() -> None
         m = map_table(doc, t, _ctx())
         assert m.scope.platform is None
         assert not expand(doc, t, m, {}).platforms
+
+
+def test_columns_of_crimes_and_outcomes_are_read_each_as_its_own() -> None:
+    from extract.readers.table_rules import by_column_subject
+
+    text = ("Date Range\tCrimes\tPositive Outcomes\tCharged\n"
+            "2021\t991\t88\t40\n2022\t1256\t111\t50\n")
+    doc, t = _table(text)
+    parts = by_column_subject(t, map_table(doc, t, _ctx()))
+    assert [p.counts for p in parts] == ["offences", "outcomes"]
+    got = [expand(doc, t, p, {}) for p in parts]
+    assert sorted(o.count for o in got[0].offences) == [991, 1256]
+    assert sorted((o.outcome, o.count) for o in got[1].outcomes) == [
+        ("charged", 40), ("charged", 50), ("other", 88), ("other", 111)]
+
+
+def test_columns_of_one_subject_or_unknown_heads_stay_one_mapping() -> None:
+    from extract.readers.table_rules import by_column_subject
+
+    for heads in ("Crimes\tOffences", "Crimes\tBicycles"):
+        text = f"Year\t{heads}\n2021\t9\t8\n2022\t7\t6\n"
+        doc, t = _table(text)
+        m = map_table(doc, t, _ctx())
+        assert by_column_subject(t, m) == [m]

@@ -18,7 +18,7 @@ from extract.readers import scope as P
 from extract.readers.expand import GridResult, expand
 from extract.readers.prose import prose_items, standalone_counts
 from extract.readers.sentences import Span, in_regions, quoted_spans
-from extract.readers.table_rules import GridContext, map_table, one_language
+from extract.readers.table_rules import GridContext, by_column_subject, map_table, one_language
 from extract.readers.youngest import youngest_victim
 from extract.tables.context import method_from, table_context
 from schemas import (
@@ -73,7 +73,8 @@ def read_tables(doc: Document, periods: P.Scope) -> GridResult:
     mapped = [(t, map_table(doc, t, ctx), ctx) for t in doc.tables
               if not in_regions(quoted, t.start) for ctx in [_context(doc, t, periods)]]
     for t, mapping, ctx in one_language(mapped):
-        total.extend(expand(doc, t, mapping, ctx.footnotes))
+        for part in by_column_subject(t, mapping):  # `Crimes` beside `Positive Outcomes`
+            total.extend(expand(doc, t, part, ctx.footnotes))
     return total
 
 

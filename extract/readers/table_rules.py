@@ -342,6 +342,39 @@ def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
     )
 
 
+def _column_subject(text: str) -> str | None:
+    """What a count column's head says it counts: `offences` (`Crimes`), an outcome type
+    (`Charged`; `other` for an outcome outside the vocabulary: `Positive Outcomes`)."""
+    found = L.outcome(text)
+    if found:
+        return found
+    if L.mentions(text, "outcome", "outcomes", "disposal", "disposals"):
+        return "other"
+    return "offences" if L.mentions(text, *_OFFENCE_WORDS) else None
+
+
+def by_column_subject(t: Table, m: TableMapping) -> list[TableMapping]:
+    """A table by period whose count columns count different things (`Crimes` beside
+    `Positive Outcomes`) as one mapping per subject, the other columns ignored; the mapping
+    alone when its columns share one subject."""
+    if t.header_rows != 1 or m.counts not in ("none", "offences") or \
+            "period" not in m.row_roles or "code" in m.row_roles:
+        return [m]
+    cols = _value_cols(t)
+    subjects = {c: _column_subject(_txt(t.cell(0, c))) for c in cols}
+    offence_cols = [c for c in cols if subjects[c] == "offences"]
+    if None in subjects.values() or not offence_cols or len(offence_cols) == len(cols):
+        return [m]
+    ignore = [HeaderCell(cell=f"r1c{c + 1}", role="ignore") for c in cols]
+    outcome_cells = [HeaderCell(cell=f"r1c{c + 1}", role="outcome", value=subjects[c])
+                     for c in cols if c not in offence_cols]
+    offences = m.model_copy(update={"counts": "offences", "col_roles": ["label"], "cells": [
+        *m.cells, *(h for h in ignore if int(h.cell[3:]) - 1 not in offence_cols)]})
+    outcomes = m.model_copy(update={"counts": "outcomes", "col_roles": ["outcome"], "cells": [
+        *m.cells, *outcome_cells, *(h for h in ignore if int(h.cell[3:]) - 1 in offence_cols)]})
+    return [offences, outcomes]
+
+
 def _counts_signature(t: Table, m: TableMapping) -> tuple[str, ...]:
     """The table's count cells in order (its shape and numbers, not its words)."""
     body = [c.text for r in t.rows[m.header_rows:] for c in r[m.header_cols:]]
@@ -382,4 +415,4 @@ def one_language(mapped: list[Mapped]) -> list[Mapped]:
     return [x for x in out if x is not None]
 
 
-__all__ = ["GridContext", "map_table", "method_from", "one_language"]
+__all__ = ["GridContext", "by_column_subject", "map_table", "method_from", "one_language"]
