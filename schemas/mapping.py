@@ -78,10 +78,6 @@ class TableScope(_Model):
     code: str | None = None
     method: Method | None = None
     outcome: str | None = None
-    platform: str | None = Field(
-        default=None, description="the one platform an offence table is limited to "
-                                  "(`offences where TikTok was recorded`): each count is "
-                                  "also that platform's count")
 
 
 class TableMapping(_Model):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from extract.document import Document, Table
 from extract.periods import year
 from extract.readers.expand import expand
-from extract.readers.table_rules import GridContext, map_table
+from extract.readers.table_rules import GridContext, map_table, title_platform
 from extract.tables import find_tables
 
 
@@ -90,8 +90,8 @@ def test_offences_limited_to_one_platform_are_its_counts_too() -> None:
             "Year\tCount\n2022\t14\n2023\t16\nTotal\t30\n")
     doc, t = _table(text)
     m = map_table(doc, t, _ctx())
-    assert m.counts == "offences" and m.scope.platform == "Snapchat"
-    got = expand(doc, t, m, {})
+    assert m.counts == "offences" and title_platform(t, m) == "Snapchat"
+    got = expand(doc, t, m, {}, title_platform(t, m))
     assert sorted((p.platforms[0], p.count) for p in got.platforms) == [
         ("Snapchat", 14), ("Snapchat", 16)]  # the grand total is the offences' only
 
@@ -101,8 +101,8 @@ def test_no_platform_when_the_title_names_several_or_only_generic_ones() -> None
                   "Offences that were internet or online related"):
         doc, t = _table(f"{title}\nYear\tCount\n2022\t14\n2023\t16\n")
         m = map_table(doc, t, _ctx())
-        assert m.scope.platform is None
-        assert not expand(doc, t, m, {}).platforms
+        assert title_platform(t, m) is None
+        assert not expand(doc, t, m, {}, title_platform(t, m)).platforms
 
 
 def test_columns_of_crimes_and_outcomes_are_read_each_as_its_own() -> None:
@@ -127,3 +127,14 @@ def test_columns_of_one_subject_or_unknown_heads_stay_one_mapping() -> None:
         doc, t = _table(text)
         m = map_table(doc, t, _ctx())
         assert by_column_subject(t, m) == [m]
+
+
+def test_a_subset_of_the_offences_above_is_not_read_as_offences() -> None:
+    whole = "Number of crimes recorded\nYear\tCount\n2022\t10\n2023\t6\n"
+    doc, t = _table(whole)
+    assert map_table(doc, t, _ctx()).counts == "offences"
+    for caption in ("Of the above, with a location of dwelling", "Of these, in a school"):
+        doc, t = _table(f"{caption}\nYear\tCount\n2022\t2\n2023\t1\n")
+        assert map_table(doc, t, _ctx()).counts == "none"
+    doc, t = _table("Offences of theft\nYear\tCount\n2022\t2\n2023\t1\n")  # not a subset line
+    assert map_table(doc, t, _ctx()).counts == "offences"

@@ -18,7 +18,13 @@ from extract.readers import scope as P
 from extract.readers.expand import GridResult, expand
 from extract.readers.prose import prose_items, standalone_counts
 from extract.readers.sentences import Span, in_regions, quoted_spans
-from extract.readers.table_rules import GridContext, by_column_subject, map_table, one_language
+from extract.readers.table_rules import (
+    GridContext,
+    by_column_subject,
+    map_table,
+    one_language,
+    title_platform,
+)
 from extract.readers.youngest import youngest_victim
 from extract.tables.context import method_from, table_context
 from schemas import (
@@ -74,7 +80,7 @@ def read_tables(doc: Document, periods: P.Scope) -> GridResult:
               if not in_regions(quoted, t.start) for ctx in [_context(doc, t, periods)]]
     for t, mapping, ctx in one_language(mapped):
         for part in by_column_subject(t, mapping):  # `Crimes` beside `Positive Outcomes`
-            total.extend(expand(doc, t, part, ctx.footnotes))
+            total.extend(expand(doc, t, part, ctx.footnotes, title_platform(t, part)))
     return total
 
 

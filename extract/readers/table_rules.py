@@ -230,6 +230,17 @@ def _offence_axes_ok(t: Table, ax: Axes) -> bool:
     return True
 
 
+_SUBSET = re.compile(r"^\W{0,3}(?:of\s+(?:the\s+above|these|those|which|them)|"
+                     r"(?:a\s+)?subset\s+of)\b", re.IGNORECASE)
+
+
+def _subset(title: str) -> bool:
+    """Whether the caption says the table counts part of the figures above it (`Of the
+    above, with a location of dwelling`): offences keyed by period alone would then clash
+    with the whole count, and the split has no place in the record."""
+    return any(_SUBSET.match(line) for line in title.split("\n")[-2:])
+
+
 def _describes_codes(t: Table, ax: Axes, line: int) -> bool:
     """Whether header column ``line`` only names the codes beside it (`88/1 | Meeting a
     female under 16 ...`): one description per code and one code per description, so it
@@ -243,10 +254,10 @@ def _describes_codes(t: Table, ax: Axes, line: int) -> bool:
     return len(set(codes)) == len(codes) and len(set(names)) == len(names)
 
 
-def _title_platform(t: Table, ax: Axes, kind: Counts) -> str | None:
+def title_platform(t: Table, m: TableMapping) -> str | None:
     """The one platform the line over an offence table by period limits it to (`offences
     ... where TikTok was recorded`); None for tables split by code or naming several."""
-    if kind != "offences" or "code" in ax.row_axes + ax.col_axes:
+    if m.counts != "offences" or "code" in m.row_roles + m.col_roles:
         return None
     named = named_platforms(t.title.split("\n")[-1])
     return named[0] if len(named) == 1 else None
@@ -328,7 +339,7 @@ def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
     if composite and kind not in ("victims", "suspects"):
         kind = _victims_or_suspects(t, ax, ctx)
     unreadable = (t.header_cols == 0 and t.source != "keyword") or \
-        (kind == "offences" and not _offence_axes_ok(t, ax))
+        (kind == "offences" and (not _offence_axes_ok(t, ax) or _subset(t.title)))
     return TableMapping(
         table=t.id or "T?", counts="none" if unreadable else kind,
         header_rows=t.header_rows, header_cols=t.header_cols,
@@ -336,8 +347,7 @@ def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
         cells=composite + _cut_cells(t, ax, ctx) + other_subject_cells(t, kind),
         total_rows=sorted(r + 1 for r in t.total_rows),
         total_cols=sorted(c + 1 for c in t.total_cols),
-        scope=_scope(ctx, ax, outcome).model_copy(
-            update={"platform": _title_platform(t, ax, kind)}), blank_is_nil=ctx.table.blank_is_nil,
+        scope=_scope(ctx, ax, outcome), blank_is_nil=ctx.table.blank_is_nil,
         suppression_marks=ctx.table.suppression_marks,
     )
 
@@ -415,4 +425,5 @@ def one_language(mapped: list[Mapped]) -> list[Mapped]:
     return [x for x in out if x is not None]
 
 
-__all__ = ["GridContext", "by_column_subject", "map_table", "method_from", "one_language"]
+__all__ = ["GridContext", "by_column_subject", "map_table", "method_from", "one_language",
+           "title_platform"]
