@@ -17,6 +17,7 @@ from typing import Any
 from extract.document import Block, Part
 from extract.errors import LoadError
 from extract.load.base import LoadContext
+from extract.load.merged import Merge, carry
 from extract.load.text import decode_text
 
 
@@ -69,10 +70,13 @@ def is_text_sheet(grid: list[list[str]]) -> bool:
 
 
 def _sheet_blocks(title: str, rows: Iterable[Iterable[Any]], ctx: LoadContext,
-                  warnings: list[str]) -> list[Block]:
+                  warnings: list[str], merges: list[Merge] | None = None) -> list[Block]:
     """A sheet as blocks: its name as a heading line (what the sheet holds, "Table 5", is
-    often said only there), then its table; a sheet holding a letter becomes text."""
+    often said only there), then its table; a sheet holding a letter becomes text. Merged
+    labels are carried over the slots they span (``merges``)."""
     grid, cut = trim(rows, ctx.limits.max_table_cells)
+    if merges:
+        grid = carry(grid, merges)
     if cut:
         warnings.append(f"sheet {title}: over {ctx.limits.max_table_cells:,} cells; cut short")
     if not grid:
@@ -86,12 +90,25 @@ def _sheet_blocks(title: str, rows: Iterable[Iterable[Any]], ctx: LoadContext,
     return [*heading, Block(kind="table", rows=grid, source="sheet", locator=loc)]
 
 
+# Read-only mode gives no merged ranges; a workbook this small is read whole instead.
+_FULL_READ_BYTES = 2 * 1024 * 1024
+
+
+def _merges(ws: Any) -> list[Merge]:
+    """A sheet's merged ranges as (top, left, rows, cols), 0-based; none in read-only mode."""
+    ranges = getattr(getattr(ws, "merged_cells", None), "ranges", ())
+    return [(r.min_row - 1, r.min_col - 1, r.max_row - r.min_row + 1, r.max_col - r.min_col + 1)
+            for r in ranges]
+
+
 def load_xlsx(name: str, data: bytes, ctx: LoadContext) -> list[Part]:
-    """An .xlsx/.xlsm workbook (read-only mode, cached formula values)."""
+    """An .xlsx/.xlsm workbook (cached formula values); a small one is read whole so that
+    its merged cells are known, a large one in read-only mode."""
     import openpyxl
 
     try:
-        wb = openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=True)
+        wb = openpyxl.load_workbook(BytesIO(data), read_only=len(data) > _FULL_READ_BYTES,
+                                    data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise LoadError(f"not a readable Excel workbook ({exc})") from exc
     warnings: list[str] = []
@@ -100,7 +117,8 @@ def load_xlsx(name: str, data: bytes, ctx: LoadContext) -> list[Part]:
         for ws in wb.worksheets:
             if hasattr(ws, "reset_dimensions"):
                 ws.reset_dimensions()  # a stale <dimension> would hide cells
-            blocks += _sheet_blocks(ws.title, ws.iter_rows(values_only=True), ctx, warnings)
+            blocks += _sheet_blocks(ws.title, ws.iter_rows(values_only=True), ctx, warnings,
+                                    _merges(ws))
     finally:
         wb.close()
     media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
