@@ -247,7 +247,9 @@ def test_ods_sheet(tmp_path: Path) -> None:
     doc.spreadsheet.addElement(table)
     doc.save(str(tmp_path / "s.ods"))
     r = load_files([tmp_path / "s.ods"])
-    rows = r.parts[0].blocks[0].rows
+    heading, table = r.parts[0].blocks  # the sheet's name heads its table
+    assert heading.text.strip() == "Data"
+    rows = table.rows
     assert rows[:2] == [["Year", "Total"], ["2013", "12"]]
     assert rows[-1] == ["Note", ""] and len(rows) == 10_003  # padding capped, not a million
 

@@ -69,7 +69,7 @@ def is_text_sheet(grid: list[list[str]]) -> bool:
     return len(cells) >= 3 and wordy * 2 >= len(cells)
 
 
-def _sheet_blocks(title: str, rows: Iterable[Iterable[Any]], ctx: LoadContext,
+def sheet_blocks(title: str, rows: Iterable[Iterable[Any]], ctx: LoadContext,
                   warnings: list[str], merges: list[Merge] | None = None) -> list[Block]:
     """A sheet as blocks: its name as a heading line (what the sheet holds, "Table 5", is
     often said only there), then its table; a sheet holding a letter becomes text. Merged
@@ -117,7 +117,7 @@ def load_xlsx(name: str, data: bytes, ctx: LoadContext) -> list[Part]:
         for ws in wb.worksheets:
             if hasattr(ws, "reset_dimensions"):
                 ws.reset_dimensions()  # a stale <dimension> would hide cells
-            blocks += _sheet_blocks(ws.title, ws.iter_rows(values_only=True), ctx, warnings,
+            blocks += sheet_blocks(ws.title, ws.iter_rows(values_only=True), ctx, warnings,
                                     _merges(ws))
     finally:
         wb.close()
@@ -138,7 +138,7 @@ def load_xls(name: str, data: bytes, ctx: LoadContext) -> list[Part]:
     for sheet in book.sheets():
         rows = ([_xls_value(sheet.cell(r, c), book.datemode) for c in range(sheet.ncols)]
                 for r in range(sheet.nrows))
-        blocks += _sheet_blocks(sheet.name, rows, ctx, warnings)
+        blocks += sheet_blocks(sheet.name, rows, ctx, warnings)
     return [Part(name=name, media="application/vnd.ms-excel", blocks=blocks,
                  warnings=warnings)]
 
