@@ -138,3 +138,22 @@ def test_a_subset_of_the_offences_above_is_not_read_as_offences() -> None:
         assert map_table(doc, t, _ctx()).counts == "none"
     doc, t = _table("Offences of theft\nYear\tCount\n2022\t2\n2023\t1\n")  # not a subset line
     assert map_table(doc, t, _ctx()).counts == "offences"
+
+
+SECTIONS = ("You asked:\n1. How many crime reports mention Snapchat in 2019 and 2020?\n"
+            "2. How many crimes were recorded in total in 2019 and 2020?\n\nIn response:\n\n"
+            "1. 2019 : 4\n   2020 : 6\n\n2. 2019 : 900\n   2020 : 950\n")
+
+
+def test_a_list_numbered_by_section_is_one_table_per_question() -> None:
+    doc = Document("t", SECTIONS)
+    tables = find_tables(doc)
+    assert [len(t.rows) for t in tables] == [2, 2]
+    assert "Snapchat" in tables[0].title and "in total" in tables[1].title
+
+
+def test_a_numbered_list_of_lines_stays_one_table() -> None:
+    doc = Document("t", "Methods used\n1. Kik - 3\n2. Snapchat - 4\n3. WhatsApp - 5\n")
+    tables = find_tables(doc)
+    assert [len(t.rows) for t in tables] == [3]
+    assert tables[0].title == "Methods used"
