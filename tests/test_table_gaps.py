@@ -157,3 +157,19 @@ def test_a_numbered_list_of_lines_stays_one_table() -> None:
     tables = find_tables(doc)
     assert [len(t.rows) for t in tables] == [3]
     assert tables[0].title == "Methods used"
+
+
+def test_platform_limited_offences_give_way_to_the_whole_count() -> None:
+    from extract.readers import scope as P
+    from extract.readers.rules import read_tables
+
+    doc = Document("t", SECTIONS)
+    doc.tables = find_tables(doc)
+    got = read_tables(doc, P.scope(doc))
+    assert sorted(o.count for o in got.offences) == [900, 950]
+    assert sorted((p.platforms[0], p.count) for p in got.platforms) == [
+        ("Snapchat", 4), ("Snapchat", 6)]
+    alone = Document("t", SECTIONS.split("\n\n2. 2019")[0] + "\n")
+    alone.tables = find_tables(alone)
+    got = read_tables(alone, P.scope(alone))
+    assert sorted(o.count for o in got.offences) == [4, 6]  # no other count: both kept

@@ -78,10 +78,28 @@ def read_tables(doc: Document, periods: P.Scope) -> GridResult:
     # A table inside an earlier message quoted in a thread is superseded by the answer.
     mapped = [(t, map_table(doc, t, ctx), ctx) for t in doc.tables
               if not in_regions(quoted, t.start) for ctx in [_context(doc, t, periods)]]
+    limited: list[GridResult] = []
     for t, mapping, ctx in one_language(mapped):
         for part in by_column_subject(t, mapping):  # `Crimes` beside `Positive Outcomes`
-            total.extend(expand(doc, t, part, ctx.footnotes, title_platform(t, part)))
+            platform = title_platform(t, part)
+            got = expand(doc, t, part, ctx.footnotes, platform)
+            if platform:
+                limited.append(got)
+            else:
+                total.extend(got)
+    _platform_limited(total, limited)
     return total
+
+
+def _platform_limited(total: GridResult, limited: list[GridResult]) -> None:
+    """Add the results of offence tables limited to one platform: their platform rows
+    always, their offence counts only for periods no other table counts (`crime reports
+    mentioning Facebook` beside the force's total crimes per year is not the offence count)."""
+    taken = {(o.period.start, o.period.end) for o in total.offences}
+    for got in limited:
+        got.offences = [o for o in got.offences
+                        if (o.period.start, o.period.end) not in taken]
+        total.extend(got)
 
 
 def _standalone(doc: Document, periods: P.Scope, out: GridResult, taken: set[int]) -> None:
