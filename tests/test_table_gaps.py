@@ -173,3 +173,21 @@ def test_platform_limited_offences_give_way_to_the_whole_count() -> None:
     alone.tables = find_tables(alone)
     got = read_tables(alone, P.scope(alone))
     assert sorted(o.count for o in got.offences) == [4, 6]  # no other count: both kept
+
+
+def test_a_caption_pointing_back_to_a_question_takes_its_period() -> None:
+    from extract.readers import scope as P
+    from extract.readers.rules import read_tables
+
+    text = ("1. How many burglaries were recorded in 2021?\n816\n"
+            "2. How many burglaries were recorded in 2017?\n192\n"
+            "Below are the outcomes for all the offences from Q1\n"
+            "Outcome Type\tCount\nCharged\t5\nCaution\t4\n")
+    doc = Document("t", text)
+    doc.tables = find_tables(doc)
+    got = read_tables(doc, P.scope(doc))
+    assert {o.period.start.year for o in got.outcomes} == {2021}
+    plain = text.replace(" from Q1", "")  # no pointer: the period last named above
+    doc = Document("t", plain)
+    doc.tables = find_tables(doc)
+    assert {o.period.start.year for o in read_tables(doc, P.scope(doc)).outcomes} == {2017}

@@ -34,6 +34,7 @@ from schemas import (
     Flag,
     OffenceCount,
     OutcomeRow,
+    Period,
     PlatformRow,
     Record,
     YoungestVictim,
@@ -49,8 +50,25 @@ def _context(doc: Document, t: Table, periods: P.Scope) -> GridContext:
     """Scope period where the table sits, and the table's own context (title, notes)."""
     tc = table_context(doc, t)
     footnotes = {**tc.footnotes, **footnote_ends(doc.text[t.end:t.end + 400])}
-    return GridContext(period=periods.at(t.start), footnotes=footnotes, method=tc.method,
-                       context=tc.title, refs=_table_refs(doc, t), table=tc)
+    return GridContext(period=_referred_period(doc, t, periods) or periods.at(t.start),
+                       footnotes=footnotes, method=tc.method, context=tc.title,
+                       refs=_table_refs(doc, t), table=tc)
+
+
+_ITEM_REF = re.compile(r"\b(?:from|in|of|at)\s+(?:q|question|answer|point)\s*(\d{1,2})\b",
+                       re.IGNORECASE)
+
+
+def _referred_period(doc: Document, t: Table, periods: P.Scope) -> Period | None:
+    """The period of the numbered item a caption points back to (`the outcomes for all the
+    offences from Q1`): the period in force at the end of that item's line, not the one
+    last named above the table."""
+    ref = _ITEM_REF.search(t.title.split("\n")[-1])
+    if not ref:
+        return None
+    items = list(re.finditer(rf"(?m)^\W{{0,3}}{ref.group(1)}[.)]\s+[^\n]{{5,400}}",
+                             doc.text[:t.start]))
+    return periods.at(items[0].end()) if items else None
 
 
 def _table_refs(doc: Document, t: Table) -> str:
