@@ -191,3 +191,10 @@ def test_a_caption_pointing_back_to_a_question_takes_its_period() -> None:
     doc = Document("t", plain)
     doc.tables = find_tables(doc)
     assert {o.period.start.year for o in read_tables(doc, P.scope(doc)).outcomes} == {2017}
+
+
+def test_all_years_is_a_total_label() -> None:
+    from extract.tables import is_total_label
+
+    assert is_total_label("All years") and is_total_label("Overall") and is_total_label("Total")
+    assert not is_total_label("All other offences") and not is_total_label("Years")

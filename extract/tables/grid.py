@@ -8,8 +8,9 @@ from collections.abc import Iterator
 
 from extract.document import Document, Table, TableCell
 
-_TOTAL_RE = re.compile(r"^\s*(grand\s+total|total|totals|sum|overall\s+total|all)\b\s*:?\s*$",
-                       re.IGNORECASE)
+_TOTAL_RE = re.compile(r"^\s*(grand\s+total|total|totals|sum|overall\s+total|all|overall|"
+                       r"all\s+(?:years|periods|months|quarters|ages|age\s+groups|offences|"
+                       r"crimes))\b\s*:?\s*$", re.IGNORECASE)
 # A count-like cell; footnote marks stuck to it ("15†", "<5^") are allowed.
 NUMERIC_RE = re.compile(
     r"^\s*(\d[\d,]*(\.\d+)?%?|-|–|—|\*+|<\s*\d+|n/?a|nil|x|1\s*-\s*4|"
