@@ -59,6 +59,7 @@ _KEY_HEADER = re.compile(
 
 
 def _count(text: str) -> bool:
+    """A count cell that cannot be a year heading."""
     return bool(NUMERIC_RE.match(text)) and not looks_like_year(text)
 
 
