@@ -198,3 +198,18 @@ def test_all_years_is_a_total_label() -> None:
 
     assert is_total_label("All years") and is_total_label("Overall") and is_total_label("Total")
     assert not is_total_label("All other offences") and not is_total_label("Years")
+
+
+def test_a_set_aside_offence_column_gives_the_whole_period_total() -> None:
+    from extract.readers import scope as P
+    from extract.readers.rules import read_tables
+
+    text = "Figures for 2024\n" + RISK + "Sum:\t\t2893\t2352\n"
+    doc = Document("t", text)
+    doc.tables = find_tables(doc)
+    got = read_tables(doc, P.scope(doc))
+    assert [(o.count, o.period.start.year) for o in got.offences] == [(2893, 2024)]
+    by_year = "Figures\nYear\tVictims\tOffences\n2023\t4\t5\n2024\t6\t7\nTotal\t10\t12\n"
+    doc = Document("t", by_year)  # split by period: each year's count is read as such
+    doc.tables = find_tables(doc)
+    assert all(o.count != 12 for o in read_tables(doc, P.scope(doc)).offences)

@@ -15,13 +15,14 @@ from extract.readers import codes as C
 from extract.readers import exemptions as X
 from extract.readers import scalars as S
 from extract.readers import scope as P
-from extract.readers.expand import GridResult, expand
+from extract.readers.expand import GridResult, expand, read_value
 from extract.readers.prose import prose_items, standalone_counts
 from extract.readers.sentences import Span, in_regions, quoted_spans
 from extract.readers.table_rules import (
     GridContext,
     by_column_subject,
     map_table,
+    offence_total_cell,
     one_language,
     title_platform,
 )
@@ -39,6 +40,7 @@ from schemas import (
     Record,
     YoungestVictim,
 )
+from schemas.mapping import TableMapping
 from schemas.vocab import canonical_platforms
 
 
@@ -105,8 +107,20 @@ def read_tables(doc: Document, periods: P.Scope) -> GridResult:
                 limited.append(got)
             else:
                 total.extend(got)
+        total.offences += _set_aside_total(doc, t, mapping)
     _platform_limited(total, limited)
     return total
+
+
+def _set_aside_total(doc: Document, t: Table, mapping: TableMapping) -> list[OffenceCount]:
+    """The whole-period offence count a victims table gives in a column it sets aside."""
+    cell = offence_total_cell(t, mapping)
+    v = read_value(cell.text) if cell is not None else None
+    if cell is None or v is None or v.count is None or mapping.scope.period is None:
+        return []
+    ev = doc.cell_evidence(t, cell, t.rows[cell.row][0])
+    return [OffenceCount(period=mapping.scope.period, code=None, count=v.count, evidence=ev,
+                         readers=["rules"])]
 
 
 def _platform_limited(total: GridResult, limited: list[GridResult]) -> None:

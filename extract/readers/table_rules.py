@@ -328,6 +328,20 @@ def other_subject_cells(t: Table, kind: Counts) -> list[HeaderCell]:
     return out if len(out) < len(cols) else []
 
 
+def offence_total_cell(t: Table, m: TableMapping) -> TableCell | None:
+    """The total of the one offence column a victims or suspects table not split by period
+    sets aside (`Count of Occurrences`, `Sum:` row): the whole-period offence count; the
+    rows above it are split by keys an offence count does not have."""
+    if m.counts not in ("victims", "suspects") or not m.total_rows or \
+            "period" in m.row_roles + m.col_roles:
+        return None
+    h = m.header_rows - 1
+    cols = [int(c.cell.split("c")[1]) - 1 for c in m.cells if c.role == "ignore" and
+            c.cell.startswith(f"r{h + 1}c")]
+    cols = [c for c in cols if L.mentions(_txt(t.cell(h, c)), *_OFFENCE_WORDS)]
+    return t.cell(max(m.total_rows) - 1, cols[0]) if len(cols) == 1 else None
+
+
 def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
     """The rules reader's mapping of one annotated table (``counts == "none"``: not read)."""
     ax = axes(t, ctx.footnotes)
@@ -425,5 +439,5 @@ def one_language(mapped: list[Mapped]) -> list[Mapped]:
     return [x for x in out if x is not None]
 
 
-__all__ = ["GridContext", "by_column_subject", "map_table", "method_from", "one_language",
-           "title_platform"]
+__all__ = ["GridContext", "by_column_subject", "map_table", "method_from", "offence_total_cell",
+           "one_language", "title_platform"]
