@@ -21,8 +21,9 @@ How a data cell (r, c) is read (the expansion rules, implemented once in code):
 3. Each such header cell is read by its line's role (``col_roles[h-1]``, ``row_roles[k-1]``)
    with the shared label parsers, unless ``cells`` holds an entry for that cell id, which
    wins (role and value as given): that is how a model corrects one label ("2015*" -> a
-   partial period). A label holding two keys ("Girls 13-15") sets ``gender`` and ``age``
-   on the same entry.
+   partial period). An entry with role ``ignore`` in a header row drops its column: a
+   column counting another subject ("Offences" beside "Victims"). A label holding two
+   keys ("Girls 13-15") sets ``gender`` and ``age`` on the same entry.
 4. Rows in ``total_rows`` and columns in ``total_cols`` are totals: they check the cells
    and prove blanks nil; they are never counts, except the whole-period offence total.
 """

@@ -75,6 +75,13 @@ def _match_words(words: list[str], vocab: PlatformVocab) -> tuple[list[str], lis
     return found, rest
 
 
+def named_platforms(text: str) -> list[str]:
+    """The specific (not generic) platforms a sentence names, sorted, each once."""
+    vocab = platform_vocab()
+    found, _ = _match_words(re.sub(r"[^\w\s]", " ", fold(text)).split(), vocab)
+    return sorted({n for n in found if n not in vocab.generic})
+
+
 def canonical_platforms(label: str) -> list[str]:
     """Canonical platform names for a row label, sorted; the trimmed label when unknown.
 

@@ -193,8 +193,32 @@ def test_xlsx_merged_cells_and_every_sheet(tmp_path: Path) -> None:
     wb.save(tmp_path / "w.xlsx")
     r = load_files([tmp_path / "w.xlsx"])
     blocks = r.parts[0].blocks
-    assert [b.locator for b in blocks] == ["sheet Victims", "sheet Notes"]
-    assert blocks[0].rows == [["Age", "Year", ""], ["", "2013", "2014"], ["Under 10", "1", "-"]]
+    # each sheet's name is a heading line above its table; a one-line sheet stays a table
+    assert [(b.kind, b.locator) for b in blocks] == [
+        ("text", "sheet Victims"), ("table", "sheet Victims"),
+        ("text", "sheet Notes"), ("table", "sheet Notes")]
+    blocks = [b for b in blocks if b.kind == "table"]
+    # a small workbook is read whole, so the merged "Year" label spans both its columns
+    assert blocks[0].rows == [["Age", "Year", "Year"], ["", "2013", "2014"],
+                              ["Under 10", "1", "-"]]
+
+
+def test_xlsx_merged_count_is_not_copied(tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["Area", "Female", "Male"])
+    ws.append(["North", 7, None])
+    ws.append(["South", 1, 2])
+    ws.append(["Rapes by area", None, None])
+    ws.merge_cells("B2:C2")  # one count over two columns stays one count
+    ws.merge_cells("A4:C4")  # a row-wide note is not a label
+    wb.save(tmp_path / "w.xlsx")
+    rows = [b for b in load_files([tmp_path / "w.xlsx"]).parts[0].blocks
+            if b.kind == "table"][0].rows
+    assert rows[1] == ["North", "7", ""] and rows[3] == ["Rapes by area", "", ""]
 
 
 def test_ods_sheet(tmp_path: Path) -> None:
@@ -223,7 +247,9 @@ def test_ods_sheet(tmp_path: Path) -> None:
     doc.spreadsheet.addElement(table)
     doc.save(str(tmp_path / "s.ods"))
     r = load_files([tmp_path / "s.ods"])
-    rows = r.parts[0].blocks[0].rows
+    heading, table = r.parts[0].blocks  # the sheet's name heads its table
+    assert heading.text.strip() == "Data"
+    rows = table.rows
     assert rows[:2] == [["Year", "Total"], ["2013", "12"]]
     assert rows[-1] == ["Note", ""] and len(rows) == 10_003  # padding capped, not a million
 

@@ -14,7 +14,7 @@ from extract.document import Block, Part
 from extract.errors import LoadError
 from extract.load.base import LoadContext
 from extract.load.merged import Merge, carry
-from extract.load.sheets import trim
+from extract.load.sheets import sheet_blocks
 
 _MAX_REPEAT = 10_000
 
@@ -87,11 +87,6 @@ def load_ods(name: str, data: bytes, ctx: LoadContext) -> list[Part]:
     blocks: list[Block] = []
     for table in doc.spreadsheet.getElementsByType(Table):
         title = table.getAttribute("name") or f"{len(blocks) + 1}"
-        grid, cut = trim(_sheet_rows(table), ctx.limits.max_table_cells)
-        if cut:
-            warnings.append(f"sheet {title}: over {ctx.limits.max_table_cells:,} cells; cut")
-        if grid:
-            blocks.append(Block(kind="table", rows=grid, source="sheet",
-                                locator=f"sheet {title}"))
+        blocks += sheet_blocks(title, _sheet_rows(table), ctx, warnings)
     return [Part(name=name, media="application/vnd.oasis.opendocument.spreadsheet",
                  blocks=blocks, warnings=warnings)]

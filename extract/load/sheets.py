@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import zipfile
 from collections.abc import Iterable
 from io import BytesIO
@@ -16,6 +17,7 @@ from typing import Any
 from extract.document import Block, Part
 from extract.errors import LoadError
 from extract.load.base import LoadContext
+from extract.load.merged import Merge, carry
 from extract.load.text import decode_text
 
 
@@ -53,22 +55,60 @@ def trim(rows: Iterable[Iterable[Any]], max_cells: int) -> tuple[list[list[str]]
     return [r + [""] * (width - len(r)) for r in out], cut
 
 
-def _sheet_block(title: str, rows: Iterable[Iterable[Any]], ctx: LoadContext,
-                 warnings: list[str]) -> Block | None:
+_DEFAULT_NAME = re.compile(r"^\s*(?:sheet|feuil|tabelle|hoja|blad)\s*\d*\s*$", re.IGNORECASE)
+
+
+def is_text_sheet(grid: list[list[str]]) -> bool:
+    """Whether a sheet holds a letter, not a table: every row has at most one filled cell
+    and most filled cells are sentences (a one-column list of numbers stays a table)."""
+    filled = [[v for v in row if v.strip()] for row in grid]
+    if any(len(row) > 1 for row in filled):
+        return False
+    cells = [row[0] for row in filled if row]
+    wordy = sum(len(v.split()) >= 4 for v in cells)
+    return len(cells) >= 3 and wordy * 2 >= len(cells)
+
+
+def sheet_blocks(title: str, rows: Iterable[Iterable[Any]], ctx: LoadContext,
+                  warnings: list[str], merges: list[Merge] | None = None) -> list[Block]:
+    """A sheet as blocks: its name as a heading line (what the sheet holds, "Table 5", is
+    often said only there), then its table; a sheet holding a letter becomes text. Merged
+    labels are carried over the slots they span (``merges``)."""
     grid, cut = trim(rows, ctx.limits.max_table_cells)
+    if merges:
+        grid = carry(grid, merges)
     if cut:
         warnings.append(f"sheet {title}: over {ctx.limits.max_table_cells:,} cells; cut short")
     if not grid:
-        return None
-    return Block(kind="table", rows=grid, source="sheet", locator=f"sheet {title}")
+        return []
+    loc = f"sheet {title}"
+    if is_text_sheet(grid):
+        lines = [v.strip() for row in grid for v in row if v.strip()]
+        return [Block(kind="text", text="\n".join(lines) + "\n", locator=loc)]
+    heading = [] if _DEFAULT_NAME.match(title) else [
+        Block(kind="text", text=f"{title.strip()}\n", locator=loc)]
+    return [*heading, Block(kind="table", rows=grid, source="sheet", locator=loc)]
+
+
+# Read-only mode gives no merged ranges; a workbook this small is read whole instead.
+_FULL_READ_BYTES = 2 * 1024 * 1024
+
+
+def _merges(ws: Any) -> list[Merge]:
+    """A sheet's merged ranges as (top, left, rows, cols), 0-based; none in read-only mode."""
+    ranges = getattr(getattr(ws, "merged_cells", None), "ranges", ())
+    return [(r.min_row - 1, r.min_col - 1, r.max_row - r.min_row + 1, r.max_col - r.min_col + 1)
+            for r in ranges]
 
 
 def load_xlsx(name: str, data: bytes, ctx: LoadContext) -> list[Part]:
-    """An .xlsx/.xlsm workbook (read-only mode, cached formula values)."""
+    """An .xlsx/.xlsm workbook (cached formula values); a small one is read whole so that
+    its merged cells are known, a large one in read-only mode."""
     import openpyxl
 
     try:
-        wb = openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=True)
+        wb = openpyxl.load_workbook(BytesIO(data), read_only=len(data) > _FULL_READ_BYTES,
+                                    data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise LoadError(f"not a readable Excel workbook ({exc})") from exc
     warnings: list[str] = []
@@ -77,9 +117,8 @@ def load_xlsx(name: str, data: bytes, ctx: LoadContext) -> list[Part]:
         for ws in wb.worksheets:
             if hasattr(ws, "reset_dimensions"):
                 ws.reset_dimensions()  # a stale <dimension> would hide cells
-            block = _sheet_block(ws.title, ws.iter_rows(values_only=True), ctx, warnings)
-            if block:
-                blocks.append(block)
+            blocks += sheet_blocks(ws.title, ws.iter_rows(values_only=True), ctx, warnings,
+                                    _merges(ws))
     finally:
         wb.close()
     media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -99,9 +138,7 @@ def load_xls(name: str, data: bytes, ctx: LoadContext) -> list[Part]:
     for sheet in book.sheets():
         rows = ([_xls_value(sheet.cell(r, c), book.datemode) for c in range(sheet.ncols)]
                 for r in range(sheet.nrows))
-        block = _sheet_block(sheet.name, rows, ctx, warnings)
-        if block:
-            blocks.append(block)
+        blocks += sheet_blocks(sheet.name, rows, ctx, warnings)
     return [Part(name=name, media="application/vnd.ms-excel", blocks=blocks,
                  warnings=warnings)]
 

@@ -93,9 +93,12 @@ def data_rows(t: Table, m: TableMapping) -> list[int]:
 
 
 def value_cols(t: Table, m: TableMapping) -> list[int]:
-    """0-based columns holding counts: right of the header columns, not totals."""
+    """0-based columns holding counts: right of the header columns, not totals, and not
+    under a header cell the mapping marks `ignore` (a column counting another subject)."""
     totals = {c - 1 for c in m.total_cols}
-    return [c for c in range(m.header_cols, t.n_cols) if c not in totals]
+    ignored = {int(h.cell.split("c")[1]) - 1 for h in m.cells if h.role == "ignore"
+               and int(h.cell[1:].split("c")[0]) <= m.header_rows}
+    return [c for c in range(m.header_cols, t.n_cols) if c not in totals | ignored]
 
 
 def _filled(cell: TableCell | None) -> TableCell | None:
@@ -293,8 +296,10 @@ def coord_of(t: Table, m: TableMapping, hd: Headers, r: int, c: int,
 # --- expansion ------------------------------------------------------------------------------
 
 
-def expand(doc: Document, t: Table, m: TableMapping, footnotes: dict[str, date]) -> GridResult:
-    """All record values a table gives under a mapping, with evidence and flags."""
+def expand(doc: Document, t: Table, m: TableMapping, footnotes: dict[str, date],
+           platform: str | None = None) -> GridResult:
+    """All record values a table gives under a mapping, with evidence and flags.
+    ``platform``: the one platform an offence table is limited to (its title says so)."""
     result = GridResult()
     if m.counts == "none" or not t.rows:
         return result
@@ -314,7 +319,7 @@ def expand(doc: Document, t: Table, m: TableMapping, footnotes: dict[str, date])
                     continue
                 v = Value(0)
             coord = coord_of(t, m, hd, r, c, footnotes)
-            _emit(doc, t, m, coord, v, t.rows[r][c], result)
+            _emit(doc, t, m, coord, v, t.rows[r][c], result, platform)
     if unproven:
         result.flags.append(Flag(code="unproven_blank", message=(
             f"{t.id}: {unproven} blank or dash cell(s) not recorded: no total proves them nil")))
@@ -347,7 +352,7 @@ def _count_fields(v: Value) -> dict[str, Any]:
 
 
 def _emit(doc: Document, t: Table, m: TableMapping, coord: Coord, v: Value, cell: TableCell,
-          out: GridResult) -> None:
+          out: GridResult, platform: str | None = None) -> None:
     if coord.period is None:
         out.flags.append(Flag(code="no_period", message=f"{t.id}: a count with no period",
                               evidence=doc.cell_evidence(t, cell)))
@@ -356,6 +361,9 @@ def _emit(doc: Document, t: Table, m: TableMapping, coord: Coord, v: Value, cell
     base = {"period": coord.period, "evidence": ev, "readers": ["rules"], **_count_fields(v)}
     if m.counts == "offences":
         out.offences.append(OffenceCount.model_validate({**base, "code": coord.code}))
+        if platform:  # offences limited to one platform are its counts too
+            out.platforms.append(PlatformRow.model_validate(
+                {**base, "label": platform, "method": m.scope.method, "platforms": [platform]}))
     elif m.counts in ("victims", "suspects"):
         getattr(out, m.counts).append(Cell.model_validate(
             {**base, "gender": coord.gender, "age": coord.age}))

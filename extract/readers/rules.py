@@ -15,10 +15,17 @@ from extract.readers import codes as C
 from extract.readers import exemptions as X
 from extract.readers import scalars as S
 from extract.readers import scope as P
-from extract.readers.expand import GridResult, expand
+from extract.readers.expand import GridResult, expand, read_value
 from extract.readers.prose import prose_items, standalone_counts
 from extract.readers.sentences import Span, in_regions, quoted_spans
-from extract.readers.table_rules import GridContext, map_table, one_language
+from extract.readers.table_rules import (
+    GridContext,
+    by_column_subject,
+    map_table,
+    offence_total_cell,
+    one_language,
+    title_platform,
+)
 from extract.readers.youngest import youngest_victim
 from extract.tables.context import method_from, table_context
 from schemas import (
@@ -28,10 +35,12 @@ from schemas import (
     Flag,
     OffenceCount,
     OutcomeRow,
+    Period,
     PlatformRow,
     Record,
     YoungestVictim,
 )
+from schemas.mapping import TableMapping
 from schemas.vocab import canonical_platforms
 
 
@@ -43,8 +52,25 @@ def _context(doc: Document, t: Table, periods: P.Scope) -> GridContext:
     """Scope period where the table sits, and the table's own context (title, notes)."""
     tc = table_context(doc, t)
     footnotes = {**tc.footnotes, **footnote_ends(doc.text[t.end:t.end + 400])}
-    return GridContext(period=periods.at(t.start), footnotes=footnotes, method=tc.method,
-                       context=tc.title, refs=_table_refs(doc, t), table=tc)
+    return GridContext(period=_referred_period(doc, t, periods) or periods.at(t.start),
+                       footnotes=footnotes, method=tc.method, context=tc.title,
+                       refs=_table_refs(doc, t), table=tc)
+
+
+_ITEM_REF = re.compile(r"\b(?:from|in|of|at)\s+(?:q|question|answer|point)\s*(\d{1,2})\b",
+                       re.IGNORECASE)
+
+
+def _referred_period(doc: Document, t: Table, periods: P.Scope) -> Period | None:
+    """The period of the numbered item a caption points back to (`the outcomes for all the
+    offences from Q1`): the period in force at the end of that item's line, not the one
+    last named above the table."""
+    ref = _ITEM_REF.search(t.title.split("\n")[-1])
+    if not ref:
+        return None
+    items = list(re.finditer(rf"(?m)^\W{{0,3}}{ref.group(1)}[.)]\s+[^\n]{{5,400}}",
+                             doc.text[:t.start]))
+    return periods.at(items[0].end()) if items else None
 
 
 def _table_refs(doc: Document, t: Table) -> str:
@@ -72,9 +98,40 @@ def read_tables(doc: Document, periods: P.Scope) -> GridResult:
     # A table inside an earlier message quoted in a thread is superseded by the answer.
     mapped = [(t, map_table(doc, t, ctx), ctx) for t in doc.tables
               if not in_regions(quoted, t.start) for ctx in [_context(doc, t, periods)]]
+    limited: list[GridResult] = []
     for t, mapping, ctx in one_language(mapped):
-        total.extend(expand(doc, t, mapping, ctx.footnotes))
+        for part in by_column_subject(t, mapping):  # `Crimes` beside `Positive Outcomes`
+            platform = title_platform(t, part)
+            got = expand(doc, t, part, ctx.footnotes, platform)
+            if platform:
+                limited.append(got)
+            else:
+                total.extend(got)
+        total.offences += _set_aside_total(doc, t, mapping)
+    _platform_limited(total, limited)
     return total
+
+
+def _set_aside_total(doc: Document, t: Table, mapping: TableMapping) -> list[OffenceCount]:
+    """The whole-period offence count a victims table gives in a column it sets aside."""
+    cell = offence_total_cell(t, mapping)
+    v = read_value(cell.text) if cell is not None else None
+    if cell is None or v is None or v.count is None or mapping.scope.period is None:
+        return []
+    ev = doc.cell_evidence(t, cell, t.rows[cell.row][0])
+    return [OffenceCount(period=mapping.scope.period, code=None, count=v.count, evidence=ev,
+                         readers=["rules"])]
+
+
+def _platform_limited(total: GridResult, limited: list[GridResult]) -> None:
+    """Add the results of offence tables limited to one platform: their platform rows
+    always, their offence counts only for periods no other table counts (`crime reports
+    mentioning Facebook` beside the force's total crimes per year is not the offence count)."""
+    taken = {(o.period.start, o.period.end) for o in total.offences}
+    for got in limited:
+        got.offences = [o for o in got.offences
+                        if (o.period.start, o.period.end) not in taken]
+        total.extend(got)
 
 
 def _standalone(doc: Document, periods: P.Scope, out: GridResult, taken: set[int]) -> None:

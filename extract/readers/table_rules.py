@@ -21,7 +21,7 @@ from extract.tables import is_numeric
 from extract.tables.context import TableContext, method_from
 from schemas import Period
 from schemas.mapping import Counts, HeaderCell, Role, TableMapping, TableScope
-from schemas.vocab import is_known_platform
+from schemas.vocab import is_known_platform, named_platforms
 
 _PLATFORM_WORDS = ("method", "methods", "platform", "platforms", "programme", "program", "app",
                    "apps", "application", "applications", "website", "websites", "communication",
@@ -221,13 +221,46 @@ def _offence_axes_ok(t: Table, ax: Axes) -> bool:
         return False
     for line, axis in enumerate(ax.row_axes):
         names = {L.clean(_txt(ax.row_labels[r][line])) for r in _data_rows(t)}
-        if axis == "other" and len(names - {""}) >= 2:
+        if axis == "other" and len(names - {""}) >= 2 and not _describes_codes(t, ax, line):
             return False
     for line, axis in enumerate(ax.col_axes):
         names = {L.clean(_txt(ax.col_labels[c][line])) for c in _value_cols(t)}
         if axis == "other" and len(names - {""}) >= 2:
             return False
     return True
+
+
+_SUBSET = re.compile(r"^\W{0,3}(?:of\s+(?:the\s+above|these|those|which|them)|"
+                     r"(?:a\s+)?subset\s+of)\b", re.IGNORECASE)
+
+
+def _subset(title: str) -> bool:
+    """Whether the caption says the table counts part of the figures above it (`Of the
+    above, with a location of dwelling`): offences keyed by period alone would then clash
+    with the whole count, and the split has no place in the record."""
+    return any(_SUBSET.match(line) for line in title.split("\n")[-2:])
+
+
+def _describes_codes(t: Table, ax: Axes, line: int) -> bool:
+    """Whether header column ``line`` only names the codes beside it (`88/1 | Meeting a
+    female under 16 ...`): one description per code and one code per description, so it
+    splits nothing."""
+    if "code" not in ax.row_axes:
+        return False
+    code = ax.row_axes.index("code")
+    pairs = {(L.clean(_txt(ax.row_labels[r][code])), L.clean(_txt(ax.row_labels[r][line])))
+             for r in _data_rows(t)}
+    codes, names = [p[0] for p in pairs], [p[1] for p in pairs]
+    return len(set(codes)) == len(codes) and len(set(names)) == len(names)
+
+
+def title_platform(t: Table, m: TableMapping) -> str | None:
+    """The one platform the line over an offence table by period limits it to (`offences
+    ... where TikTok was recorded`); None for tables split by code or naming several."""
+    if m.counts != "offences" or "code" in m.row_roles + m.col_roles:
+        return None
+    named = named_platforms(t.title.split("\n")[-1])
+    return named[0] if len(named) == 1 else None
 
 
 def _scope(ctx: GridContext, ax: Axes, outcome: str | None) -> TableScope:
@@ -272,6 +305,43 @@ def _cut_cells(t: Table, ax: Axes, ctx: GridContext) -> list[HeaderCell]:
     return out
 
 
+_OFFENCE_WORDS = ("offence", "offences", "crime", "crimes", "occurrence", "occurrences",
+                  "incident", "incidents", "reports")
+_PEOPLE_WORDS = (*_VICTIM_WORDS, *_SUSPECT_WORDS, "people", "persons", "individuals")
+
+
+def other_subject_cells(t: Table, kind: Counts) -> list[HeaderCell]:
+    """`ignore` entries for value columns whose innermost header counts another subject
+    than the table (`Count of Occurrences` beside `Count of Victims` in a victims table);
+    never every column, since then the header words, not the columns, are mistaken."""
+    if t.header_rows == 0 or kind not in ("victims", "suspects", "offences"):
+        return []
+    other = _OFFENCE_WORDS if kind != "offences" else _PEOPLE_WORDS
+    own = _PEOPLE_WORDS if kind != "offences" else _OFFENCE_WORDS
+    h = t.header_rows - 1
+    cols = _value_cols(t)
+    out = []
+    for c in cols:
+        text = _txt(t.cell(h, c))
+        if L.mentions(text, *other) and not L.mentions(text, *own):
+            out.append(HeaderCell(cell=f"r{h + 1}c{c + 1}", role="ignore"))
+    return out if len(out) < len(cols) else []
+
+
+def offence_total_cell(t: Table, m: TableMapping) -> TableCell | None:
+    """The total of the one offence column a victims or suspects table not split by period
+    sets aside (`Count of Occurrences`, `Sum:` row): the whole-period offence count; the
+    rows above it are split by keys an offence count does not have."""
+    if m.counts not in ("victims", "suspects") or not m.total_rows or \
+            "period" in m.row_roles + m.col_roles:
+        return None
+    h = m.header_rows - 1
+    cols = [int(c.cell.split("c")[1]) - 1 for c in m.cells if c.role == "ignore" and
+            c.cell.startswith(f"r{h + 1}c")]
+    cols = [c for c in cols if L.mentions(_txt(t.cell(h, c)), *_OFFENCE_WORDS)]
+    return t.cell(max(m.total_rows) - 1, cols[0]) if len(cols) == 1 else None
+
+
 def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
     """The rules reader's mapping of one annotated table (``counts == "none"``: not read)."""
     ax = axes(t, ctx.footnotes)
@@ -283,17 +353,50 @@ def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
     if composite and kind not in ("victims", "suspects"):
         kind = _victims_or_suspects(t, ax, ctx)
     unreadable = (t.header_cols == 0 and t.source != "keyword") or \
-        (kind == "offences" and not _offence_axes_ok(t, ax))
+        (kind == "offences" and (not _offence_axes_ok(t, ax) or _subset(t.title)))
     return TableMapping(
         table=t.id or "T?", counts="none" if unreadable else kind,
         header_rows=t.header_rows, header_cols=t.header_cols,
         col_roles=[_ROLE_OF[a] for a in ax.col_axes], row_roles=row_roles,
-        cells=composite + _cut_cells(t, ax, ctx),
+        cells=composite + _cut_cells(t, ax, ctx) + other_subject_cells(t, kind),
         total_rows=sorted(r + 1 for r in t.total_rows),
         total_cols=sorted(c + 1 for c in t.total_cols),
         scope=_scope(ctx, ax, outcome), blank_is_nil=ctx.table.blank_is_nil,
         suppression_marks=ctx.table.suppression_marks,
     )
+
+
+def _column_subject(text: str) -> str | None:
+    """What a count column's head says it counts: `offences` (`Crimes`), an outcome type
+    (`Charged`; `other` for an outcome outside the vocabulary: `Positive Outcomes`)."""
+    found = L.outcome(text)
+    if found:
+        return found
+    if L.mentions(text, "outcome", "outcomes", "disposal", "disposals"):
+        return "other"
+    return "offences" if L.mentions(text, *_OFFENCE_WORDS) else None
+
+
+def by_column_subject(t: Table, m: TableMapping) -> list[TableMapping]:
+    """A table by period whose count columns count different things (`Crimes` beside
+    `Positive Outcomes`) as one mapping per subject, the other columns ignored; the mapping
+    alone when its columns share one subject."""
+    if t.header_rows != 1 or m.counts not in ("none", "offences") or \
+            "period" not in m.row_roles or "code" in m.row_roles:
+        return [m]
+    cols = _value_cols(t)
+    subjects = {c: _column_subject(_txt(t.cell(0, c))) for c in cols}
+    offence_cols = [c for c in cols if subjects[c] == "offences"]
+    if None in subjects.values() or not offence_cols or len(offence_cols) == len(cols):
+        return [m]
+    ignore = [HeaderCell(cell=f"r1c{c + 1}", role="ignore") for c in cols]
+    outcome_cells = [HeaderCell(cell=f"r1c{c + 1}", role="outcome", value=subjects[c])
+                     for c in cols if c not in offence_cols]
+    offences = m.model_copy(update={"counts": "offences", "col_roles": ["label"], "cells": [
+        *m.cells, *(h for h in ignore if int(h.cell[3:]) - 1 not in offence_cols)]})
+    outcomes = m.model_copy(update={"counts": "outcomes", "col_roles": ["outcome"], "cells": [
+        *m.cells, *outcome_cells, *(h for h in ignore if int(h.cell[3:]) - 1 in offence_cols)]})
+    return [offences, outcomes]
 
 
 def _counts_signature(t: Table, m: TableMapping) -> tuple[str, ...]:
@@ -336,4 +439,5 @@ def one_language(mapped: list[Mapped]) -> list[Mapped]:
     return [x for x in out if x is not None]
 
 
-__all__ = ["GridContext", "map_table", "method_from", "one_language"]
+__all__ = ["GridContext", "by_column_subject", "map_table", "method_from", "offence_total_cell",
+           "one_language", "title_platform"]

@@ -5,7 +5,7 @@ their context (``context``: title, heading, footnotes, whole-table values, nil p
 from __future__ import annotations
 
 from extract.document import Document, Table
-from extract.tables.context import title_lines
+from extract.tables.context import label_caption, title_lines
 from extract.tables.detect import text_tables
 from extract.tables.grid import (
     annotate,
@@ -38,6 +38,10 @@ def find_tables(doc: Document) -> list[Table]:
                 n += 1
             t.id = f"T{n}"
             used.add(t.id)
-        t.title = t.title or "\n".join(title_lines(doc, t, tables=tables))
+        if t.title:  # a loader's title ("Table 5", a sheet's name): add what it stands for
+            last = t.title.split("\n")[-1]
+            t.title = "\n".join([t.title, *label_caption(doc, last, t, tables)])
+        else:
+            t.title = "\n".join(title_lines(doc, t, tables=tables))
         annotate(t)
     return tables

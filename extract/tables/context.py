@@ -75,7 +75,48 @@ def title_lines(doc: Document, t: Table, limit: int = 3,
         nl = doc.text.find("\n", floor, t.start)
         floor = nl if nl >= 0 else t.start
     before = doc.text[max(floor, t.start - 1500):t.start].rstrip("\n").split("\n")
-    return [ln.strip() for ln in before if ln.strip()][-limit:]
+    lines = [ln.strip() for ln in before if ln.strip()][-limit:]
+    return lines + label_caption(doc, lines[-1], t, tables) if lines else lines
+
+
+_LABEL = re.compile(r"^(?:table|tab\.?)\s*(\d{1,2}|[a-z])\s*[.:]?$", re.IGNORECASE)
+
+
+def label_caption(doc: Document, line: str, t: Table, tables: list[Table]) -> list[str]:
+    """What a bare label above a table ("Table 5", a sheet's name) stands for: the caption
+    lines under the same label elsewhere in the reply (a letter that describes each table
+    while the tables sit on their own sheets or pages). Empty when nothing says more."""
+    m = _LABEL.match(line)
+    if not m:
+        return []
+    head = re.compile(rf"(?im)^[ \t]*(?:table|tab\.?)\s*{re.escape(m.group(1))}\s*[.:]?[ \t]*$")
+    spans = [(o.start, o.end) for o in tables]
+    for found in head.finditer(doc.text):
+        if t.start - len(line) - 2 <= found.start() <= t.end or \
+                any(a <= found.start() < b for a, b in spans):
+            continue
+        caption = _caption_after(doc.text, found.end(), spans)
+        if caption:
+            return caption
+    return []
+
+
+def _caption_after(text: str, pos: int, spans: list[tuple[int, int]], limit: int = 2) -> list[str]:
+    """Up to ``limit`` lines after a label: stopped by a note (`*to 16 July`), another
+    label, a pointer (`See Table 2`) or a table."""
+    out: list[str] = []
+    offset = pos
+    for raw in text[pos:pos + 1200].split("\n"):
+        start, offset = offset, offset + len(raw) + 1
+        line = raw.strip()
+        if not line:
+            continue
+        if len(out) >= limit or _LABEL.match(line) or re.match(rf"(?:{_MARK})|see\b", line,
+                                                               re.IGNORECASE) or \
+                any(a <= start < b for a, b in spans):
+            break
+        out.append(line)
+    return out
 
 
 def note_lines(doc: Document, t: Table, limit: int = 6) -> list[str]:

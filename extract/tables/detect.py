@@ -240,6 +240,10 @@ def _keyword_tables(doc: Document, taken: list[Table]) -> list[Table]:
         m = _KEYWORD_RE.match(line) or _KEYWORD_PAREN_RE.match(line)
         g = None if m else _GROUP_RE.match(line)
         if m and not any(t.start <= s < t.end for t in [*doc.tables, *taken]):
+            if _next_item(run, m.group("label")):
+                # `2. 2008 : 0` starts the answer to the next numbered question
+                tables.append(_keyword_table(run, grouped and any(r[0].text for r in run)))
+                run, group, grouped = [], None, False
             label = make_cell(doc.text, s + m.start("label"), s + m.end("label"), len(run), 1)
             value = make_cell(doc.text, s + m.start("value"), s + m.end("value"), len(run), 2)
             head = group or TableCell("", label.start, label.start, len(run), 0)
@@ -254,7 +258,32 @@ def _keyword_tables(doc: Document, taken: list[Table]) -> list[Table]:
         run, group, grouped = [], None, False
     if len(run) >= 2:
         tables.append(_keyword_table(run, grouped and any(r[0].text for r in run)))
+    for t in tables:
+        t.title = _item_question(doc, t)
     return tables
+
+
+_ITEM = re.compile(r"^\s*(\d{1,2})[.)]\s+\S")
+
+
+def _next_item(run: list[list[TableCell]], label: str) -> bool:
+    """Whether a numbered line starts a new section of a run numbered by section (`1. 2008`,
+    `2009`, ..., `2. 2008`), not the next line of a numbered list (`1. Kik`, `2. Snapchat`)."""
+    return len(run) >= 2 and bool(_ITEM.match(label)) and bool(_ITEM.match(run[0][1].text)) \
+        and not any(_ITEM.match(r[1].text) for r in run[1:])
+
+
+def _item_question(doc: Document, t: Table) -> str:
+    """For a list whose first line carries an item number (`2. 2008 : 0`), the request item
+    of that number above it (`2. Could you also tell me how many ...`): what it answers.
+    Empty when the list has no number or no such item is found."""
+    first = t.rows[0][-2].text if t.rows and len(t.rows[0]) >= 2 else ""
+    m = _ITEM.match(first)
+    if not m:
+        return ""
+    items = list(re.finditer(rf"(?m)^\W{{0,3}}{m.group(1)}[.)]\s+([^\n]{{15,400}})",
+                             doc.text[:t.start]))
+    return items[-1].group(1).strip() if items else ""
 
 
 def _looks_like_group(text: str) -> bool:

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 
 from extract.document import Document, Table, TableCell
 
-_TOTAL_RE = re.compile(r"^\s*(grand\s+total|total|totals|sum|overall\s+total|all)\b\s*:?\s*$",
-                       re.IGNORECASE)
+_TOTAL_RE = re.compile(r"^\s*(grand\s+total|total|totals|sum|overall\s+total|all|overall|"
+                       r"all\s+(?:years|periods|months|quarters|ages|age\s+groups|offences|"
+                       r"crimes))\b\s*:?\s*$", re.IGNORECASE)
 # A count-like cell; footnote marks stuck to it ("15†", "<5^") are allowed.
 NUMERIC_RE = re.compile(
     r"^\s*(\d[\d,]*(\.\d+)?%?|-|–|—|\*+|<\s*\d+|n/?a|nil|x|1\s*-\s*4|"
@@ -57,11 +58,25 @@ _KEY_HEADER = re.compile(
     r"programme|band)\b", re.IGNORECASE)
 
 
+def _count(text: str) -> bool:
+    """A count cell that cannot be a year heading."""
+    return bool(NUMERIC_RE.match(text)) and not looks_like_year(text)
+
+
+def _counts_after_labels(row: list[TableCell]) -> bool:
+    """Whether a row is labels then counts only (`High | Female | 2524 | 2023`): the first
+    data row, however many label columns lead it."""
+    values = [c.text for c in row[1:] if c.text]
+    while values and not NUMERIC_RE.match(values[0]):
+        values.pop(0)  # more leading labels (a second label column)
+    # a count may look like a year (2023 victims) beside plain counts; years alone are a header
+    return any(_count(v) for v in values) and all(NUMERIC_RE.match(v) for v in values)
+
+
 def _header_rows(table: Table) -> int:
     n = 0
     for row in table.rows[:-1]:
-        values = [c.text for c in row[1:] if c.text]
-        if values and all(NUMERIC_RE.match(v) and not looks_like_year(v) for v in values):
+        if _counts_after_labels(row):
             break
         n += 1
     if n == 0 and len(table.rows) > 2 and table.rows[0] and \
@@ -82,8 +97,9 @@ def _label_col(table: Table, c: int) -> bool:
     filled = [t for t in body if t]
     if not filled:
         return False
-    if all(not NUMERIC_RE.match(t) or looks_like_year(t) for t in filled):
-        return True
+    words = sum(not NUMERIC_RE.match(t) or looks_like_year(t) for t in filled)
+    if words == len(filled) or (words >= 3 and words * 4 >= len(filled) * 3):
+        return True  # words, bar a stray shifted row (`High | 3 | 3 |`)
     if any(t.startswith(("<", "*")) for t in filled):
         return False
     head = table.rows[table.header_rows - 1][c].text if table.header_rows and \
@@ -266,6 +282,8 @@ def _continues(doc: Document, a: Table, b: Table) -> int:
     (a PDF or Word page break, little text between), or b repeats a's header row with only
     page furniture between."""
     if a.source != b.source or a.n_cols != b.n_cols or b.start < a.end:
+        return -1
+    if a.source in ("sheet", "csv"):  # a sheet has no page breaks: the next one is new
         return -1
     gap = doc.text[a.end:b.start]
     if _same_header(a, b) and _furniture(doc, gap):
