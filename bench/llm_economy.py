@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from extract.chunking import chunk, tokens
-from extract.document import Document, Table, TableCell
+from extract.document import Document
 from extract.grouping import ReplyInput, group_inputs
 from extract.limits import Limits
 from extract.llm.cache import LLMCache
@@ -40,6 +40,7 @@ from extract.pipeline import prepare
 from extract.prompting import default_prompts
 from extract.readers.llm import Leaf, read_llm, rules_inputs, store_leaves
 from schemas import Record
+from tests.fixtures.grids import grid_doc
 
 RESULTS = Path(__file__).parent / "results" / "llm_economy.json"
 DEAD_URL = "http://127.0.0.1:9/v1"
@@ -135,19 +136,8 @@ def real_output(answers: Path) -> dict[str, int]:
 
 
 def _grid(n_body: int) -> Document:
-    text, cells = "Table 1: platforms\n", []
-    start = len(text)
-    rows = [["Platform", "2023", "2024"]] + [[f"App {i}", str(i), str(i + 1)]
-                                             for i in range(n_body)]
-    for r, row in enumerate(rows):
-        line = []
-        for c, value in enumerate(row):
-            line.append(TableCell(value, len(text), len(text) + len(value), r, c))
-            text += value + ("\t" if c < len(row) - 1 else "\n")
-        cells.append(line)
-    table = Table(id="T1", rows=cells, start=start, end=len(text), source="tab",
-                  header_rows=1, header_cols=1)
-    return Document(doc_id=f"grid{n_body}", text=text, tables=[table])
+    """One platform table of ``n_body`` body rows under the same headers, no prose."""
+    return grid_doc(n_body, prose="", title="platforms")
 
 
 def same_headers_check(config: LLMConfig) -> dict[str, Any]:

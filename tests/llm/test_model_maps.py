@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from extract.document import Document, Table, TableCell
+from extract.document import Document
 from extract.llm.cache import LLMCache
 from extract.llm.config import LLMConfig
 from extract.llm.models import ProseAnswer, TablesAnswer, grounding, number_span
@@ -22,6 +22,7 @@ from extract.llm.requests import build, output_budget, plan_specs, split
 from extract.prompting import default_prompts
 from extract.readers.llm import read_llm
 from tests.fakes.fake_openai import FakeOpenAI, Step, completion, serve
+from tests.fixtures.grids import grid_doc as _grid_doc
 
 FY = {"start": "2024-04-01", "end": "2025-03-31"}
 PROSE = ("Northshire Police\nReference 77/24\n\nYou asked about offences in 2024/25.\n"
@@ -29,24 +30,8 @@ PROSE = ("Northshire Police\nReference 77/24\n\nYou asked about offences in 2024
 
 
 def grid_doc(n_body: int, prose: str = PROSE, n_tables: int = 1) -> Document:
-    """A document: some prose, then ``n_tables`` tab tables of ``n_body`` body rows each."""
-    text = prose
-    tables = []
-    for k in range(n_tables):
-        text += f"\nTable {k + 1}: platforms used\n"
-        start = len(text)
-        rows = [["Platform", "2023", "2024"]] + [[f"App {i}", str(i), str(i + 1)]
-                                                 for i in range(n_body)]
-        cells = []
-        for r, row in enumerate(rows):
-            line = []
-            for c, value in enumerate(row):
-                line.append(TableCell(value, len(text), len(text) + len(value), r, c))
-                text += value + ("\t" if c < len(row) - 1 else "\n")
-            cells.append(line)
-        tables.append(Table(id=f"T{k + 1}", rows=cells, start=start, end=len(text),
-                            source="tab", header_rows=1, header_cols=1))
-    return Document(doc_id=f"grid{n_body}", text=text, tables=tables)
+    """The shared generated document, with this module's prose by default."""
+    return _grid_doc(n_body, prose, n_tables)
 
 
 def _config(url: str = "http://127.0.0.1:9/v1", **kw: Any) -> LLMConfig:
