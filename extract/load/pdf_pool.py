@@ -126,6 +126,9 @@ class _Worker:
         self.tasks_out = Connection(task_w, readable=False)
         self.answers = Connection(answer_r, writable=False)
         self.tasks = 0
+        # kill() may be reached from the thread that owns the worker and from close() at
+        # once; closing a pipe twice could close an fd another thread has just reused.
+        self._kill_lock = threading.Lock()
 
     def ask(self, task: tuple[Parser, bytes, Limits], timeout_s: float,
             abort: threading.Event) -> tuple[str, Any]:
@@ -166,14 +169,23 @@ class _Worker:
             self.proc.wait(timeout=grace_s)
         self.kill()
 
+    def terminate(self) -> None:
+        """End the process now, leaving the pipes to the thread that uses them: its wait
+        ends (EOF or the abort flag) and its release closes them."""
+        with contextlib.suppress(OSError):
+            if self.proc.poll() is None:
+                self.proc.kill()
+
     def kill(self) -> None:
-        """End the process now (a no-op when it has already exited) and close the pipes."""
-        if self.proc.poll() is None:
-            self.proc.kill()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.proc.wait(timeout=5)
-        self.tasks_out.close()
-        self.answers.close()
+        """End the process now (a no-op when it has already exited) and close the pipes;
+        safe to call more than once, from any thread."""
+        with self._kill_lock:
+            self.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(timeout=5)
+            for conn in (self.tasks_out, self.answers):
+                if not conn.closed:
+                    conn.close()
 
 
 class PdfPool:
@@ -248,7 +260,8 @@ class PdfPool:
             self._cond.notify_all()
 
     def close(self) -> None:
-        """Stop idle workers politely and kill busy ones (their callers get Interrupted)."""
+        """Stop idle workers politely and end busy ones (their callers get Interrupted and
+        close the pipes themselves)."""
         with self._cond:
             self._closed = True
             idle, self._idle = self._idle, []
@@ -257,7 +270,7 @@ class PdfPool:
         for worker in idle:
             worker.stop()
         for worker in busy:
-            worker.kill()
+            worker.terminate()
 
 
 _POOL: PdfPool | None = None
