@@ -84,6 +84,54 @@ def test_abort_ends_a_parse_in_progress_and_refuses_new_ones(pool: PdfPool,
         pool.parse(parse_pdf, pdf_bytes, Limits())
 
 
+def test_close_while_parsing_ends_the_parse_and_closes_each_pipe_once(pdf_bytes: bytes) -> None:
+    """Ctrl-C closes the pool while threads wait on their workers: every caller gets
+    Interrupted and no thread fails on a pipe another thread closed (EBADF in CI once)."""
+    for _ in range(3):
+        pool = PdfPool(size=2)
+        caught: list[BaseException] = []
+
+        def parse(p: PdfPool = pool, out: list[BaseException] = caught) -> None:
+            try:
+                p.parse(pdf_parsers.hang, pdf_bytes, Limits())
+            except BaseException as exc:  # Interrupted is a BaseException on purpose
+                out.append(exc)
+
+        threads = [threading.Thread(target=parse) for _ in range(2)]
+        for t in threads:
+            t.start()
+        deadline = time.monotonic() + 10
+        while len(pool._busy) < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(0.3)  # the tasks are sent
+        pool.close()
+        for t in threads:
+            t.join(5)
+        assert [type(e) for e in caught] == [Interrupted, Interrupted]
+
+
+def test_kill_from_many_threads_at_once_is_safe(pool: PdfPool, pdf_bytes: bytes) -> None:
+    from extract.load.pdf_pool import _Worker
+
+    worker = _Worker()
+    errors: list[BaseException] = []
+    start = threading.Barrier(6)
+
+    def kill() -> None:
+        start.wait()
+        try:
+            worker.kill()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=kill) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert errors == [] and worker.tasks_out.closed and worker.answers.closed
+
+
 def _busy_threads(stop: threading.Event) -> list[threading.Thread]:
     """Threads that keep taking the locks a forked child would inherit held (logging, imports)."""
     log = logging.getLogger("foi-test-noise")
