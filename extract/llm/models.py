@@ -30,7 +30,13 @@ from schemas.record import (
     check_age,
     check_code,
 )
-from schemas.vocab import canonical_force, fold, force_aliases, normalise_section
+from schemas.vocab import (
+    canonical_code,
+    canonical_force,
+    fold,
+    force_aliases,
+    normalise_section,
+)
 
 CELL_ID_RE = re.compile(r"^[A-Za-z0-9_-]+\.r\d+c\d+$")
 _NUMBER_RE = re.compile(r"\d[\d,]*")
@@ -273,6 +279,7 @@ class CodeOut(Grounded):
         squash = re.sub(r"[^0-9A-Z]", "", " ".join(self.evidence_texts(ctx)).upper())
         if re.sub(r"[^0-9A-Z]", "", self.code.upper()) not in squash:
             raise ValueError(f"offence code {self.code!r} is not in its evidence")
+        self.code = canonical_code(self.code) or self.code  # `088/05` and `88/5` are one code
 
 
 class OffenceOut(CountedOut):
@@ -284,7 +291,7 @@ class OffenceOut(CountedOut):
     @field_validator("code")
     @classmethod
     def _code(cls, v: str | None) -> str | None:
-        return None if v is None else check_code(v)
+        return None if v is None else (canonical_code(check_code(v)) or v)
 
 
 class CellOut(CountedOut):

@@ -260,3 +260,14 @@ def test_a_date_with_a_two_digit_year_grounds_its_year() -> None:
             DateOut.model_validate({"value": "2014-01-18", "quote": "18/01/13"})
         with pytest.raises(ValidationError, match="year 2018"):  # 18 is the day, not the year
             DateOut.model_validate({"value": "2018-01-13", "quote": "18/01/13"})
+
+
+def test_the_model_codes_are_written_as_the_contract_writes_them() -> None:
+    from extract.llm.models import CodeOut, OffenceOut
+
+    with grounding({"text": "Offence code 088/05 and 008/71", "cells": {}}):
+        assert CodeOut.model_validate({"code": "88/05", "quote": "088/05"}).code == "88/5"
+        assert CodeOut.model_validate({"code": "008/71", "quote": "008/71"}).code == "8/71"
+        got = OffenceOut.model_validate({"period": FY, "code": "088/05", "count": 5,
+                                         "quote": "088/05 and 008/71"})
+        assert got.code == "88/5"
