@@ -51,7 +51,8 @@ def main() -> None:
     gold = {k: flatten(v) for k, v in load_records(ROOT / "eval" / "gold").items()}
     with tempfile.TemporaryDirectory() as tmp:
         text_dir, scan_dir = Path(tmp, "text"), Path(tmp, "scan")
-        text_dir.mkdir(), scan_dir.mkdir()
+        text_dir.mkdir()
+        scan_dir.mkdir()
         texts = [render_pdf(reply_items(p), text_dir / f"{p.stem}.pdf")
                  for p in sorted(SEEDS.glob("*.txt"))]
         scans = [image_only_pdf(p, scan_dir / p.name, dpi=args.dpi) for p in texts]
