@@ -56,9 +56,10 @@ def read_value(text: str, marks: list[str] | None = None) -> Value | None:
         return Value(None, blank=True)
     if _NIL.match(t):
         return Value(0)
-    m = re.fullmatch(r"(\d[\d,]*)\s*\*?", t)
+    # "1,234", and "77, 686" as some replies space their thousands
+    m = re.fullmatch(r"(\d{1,3}(?:,\s?\d{3})+|\d[\d,]*)\s*\*?", t)
     if m:
-        return Value(int(m.group(1).replace(",", "")))
+        return Value(int(re.sub(r"[,\s]", "", m.group(1))))
     word = NUMBER_WORDS.get(t.lower())
     return Value(word) if word is not None else None
 
@@ -290,6 +291,8 @@ def coord_of(t: Table, m: TableMapping, hd: Headers, r: int, c: int,
     for k in range(m.header_cols):
         role = m.row_roles[k] if k < len(m.row_roles) else "ignore"
         _apply(coord, m, role, hd.rows[r][k], footnotes)
+        if role == "gender" and hd.rows[r][k] is None:
+            coord.gender = "unknown"  # a row of a table split by gender that names none
     return coord
 
 

@@ -152,14 +152,28 @@ def _adult_bands(ax: Axes) -> bool:
     return len(lows) >= 2
 
 
+# A line that ends by stating its own count (`The number of offenders ... is 58.`, `...
+# Total Count 32`) is a figure of its own above the table, not the table's caption.
+_STATED_COUNT = re.compile(r"(?:\b(?:is|was|were|are|total|count)|[:=\-–—])\s*\d[\d,]*\s*\.?\s*$",
+                           re.IGNORECASE)
+
+
+def _own_words(t: Table) -> list[str]:
+    """The table's own words, nearest first: its header cells, then its caption lines from
+    the bottom up, leaving out lines that state a count of their own."""
+    caption = [ln for ln in reversed(t.title.split("\n")) if not _STATED_COUNT.search(ln)]
+    return [_corner(t), *caption]
+
+
 def _victims_or_suspects(t: Table, ax: Axes, ctx: GridContext) -> Counts:
-    """Whose ages a table gives: the table's own words first, then its bands, then what the
-    reply says about it elsewhere; victims when nothing says."""
-    own = f"{_corner(t)}\n{t.title}"
-    if L.mentions(own, *_SUSPECT_WORDS):
-        return "suspects"
-    if L.mentions(own, *_VICTIM_WORDS):
-        return "victims"
+    """Whose ages a table gives: the table's own words first (the nearest that names either
+    decides: `Victim Age` in the header beats a suspect sentence above), then its bands,
+    then what the reply says about it elsewhere; victims when nothing says."""
+    for words in _own_words(t):
+        if L.mentions(words, *_SUSPECT_WORDS):
+            return "suspects"
+        if L.mentions(words, *_VICTIM_WORDS):
+            return "victims"
     if _adult_bands(ax) or L.mentions(ctx.refs, *_SUSPECT_WORDS):
         return "suspects"
     return "victims"

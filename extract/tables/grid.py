@@ -13,7 +13,7 @@ _TOTAL_RE = re.compile(r"^\s*(grand\s+total|total|totals|sum|overall\s+total|all
                        r"crimes))\b\s*:?\s*$", re.IGNORECASE)
 # A count-like cell; footnote marks stuck to it ("15†", "<5^") are allowed.
 NUMERIC_RE = re.compile(
-    r"^\s*(\d[\d,]*(\.\d+)?%?|-|–|—|\*+|<\s*\d+|n/?a|nil|x|1\s*-\s*4|"
+    r"^\s*(\d{1,3}(?:,\s?\d{3})+|\d[\d,]*(\.\d+)?%?|-|–|—|\*+|<\s*\d+|n/?a|nil|x|1\s*-\s*4|"
     r"(?:fewer|less|under)\s+than\s+(?:five|5)|under\s+(?:five|5))\s*[*^†‡§¶#¹²³⁴⁵⁶⁷⁸⁹]*\s*$",
     re.IGNORECASE)
 
@@ -80,9 +80,20 @@ def _header_rows(table: Table) -> int:
             break
         n += 1
     if n == 0 and len(table.rows) > 2 and table.rows[0] and \
-            _KEY_HEADER.fullmatch(table.rows[0][0].text.strip().rstrip(":")):
+            (_KEY_HEADER.fullmatch(table.rows[0][0].text.strip().rstrip(":")) or
+             _blank_corner_over_labels(table)):
         return 1  # "Gender | 12 | 13 | 14": a header of bare ages under a header word
     return n
+
+
+def _blank_corner_over_labels(table: Table) -> bool:
+    """A top row of numbers with a blank corner over rows that each open with a label
+    (` | 12 | 13` over `Female | 3 | 15`): bare ages or codes heading the columns."""
+    top, body = table.rows[0], table.rows[1:]
+    if not top or not top[0].blank or len(top) < 3 or any(c.blank for c in top[1:]):
+        return False
+    firsts = [r[0].text for r in body if r]
+    return all(firsts) and any(not NUMERIC_RE.match(f) for f in firsts)
 
 
 def looks_like_year(text: str) -> bool:
@@ -137,6 +148,36 @@ def _header_cols(table: Table) -> int:
     return n
 
 
+def _blank_corner(table: Table) -> bool:
+    """Whether the first column is blank in every header row while the innermost header
+    row labels every other column (a merged `Year` above it may leave blanks): the first
+    column then holds the row labels, even numbers such as ages."""
+    heads = table.rows[:table.header_rows]
+    if not heads or any(not r or not r[0].blank for r in heads):
+        return False
+    return all(not c.blank for c in heads[-1][1:])
+
+
+def _realign_shifted(table: Table) -> None:
+    """Rows a dump shifted left by dropping their blank label cells (`High | 3 | 3 | |`
+    under `Risk | Gender | Offences | Victims`): a count sits in a label column and as many
+    cells end the row blank. The counts move right under their own heads and the label
+    cells become blank (a blank label, such as a gender not recorded)."""
+    hc = table.header_cols
+    for i in range(table.header_rows, len(table.rows)):
+        row = table.rows[i]
+        k = next((c for c in range(1, min(hc, len(row))) if _count(row[c].text)), None)
+        if k is None or not row[0].text or is_total_label(row[0].text):
+            continue
+        shift = hc - k
+        if len(row) - shift <= hc or any(not c.blank for c in row[-shift:]):
+            continue
+        at = row[k].start
+        cells = [*row[:k], *(TableCell("", at, at, i, 0) for _ in range(shift)),
+                 *row[k:len(row) - shift]]
+        table.rows[i] = [TableCell(c.text, c.start, c.end, i, j) for j, c in enumerate(cells)]
+
+
 def annotate(table: Table) -> Table:
     """Mark header rows/columns and total rows/columns (keeps what a loader set)."""
     if table.source != "keyword":
@@ -144,12 +185,12 @@ def annotate(table: Table) -> Table:
     first_col = [r[0].text for r in table.rows[table.header_rows:] if r]
     labels = sum(not NUMERIC_RE.match(t) or looks_like_year(t) for t in first_col if t)
     corner = table.rows[0][0].text if table.header_rows >= 1 and table.rows[0] else ""
-    corner_blank = table.header_rows >= 1 and not corner and \
-        all(not c.blank for c in table.rows[0][1:])
+    corner_blank = table.header_rows >= 1 and _blank_corner(table)
     if first_col and (labels >= len(first_col) / 2 or corner_blank or _KEY_HEADER.search(corner)):
         table.header_cols = max(table.header_cols, 1)
         if table.source != "keyword":
             table.header_cols = max(table.header_cols, _header_cols(table))
+    _realign_shifted(table)
     table.total_rows = {i for i, r in enumerate(table.rows)
                         if i >= table.header_rows and r and
                         any(is_total_label(c.text) for c in r[:max(1, table.header_cols)])}
@@ -218,6 +259,16 @@ def _title_row(row: list[TableCell]) -> bool:
     return len(filled) == 1 and filled[0].col == 0 and not NUMERIC_RE.match(filled[0].text)
 
 
+def _blank_counts_row(rows: list[list[TableCell]], i: int) -> bool:
+    """Whether the lone label at row i is a row whose counts are blank (`PS4 |  |` among
+    platforms), not a title: the first row after it (and after any more lone labels) is a
+    row of counts, where a title is followed by its header or a blank row."""
+    j = i + 1
+    while j < len(rows) and _title_row(rows[j]):
+        j += 1
+    return j < len(rows) and _data_row(rows[j])
+
+
 def _sub_table(t: Table, rows: list[list[TableCell]], title: str, n: int) -> Table:
     width = max((c.col for r in rows for c in r if not c.blank), default=0) + 1
     base = rows[0][0].col if rows[0] else 0
@@ -233,8 +284,10 @@ def split_stacked(t: Table) -> list[Table]:
     blocks: list[tuple[str, list[list[TableCell]]]] = []
     title: str = ""
     current: list[list[TableCell]] = []
-    for row in t.rows:
-        if _blank_row(row) or (_title_row(row) and (not current or len(current) > 1)):
+    for i, row in enumerate(t.rows):
+        titled = _title_row(row) and (not current or (len(current) > 1 and
+                                                      not _blank_counts_row(t.rows, i)))
+        if _blank_row(row) or titled:
             if len(current) >= 2:
                 blocks.append((title, current))
             title = " ".join(c.text for c in row if not c.blank) or title

@@ -1,0 +1,156 @@
+"""General causes of table misreads, each with a positive and a negative case: lone labels
+inside a sheet table, blank corners over bare ages, whose table a caption names, spaced
+thousands, and rows a dump shifted left."""
+
+from __future__ import annotations
+
+from extract.document import Document, Table, TableCell
+from extract.periods import year
+from extract.readers.expand import expand, read_value
+from extract.readers.table_rules import GridContext, map_table
+from extract.tables import find_tables, split_stacked
+from extract.tables.grid import annotate, is_numeric
+
+
+def _tables(text: str) -> tuple[Document, list[Table]]:
+    doc = Document("t", text)
+    doc.tables = find_tables(doc)
+    return doc, doc.tables
+
+
+def _ctx() -> GridContext:
+    return GridContext(period=year(2024), footnotes={}, method=None, context="")
+
+
+def _grid(rows: list[list[str]], source: str = "sheet") -> Table:
+    """A loader-style table from plain strings (spans are fake but ordered)."""
+    cells, pos = [], 0
+    for r, row in enumerate(rows):
+        line = []
+        for c, text in enumerate(row):
+            line.append(TableCell(text, pos, pos + len(text), r, c))
+            pos += len(text) + 1
+        cells.append(line)
+    return Table("T1", cells, 0, pos, source)
+
+
+# --- a lone label among rows of counts is a row, not a new table's title --------------------
+
+
+def test_a_label_with_blank_counts_inside_a_table_does_not_split_it() -> None:
+    t = _grid([["Programme", "2019", "2020"], ["Kik", "3", "4"], ["PS4", "", ""],
+               ["Roblox", "5", ""], ["Total", "8", "4"]])
+    parts = split_stacked(t)
+    assert len(parts) == 1 and len(parts[0].rows) == 5
+
+
+def test_a_lone_label_over_a_header_still_starts_a_new_table() -> None:
+    t = _grid([["Programme", "Count"], ["Kik", "3"], ["Snapchat", "4"],
+               ["Victims by age", ""], ["Age", "Count"], ["12", "1"], ["13", "2"]])
+    parts = split_stacked(t)
+    assert [len(p.rows) for p in parts] == [3, 3]
+    assert parts[1].title == "Victims by age"
+
+
+# --- a blank corner over bare numbers: the numbers head the columns -------------------------
+
+
+def test_bare_ages_over_a_blank_corner_are_a_header_row() -> None:
+    t = annotate(_grid([["", "12", "13", "14"], ["Female", "3", "15", "27"],
+                        ["Male", "-", "22", "26"], ["Sum:", "3", "37", "53"]], "html"))
+    assert (t.header_rows, t.header_cols) == (1, 1)
+
+
+def test_a_first_row_with_its_own_label_is_data() -> None:
+    t = annotate(_grid([["Female", "12", "13", "14"], ["Male", "3", "15", "27"],
+                        ["Unknown", "1", "2", "3"]], "html"))
+    assert t.header_rows == 0
+
+
+def test_bare_ages_down_a_column_with_a_blank_corner_are_row_labels() -> None:
+    text = ("Victims by age\n\tYear\t\t\n\tApr 2016 - Mar 2017\tApr 2017 - Mar 2018\t"
+            "Apr 2018 - Mar 2019\n12\t0\t26\t0\n13\t0\t21\t9\n14\t10\t4\t3\n")
+    doc, (t,) = _tables(text)
+    assert (t.header_rows, t.header_cols) == (2, 1)
+    m = map_table(doc, t, _ctx())
+    assert (m.counts, m.row_roles, m.col_roles[-1]) == ("victims", ["age"], "period")
+
+
+def test_numbers_under_a_blank_corner_with_unlabelled_columns_are_not_labels() -> None:
+    # the innermost header row leaves a count column unlabelled: nothing says the first
+    # column is different from the others
+    t = annotate(_grid([["", "Offences", ""], ["", "2019", ""], ["3", "4", "5"],
+                        ["6", "7", "8"]]))
+    assert t.header_cols == 0
+
+
+# --- whose ages: the table's own words, nearest first ---------------------------------------
+
+
+AGES = "11 and under\t3\t4\n12-15\t5\t6\n16 and over\t1\t2\n"
+
+
+def test_the_header_naming_victims_beats_a_suspect_sentence_above() -> None:
+    text = ("The number of suspects linked to the offences is 32.\nTABLE 5\n"
+            "Victim Age\t2019\t2020\n" + AGES)
+    doc, (t,) = _tables(text)
+    assert map_table(doc, t, _ctx()).counts == "victims"
+
+
+def test_a_sentence_stating_its_own_count_is_not_the_caption() -> None:
+    text = ("The number of offenders linked to these offences is 58.\nTABLE 4\n"
+            "\t2019\t2020\n" + AGES)
+    doc, (t,) = _tables(text)
+    assert map_table(doc, t, _ctx()).counts == "victims"
+
+
+def test_a_caption_naming_suspects_still_makes_a_suspect_table() -> None:
+    text = "Age of suspects\n\t2019\t2020\n" + AGES
+    doc, (t,) = _tables(text)
+    assert map_table(doc, t, _ctx()).counts == "suspects"
+    text = "Suspects aged under 18\nAge\t2019\t2020\n" + AGES
+    doc, (t,) = _tables(text)
+    assert map_table(doc, t, _ctx()).counts == "suspects"
+
+
+# --- thousands written with a space after the comma ------------------------------------------
+
+
+def test_spaced_thousands_are_one_number() -> None:
+    assert read_value("77, 686") is not None and read_value("77, 686").count == 77686
+    assert read_value("1,234").count == 1234  # type: ignore[union-attr]
+    assert is_numeric("68, 497")
+    assert not is_numeric("5, 7")  # two counts in a row are not one number
+    assert read_value("5, 7") is None
+
+
+def test_a_year_list_with_spaced_thousands_is_read_whole() -> None:
+    text = "Total investigations:\n2010 : 83,184\n2011 : 77, 686\n2012 : 68, 497\n"
+    doc, tables = _tables(text)
+    assert len(tables) == 1 and len(tables[0].rows) == 3
+    got = expand(doc, tables[0], map_table(doc, tables[0], _ctx()), {})
+    assert [o.count for o in got.offences] == [83184, 77686, 68497]
+
+
+# --- a row shifted left by a dropped blank label ---------------------------------------------
+
+
+RISK = ("Victims by risk\nRisk | Victim Gender | Count of Offences | Count of Victims |\n"
+        "High | Female | 2524 | 2023 |\nHigh | Male | 274 | 245 |\nHigh | Unknown | 5 | 4 |\n"
+        "High | 3 | 3 | |\nSum: | 2806 | 2275 |\n")
+
+
+def test_a_row_missing_its_blank_gender_is_moved_back_under_its_heads() -> None:
+    doc, (t,) = _tables(RISK)
+    assert [c.text for c in t.rows[4]] == ["High", "", "3", "3"]
+    got = expand(doc, t, map_table(doc, t, _ctx()), {})
+    cells = sorted((c.gender, c.count) for c in got.victims)
+    # the blank gender of a gender-split table is unknown, a row of its own
+    assert cells == [("female", 2023), ("male", 245), ("unknown", 3), ("unknown", 4)]
+    assert not [f for f in got.flags if f.code == "totals_mismatch"]
+
+
+def test_a_row_with_a_count_in_a_label_column_but_no_blank_end_is_kept() -> None:
+    text = RISK.replace("High | 3 | 3 | |", "High | 3 | 3 | 9 |")
+    _, (t,) = _tables(text)
+    assert [c.text for c in t.rows[4]] == ["High", "3", "3", "9"]
