@@ -171,16 +171,37 @@ def _line_check(cells: list[Value], total: Value | None) -> tuple[bool, str | No
     return False, None
 
 
+def _group_key(labels: list[TableCell | None], outer: int) -> tuple[str, ...] | None:
+    """The outer header labels of a total line (`2020/21` over its `2020/21 total` row), or
+    None when the line totals the whole table: no outer label, or one that says total."""
+    keys = tuple(L.clean(c.text) if c is not None else "" for c in labels[:outer])
+    if not any(keys) or any(L.is_total(k) for k in keys if k):
+        return None
+    return keys
+
+
+def totalled(lines: list[int], labels: list[list[TableCell | None]], outer: int,
+             total: int) -> list[int]:
+    """The lines a total line sums: those of its own group (a subtotal under a year written
+    once over its rows), else all of them (a grand total)."""
+    key = _group_key(labels[total], outer)
+    if key is None:
+        return lines
+    return [i for i in lines if _group_key(labels[i], outer) == key]
+
+
 def check_totals(t: Table, m: TableMapping, grid: Grid
                  ) -> tuple[set[tuple[int, int]], list[str]]:
-    """Blank/dash cells that a row or column total proves nil, and total mismatches."""
+    """Blank/dash cells that a row or column total proves nil, and total mismatches. A
+    total inside a group of rows (or columns) checks that group only."""
     proven: set[tuple[int, int]] = set()
     problems: list[str] = []
     rows, cols = data_rows(t, m), value_cols(t, m)
-    lines = [([(r, c) for c in cols], [(r, tc - 1) for tc in m.total_cols], f"row {r + 1}")
-             for r in rows]
-    lines += [([(r, c) for r in rows], [(tr - 1, c) for tr in m.total_rows], f"column {c + 1}")
-              for c in cols]
+    hd = headers(t, m)
+    lines = [([(r, c) for c in totalled(cols, hd.cols, m.header_rows - 1, tc - 1)],
+              [(r, tc - 1)], f"row {r + 1}") for r in rows for tc in m.total_cols]
+    lines += [([(r, c) for r in totalled(rows, hd.rows, m.header_cols - 1, tr - 1)],
+               [(tr - 1, c)], f"column {c + 1}") for c in cols for tr in m.total_rows]
     blank = Value(None, blank=True)
     for coords, totals, name in lines:
         for tot in totals:
@@ -206,6 +227,7 @@ class Coord:
     code: str | None = None
     outcome: str | None = None
     labels: list[TableCell] = field(default_factory=list)
+    within: TableCell | None = None  # a period label read inside the cell's other period
 
 
 def _scope_coord(m: TableMapping) -> Coord:
@@ -220,7 +242,10 @@ def _read_role(coord: Coord, role: Role, cell: TableCell, footnotes: dict[str, d
     """Set what a header cell says, reading its text by its line's role."""
     text = cell.text
     if role == "period":
-        coord.period = L.period_of(text, footnotes) or coord.period
+        found = L.period_of(text, footnotes)
+        coord.period = found or coord.period
+        if found is None:  # `Q1 (Apr-Jun)`, `January`: inside the year another line gives
+            coord.within = cell
     elif role == "gender":
         coord.gender = L.gender(text) or ("unknown" if L.age_band(text) == "unknown" else "other")
     elif role == "age":
@@ -293,6 +318,10 @@ def coord_of(t: Table, m: TableMapping, hd: Headers, r: int, c: int,
         _apply(coord, m, role, hd.rows[r][k], footnotes)
         if role == "gender" and hd.rows[r][k] is None:
             coord.gender = "unknown"  # a row of a table split by gender that names none
+    if coord.within is not None:
+        # a quarter or month of the year the scope or another header gives (a label that
+        # names neither keeps that period, as before)
+        coord.period = L.period_within(coord.within.text, coord.period) or coord.period
     return coord
 
 
@@ -389,7 +418,11 @@ def _grand_total(doc: Document, t: Table, m: TableMapping, grid: Grid, out: Grid
     periods = [o.period for o in out.offences if o.period is not None]
     whole = Period(start=min(p.start for p in periods), end=max(p.end for p in periods)) \
         if periods else m.scope.period
-    for r in sorted(tr - 1 for tr in m.total_rows)[-1:]:
+    rows, labels = data_rows(t, m), row_labels(t, m.header_cols)
+    # a subtotal of one group of rows (`2020/21 total`) is derived, never the whole period
+    grand = [tr - 1 for tr in m.total_rows
+             if totalled(rows, labels, m.header_cols - 1, tr - 1) == rows]
+    for r in sorted(grand)[-1:]:
         for c in cols[-1:]:
             v = grid.get((r, c))
             if whole is None or v is None or v.count is None:

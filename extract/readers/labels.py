@@ -147,7 +147,8 @@ _OUTCOME_WORDS: list[tuple[str, str]] = [
      "other_agency"),
     (r"\bdiversion|\beducational|\bintervention activity", "diversionary_activity"),
     (r"\bunder investigation|\bongoing|\bpending|\bawaiting|\bnot (?:yet )?finali[sz]ed|"
-     r"\bno outcome|\bstill open|\bopen investigation", "under_investigation"),
+     r"\bno outcome|\bstill open|\bopen investigation|\bnot (?:yet )?assigned|\bunassigned|"
+     r"\byet to be (?:assigned|decided|determined|finali[sz]ed)", "under_investigation"),
     (r"\bno further action|\bnfa\b", "no_further_action"),
     (r"\bfiled\b", "filed"),
     (r"\barrest", "arrested"),
@@ -174,9 +175,18 @@ def outcome(label: str) -> str | None:
     return next((name for rx, name in _OUTCOME_RES if rx.search(folded)), None)
 
 
+_SUBTOTAL = re.compile(r"^(?:sub-?\s?)?totals?\b|\b(?:sub-?\s?)?totals?$", re.IGNORECASE)
+
+
+def is_subtotal(label: str) -> bool:
+    """A label that opens or ends with `total` (`Total 2022`, `2020/21 total`, `Sub-total`):
+    a total of its group of rows or of the whole table."""
+    return bool(_SUBTOTAL.search(clean(label)))
+
+
 def is_total(label: str) -> bool:
-    """`Total`, `Grand Total`, `Sum:`, `All`."""
-    return bool(_TOTAL.match(clean(label)))
+    """`Total`, `Grand Total`, `Sum:`, `All`, `2020/21 total`."""
+    return bool(_TOTAL.match(clean(label))) or is_subtotal(label)
 
 
 def classify(label: str, footnotes: dict[str, date] | None = None) -> Axis:
@@ -250,6 +260,70 @@ def period_of(label: str, footnotes: dict[str, date] | None = None) -> Period | 
             return Period(start=base.start, end=end)
         return base
     return label_period(label, footnotes)
+
+
+# --- periods inside a stated period: quarters and months of a year or financial year -------
+
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
+_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_MONTH_SPAN = re.compile(rf"\b({_MONTH_WORD})\s*(?:-|–|to)\s*({_MONTH_WORD})(?![a-z])",
+                         re.IGNORECASE)
+_QUARTER = re.compile(r"^(?:q|qtr\.?|quarter)\s*([1-4])\b|^([1-4])(?:st|nd|rd|th)\s+quarter\b",
+                      re.IGNORECASE)
+_ONE_MONTH = re.compile(rf"^({_MONTH_WORD})$", re.IGNORECASE)
+
+
+def _month_no(word: str) -> int | None:
+    """1-12 for a month name or its abbreviation (`Sept`, `June`), else None."""
+    n = _MONTHS.get(word.lower().rstrip(".")[:3])
+    full = calendar.month_name[n].lower() if n else ""
+    w = word.lower().rstrip(".")
+    return n if n and full.startswith(w) else None
+
+
+def _months_of(outer: Period) -> list[tuple[int, int]]:
+    """(year, month) of every month the outer period touches, in order."""
+    out, y, m = [], outer.start.year, outer.start.month
+    while (y, m) <= (outer.end.year, outer.end.month):
+        out.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def _month_run(outer: Period, first: int, count: int) -> Period | None:
+    """``count`` months from the first month numbered ``first`` inside ``outer``, cut to
+    its ends; None when that month is not inside it."""
+    months = _months_of(outer)
+    at = next((i for i, (_, m) in enumerate(months) if m == first), None)
+    if at is None:
+        return None
+    (y1, m1), (y2, m2) = months[at], months[min(at + count, len(months)) - 1]
+    start = max(date(y1, m1, 1), outer.start)
+    end = min(date(y2, m2, calendar.monthrange(y2, m2)[1]), outer.end)
+    return Period(start=start, end=end) if start <= end else None
+
+
+def period_within(label: str, outer: Period | None) -> Period | None:
+    """The period a quarter or month label names inside a stated year or financial year
+    (`Q1 (Apr-Jun)` of 2020/21 -> April-June 2020; `Quarter 3` of 2021 -> July-September;
+    `January` of 2020/21 -> January 2021), or None. Only inside a period of a year or less:
+    `January` of a three-year span could be any of three."""
+    if outer is None or (outer.end - outer.start).days > 366:
+        return None
+    text = clean(label)
+    span = _MONTH_SPAN.search(text)
+    if span:
+        a, b = _month_no(span.group(1)), _month_no(span.group(2))
+        if a and b:
+            return _month_run(outer, a, (b - a) % 12 + 1)
+    q = _QUARTER.match(text)
+    if q and outer.start.day == 1:  # quarters count from the first month of the year
+        months = _months_of(outer)
+        first = 3 * (int(q.group(1) or q.group(2)) - 1)
+        return _month_run(outer, months[first][1], 3) if first < len(months) else None
+    one = _ONE_MONTH.match(text)
+    n = _month_no(one.group(1)) if one else None
+    return _month_run(outer, n, 1) if n else None
 
 
 def mentions(text: str, *words: str) -> bool:

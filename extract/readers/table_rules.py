@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import cast
 
@@ -356,9 +356,63 @@ def offence_total_cell(t: Table, m: TableMapping) -> TableCell | None:
     return t.cell(max(m.total_rows) - 1, cols[0]) if len(cols) == 1 else None
 
 
+def _subtotal_rows(t: Table) -> set[int]:
+    """Rows whose label says they total a group of rows (`2020/21 total`, `Total 2022`)."""
+    return {r for r in range(t.header_rows, len(t.rows))
+            if any(L.is_subtotal(c.text) for c in t.rows[r][:t.header_cols])}
+
+
+def _outer_period(labels: list[TableCell | None], roles: list[Axis], line: int,
+                  footnotes: dict[str, date]) -> Period | None:
+    """The period an outer header line gives a row or column (a year over its quarters)."""
+    for j in reversed(range(line)):
+        cell = labels[j] if j < len(labels) else None
+        if roles[j] == "period" and cell is not None:
+            return L.period_of(cell.text, footnotes)
+    return None
+
+
+def _other_axis_period(labels: list[list[TableCell | None]], roles: list[Axis],
+                       footnotes: dict[str, date]) -> Period | None:
+    """A period the other axis names (the year of a row, for quarter columns)."""
+    for line, role in enumerate(roles):
+        if role != "period":
+            continue
+        for cells in labels:
+            cell = cells[line] if line < len(cells) else None
+            p = L.period_of(cell.text, footnotes) if cell is not None else None
+            if p is not None:
+                return p
+    return None
+
+
+def within_lines(t: Table, ax: Axes, ctx: GridContext, scope: Period | None) -> None:
+    """Header lines of quarters or months (`Q1 (Apr-Jun)`, `January`) inside the year an
+    outer line, the other axis or the table's scope states become `period` lines (expand
+    reads each label inside that year). Two such labels at least, and most of the line's."""
+    sides = ((ax.row_axes, ax.row_labels, _data_rows(t), ax.col_labels, ax.col_axes),
+             (ax.col_axes, ax.col_labels, _value_cols(t), ax.row_labels, ax.row_axes))
+    for roles, labels, items, other, other_roles in sides:
+        across = _other_axis_period(other, other_roles, ctx.footnotes)
+        for line, axis in enumerate(roles):
+            if axis != "other":
+                continue
+            names = {L.clean(_txt(labels[i][line])) for i in items} - {""}
+            inside = set()
+            for i in items:
+                cell = labels[i][line]
+                outer = _outer_period(labels[i], roles, line, ctx.footnotes) or across or scope
+                if cell is not None and L.period_within(cell.text, outer) is not None:
+                    inside.add(L.clean(cell.text))
+            if len(inside) >= 2 and len(inside) * 2 >= len(names):
+                roles[line] = "period"
+
+
 def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
     """The rules reader's mapping of one annotated table (``counts == "none"``: not read)."""
+    t = replace(t, total_rows=t.total_rows | _subtotal_rows(t))
     ax = axes(t, ctx.footnotes)
+    within_lines(t, ax, ctx, _scope(ctx, ax, None).period)
     composite = composite_cells(t)
     row_roles = [_ROLE_OF[a] for a in ax.row_axes]
     if composite:

@@ -1,0 +1,150 @@
+"""Mapping semantics on harder table shapes: periods inside a stated year, subtotals of row
+groups, rows that count different subjects, outcome labels in the framework's own words."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extract.document import Document, Table
+from extract.periods import financial_year, year
+from extract.readers.expand import GridResult, expand
+from extract.readers.labels import is_subtotal, outcome, period_within
+from extract.readers.table_rules import GridContext, map_table
+from extract.tables import find_tables
+from schemas import Period
+
+
+def _table(text: str) -> tuple[Document, Table]:
+    doc = Document("t", text)
+    doc.tables = find_tables(doc)
+    return doc, doc.tables[0]
+
+
+def _ctx(period: Period | None = None) -> GridContext:
+    return GridContext(period=period, footnotes={}, method=None, context="")
+
+
+def _read(text: str, period: Period | None = None) -> GridResult:
+    doc, t = _table(text)
+    return expand(doc, t, map_table(doc, t, _ctx(period)), {})
+
+
+def _offences(got: GridResult) -> dict[tuple[date, date], int | None]:
+    return {(o.period.start, o.period.end): o.count for o in got.offences}
+
+
+# --- quarters and months inside a year ----------------------------------------------------
+
+
+@pytest.mark.parametrize(("label", "outer", "want"), [
+    ("Q1 (Apr-Jun)", financial_year(2020), (date(2020, 4, 1), date(2020, 6, 30))),
+    ("Q4 (Jan-Mar)", financial_year(2020), (date(2021, 1, 1), date(2021, 3, 31))),
+    ("Quarter 3", year(2021), (date(2021, 7, 1), date(2021, 9, 30))),
+    ("Q2", financial_year(2020), (date(2020, 7, 1), date(2020, 9, 30))),
+    ("2nd quarter", year(2019), (date(2019, 4, 1), date(2019, 6, 30))),
+    ("January", financial_year(2020), (date(2021, 1, 1), date(2021, 1, 31))),
+    ("Sept", year(2020), (date(2020, 9, 1), date(2020, 9, 30))),
+    # a year cut short ends its last quarter early
+    ("Q4", Period(start=date(2024, 4, 1), end=date(2025, 2, 28)),
+     (date(2025, 1, 1), date(2025, 2, 28))),
+])
+def test_quarters_and_months_inside_a_stated_year(label: str, outer: Period,
+                                                  want: tuple[date, date]) -> None:
+    p = period_within(label, outer)
+    assert p is not None and (p.start, p.end) == want
+
+
+@pytest.mark.parametrize(("label", "outer"), [
+    ("Q1", None),  # no year stated
+    ("January", Period(start=date(2019, 1, 1), end=date(2021, 12, 31))),  # which January?
+    ("Mayhem", year(2020)),
+    ("2020/21 total", financial_year(2020)),
+    ("Female", year(2020)),
+    ("Q3", Period(start=date(2024, 1, 1), end=date(2024, 6, 30))),  # past the period's end
+])
+def test_labels_that_are_no_period_inside_the_year(label: str, outer: Period | None) -> None:
+    assert period_within(label, outer) is None
+
+
+QUARTERS = ("Crimes recorded by quarter of each financial year\n"
+            "Financial year\tQuarter\tCrimes\n"
+            "2021/22\tQ1 (Apr-Jun)\t10\n\tQ2 (Jul-Sep)\t11\n\tQ3 (Oct-Dec)\t12\n"
+            "\tQ4 (Jan-Mar)\t13\n\t2021/22 total\t46\n"
+            "2022/23\tQ1 (Apr-Jun)\t20\n\tQ2 (Jul-Sep)\t21\n\tQ3 (Oct-Dec)\t-\n"
+            "\tQ4 (Jan-Mar)\t23\n\t2022/23 total\t64\n"
+            "Total\t\t110\n")
+
+
+def test_quarters_under_financial_years_with_subtotals_and_a_grand_total() -> None:
+    got = _read(QUARTERS)
+    offences = _offences(got)
+    assert offences[(date(2021, 4, 1), date(2021, 6, 30))] == 10
+    assert offences[(date(2023, 1, 1), date(2023, 3, 31))] == 23
+    # the dash is proven nil by its own year's subtotal (20 + 21 + 23 = 64)
+    assert offences[(date(2022, 10, 1), date(2022, 12, 31))] == 0
+    # the grand total is the whole period; the per-year subtotals are derived, not recorded
+    assert offences[(date(2021, 4, 1), date(2023, 3, 31))] == 110
+    assert (date(2021, 4, 1), date(2022, 3, 31)) not in offences
+    assert len(got.offences) == 9
+    assert not [f for f in got.flags if f.code == "totals_mismatch"]
+
+
+def test_a_subtotal_that_does_not_add_up_is_flagged_for_its_own_group() -> None:
+    got = _read(QUARTERS.replace("\t2021/22 total\t46", "\t2021/22 total\t47"))
+    problems = [f.message for f in got.flags if f.code == "totals_mismatch"]
+    assert len(problems) == 1 and "the total says 47" in problems[0]
+
+
+def test_only_subtotals_give_no_whole_period_total() -> None:
+    got = _read(QUARTERS.replace("Total\t\t110\n", ""))
+    assert (date(2021, 4, 1), date(2023, 3, 31)) not in _offences(got)
+    assert (date(2022, 4, 1), date(2023, 3, 31)) not in _offences(got)
+
+
+def test_months_of_the_year_the_table_is_scoped_to() -> None:
+    text = ("Crimes recorded in 2024 by month\nMonth\tCrimes\nJanuary\t9\nFebruary\t11\n"
+            "March\t8\nTotal\t28\n")
+    got = _read(text, year(2024))
+    offences = _offences(got)
+    assert offences[(date(2024, 2, 1), date(2024, 2, 29))] == 11
+    assert offences[(date(2024, 1, 1), date(2024, 3, 31))] == 28
+
+
+def test_months_with_no_year_stated_are_not_periods() -> None:
+    text = "Crimes by month\nMonth\tCrimes\nJanuary\t9\nFebruary\t11\nMarch\t8\n"
+    doc, t = _table(text)
+    m = map_table(doc, t, _ctx(None))
+    assert "period" not in m.row_roles
+    assert not expand(doc, t, m, {}).offences
+
+
+def test_quarter_columns_of_a_year_heading() -> None:
+    text = "Offences in 2023\nYear\tQ1\tQ2\tQ3\tQ4\n2023\t4\t5\t6\t7\n"
+    got = _read(text, year(2023))
+    assert _offences(got)[(date(2023, 7, 1), date(2023, 9, 30))] == 6
+
+
+# --- labels -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("label", "want"), [
+    ("2020/21 total", True), ("Total 2022", True), ("Sub-total", True), ("Subtotal", True),
+    ("Totally online", False), ("Snapchat", False), ("2020/21", False),
+])
+def test_subtotal_labels(label: str, want: bool) -> None:
+    assert is_subtotal(label) is want
+
+
+@pytest.mark.parametrize(("label", "want"), [
+    ("Outcome not yet assigned", "under_investigation"),
+    ("Unassigned", "under_investigation"),
+    ("Outcome yet to be decided", "under_investigation"),
+    ("Awaiting outcome", "under_investigation"),
+    ("Outcome 1 - Charged/Summonsed", "charged"),
+    ("Outcome 15 - Evidential difficulties", "evidential_difficulties"),
+    ("Assigned to CID", None),
+])
+def test_outcome_labels_in_the_framework_words(label: str, want: str | None) -> None:
+    assert outcome(label) == want
