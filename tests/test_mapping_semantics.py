@@ -148,3 +148,50 @@ def test_subtotal_labels(label: str, want: bool) -> None:
 ])
 def test_outcome_labels_in_the_framework_words(label: str, want: str | None) -> None:
     assert outcome(label) == want
+
+
+# --- rows counting different subjects -------------------------------------------------------
+
+
+SUBJECT_ROWS = ("Offences and victims by year\n\t2021\t2022\nOffences recorded\t30\t40\n"
+                "Victims - female\t20\t25\nVictims - male\t5\t6\n"
+                "Victims - gender not recorded\t2\t3\n")
+
+
+def _read_all(text: str) -> GridResult:
+    from extract.readers import scope as P
+    from extract.readers.rules import read_tables
+
+    doc = Document("t", text)
+    doc.tables = find_tables(doc)
+    return read_tables(doc, P.scope(doc))
+
+
+def test_rows_of_different_subjects_are_read_each_as_its_own() -> None:
+    got = _read_all(SUBJECT_ROWS)
+    assert _offences(got) == {(date(2021, 1, 1), date(2021, 12, 31)): 30,
+                              (date(2022, 1, 1), date(2022, 12, 31)): 40}
+    victims = {(c.period.start.year, c.gender, c.age): c.count for c in got.victims}
+    assert victims == {(2021, "female", "all"): 20, (2022, "female", "all"): 25,
+                       (2021, "male", "all"): 5, (2022, "male", "all"): 6,
+                       (2021, "unknown", "all"): 2, (2022, "unknown", "all"): 3}
+
+
+def test_a_row_splitting_a_subject_without_a_record_key_keeps_the_table_unsplit() -> None:
+    got = _read_all(SUBJECT_ROWS.replace("Victims - male", "Victims - online"))
+    assert not got.victims
+
+
+@pytest.mark.parametrize(("label", "want"), [
+    ("Offences recorded", ("offences", None, None)),
+    ("Victims - gender not recorded", ("victims", "unknown", None)),
+    ("Female victims aged 13-15", ("victims", "female", "13-15")),
+    ("Number of suspects", ("suspects", None, None)),
+    ("Offences online", None),
+    ("Snapchat", None),
+])
+def test_row_subject_labels(label: str, want: tuple[str, str | None, str | None] | None) -> None:
+    from extract.readers.table_rules import row_subject
+
+    got = row_subject(label)
+    assert (got and (got.kind, got.gender, got.age)) == want

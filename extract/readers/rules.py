@@ -20,7 +20,7 @@ from extract.readers.prose import prose_items, standalone_counts
 from extract.readers.sentences import Span, in_regions, quoted_spans
 from extract.readers.table_rules import (
     GridContext,
-    by_column_subject,
+    by_subject,
     map_table,
     offence_total_cell,
     one_language,
@@ -100,7 +100,7 @@ def read_tables(doc: Document, periods: P.Scope) -> GridResult:
               if not in_regions(quoted, t.start) for ctx in [_context(doc, t, periods)]]
     limited: list[GridResult] = []
     for t, mapping, ctx in one_language(mapped):
-        for part in by_column_subject(t, mapping):  # `Crimes` beside `Positive Outcomes`
+        for part in by_subject(t, mapping):  # `Crimes` beside `Positive Outcomes`
             platform = title_platform(t, part)
             got = expand(doc, t, part, ctx.footnotes, platform)
             if platform:

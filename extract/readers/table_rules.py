@@ -467,6 +467,87 @@ def by_column_subject(t: Table, m: TableMapping) -> list[TableMapping]:
     return [offences, outcomes]
 
 
+_ROW_FILLER = frozenset(("number", "no", "count", "of", "recorded", "reported", "identified",
+                         "linked", "all", "total"))
+_SUBJECTS: tuple[tuple[Counts, tuple[str, ...]], ...] = (
+    ("suspects", _SUSPECT_WORDS), ("victims", _VICTIM_WORDS), ("offences", _OFFENCE_WORDS))
+
+
+@dataclass
+class RowSubject:
+    """What one row label counts: the subject, and the gender and age it names."""
+
+    kind: Counts
+    gender: str | None = None
+    age: str | None = None
+
+
+def row_subject(label: str) -> RowSubject | None:
+    """The subject a row label names with the keys it adds (`Victims - female` -> victims,
+    female; `Offences recorded` -> offences), or None: no subject word, or other words
+    that split it in a way the record has no key for (`Offences online`)."""
+    words = re.findall(r"\w[\w/+-]*", L.clean(label).lower())  # `13-15` stays one word
+    kind = next((k for k, subject_words in _SUBJECTS
+                 if any(w in subject_words for w in words)), None)
+    if kind is None:
+        return None
+    rest = [w for w in words if w not in (*_SUSPECT_WORDS, *_VICTIM_WORDS, *_OFFENCE_WORDS)]
+    for cand in (" ".join(rest), " ".join(w for w in rest if w not in _ROW_FILLER)):
+        if not cand:
+            return RowSubject(kind)
+        if kind == "offences":
+            continue
+        parts = _parts(cand)
+        if parts:
+            return RowSubject(kind, parts[1], parts[0])
+        if L.gender(cand) or L.age_band(cand):
+            return RowSubject(kind, L.gender(cand), L.age_band(cand))
+    return None
+
+
+def _subject_cells(kind: Counts, cells: list[tuple[str, RowSubject]]) -> list[HeaderCell]:
+    """Entries for one subject's mapping: its rows keyed by their gender and age, every
+    other row ignored."""
+    out = []
+    for cid, rs in cells:
+        if rs.kind != kind:
+            out.append(HeaderCell(cell=cid, role="ignore"))
+        elif rs.gender or rs.age:
+            out.append(HeaderCell(cell=cid, role="gender" if rs.gender else "age",
+                                  value=rs.gender or rs.age, age=rs.age))
+    return out
+
+
+def by_row_subject(t: Table, m: TableMapping) -> list[TableMapping]:
+    """A table whose rows count different subjects (`Offences recorded`, `Victims - female`,
+    `Victims - male`) with periods across, as one mapping per subject with the other rows
+    ignored; the mapping alone unless every row names its subject and there are two
+    subjects (or the table was not read otherwise)."""
+    if m.header_cols < 1 or m.row_roles[-1:] != ["label"] or "period" not in m.col_roles:
+        return [m]
+    inner = m.header_cols - 1
+    rows = [r for r in range(m.header_rows, len(t.rows)) if r + 1 not in m.total_rows]
+    found = [(f"r{r + 1}c{inner + 1}", row_subject(_txt(t.cell(r, inner)))) for r in rows]
+    named = [(cid, rs) for cid, rs in found if rs is not None]
+    kinds = {rs.kind for _, rs in named}
+    if not rows or len(named) < len(found) or (len(kinds) < 2 and m.counts != "none"):
+        return [m]
+    out = []
+    for kind in sorted(kinds):
+        role: Role = "label" if kind == "offences" else "gender"
+        out.append(m.model_copy(update={
+            "counts": kind, "row_roles": [*m.row_roles[:-1], role],
+            "cells": [*m.cells, *_subject_cells(kind, named)]}))
+    return out
+
+
+def by_subject(t: Table, m: TableMapping) -> list[TableMapping]:
+    """One mapping per subject a table counts: split by its columns' heads (`Crimes` beside
+    `Positive Outcomes`) or by its rows' labels (`Offences recorded` over `Victims - male`)."""
+    parts = by_column_subject(t, m)
+    return parts if len(parts) > 1 else by_row_subject(t, m)
+
+
 def _counts_signature(t: Table, m: TableMapping) -> tuple[str, ...]:
     """The table's count cells in order (its shape and numbers, not its words)."""
     body = [c.text for r in t.rows[m.header_rows:] for c in r[m.header_cols:]]
@@ -507,5 +588,5 @@ def one_language(mapped: list[Mapped]) -> list[Mapped]:
     return [x for x in out if x is not None]
 
 
-__all__ = ["GridContext", "by_column_subject", "map_table", "method_from", "offence_total_cell",
-           "one_language", "title_platform"]
+__all__ = ["GridContext", "by_column_subject", "by_row_subject", "by_subject", "map_table",
+           "method_from", "offence_total_cell", "one_language", "title_platform"]

@@ -208,8 +208,9 @@ def annotate(table: Table) -> Table:
 
 def _group_row(row: list[TableCell]) -> bool:
     filled = [c for c in row if not c.blank]
-    return len(filled) == 1 and filled[0].col == 0 and not NUMERIC_RE.match(filled[0].text) \
-        and not is_total_label(filled[0].text)
+    # a year alone on its row heads a group too (`2022` over the outcomes of 2022)
+    return len(filled) == 1 and filled[0].col == 0 and not is_total_label(filled[0].text) \
+        and (not NUMERIC_RE.match(filled[0].text) or looks_like_year(filled[0].text))
 
 
 def _real_groups(t: Table, marks: list[int]) -> bool:
