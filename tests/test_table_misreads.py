@@ -154,3 +154,23 @@ def test_a_row_with_a_count_in_a_label_column_but_no_blank_end_is_kept() -> None
     text = RISK.replace("High | 3 | 3 | |", "High | 3 | 3 | 9 |")
     _, (t,) = _tables(text)
     assert [c.text for c in t.rows[4]] == ["High", "3", "3", "9"]
+
+
+# --- the period where a table sits comes from the text, not from the table above ------------
+
+
+def test_a_period_heading_a_row_of_the_table_above_is_not_the_next_tables_scope() -> None:
+    from extract.readers import scope as P
+    from extract.readers.rules import read_tables
+    text = ("Offences recorded between 1 April 2022 and 31 March 2024 are below.\n\n"
+            "Financial Year | Offences\n2022/23 | 45\n2023/24 | 51\n\n"
+            "Victims by age and gender\nAge | Female | Male\nUnder 13 | 10 | 4\n"
+            "13-15 | 30 | 12\n")
+    doc, _ = _tables(text)
+    got = read_tables(doc, P.scope(doc))
+    assert {(c.period.start.isoformat(), c.period.end.isoformat()) for c in got.victims} == \
+        {("2022-04-01", "2024-03-31")}
+    # a caption naming its own period still wins
+    doc, _ = _tables(text.replace("Victims by age and gender", "Victims by age, 2023/24"))
+    got = read_tables(doc, P.scope(doc))
+    assert {c.period.start.isoformat() for c in got.victims} == {"2023-04-01"}
