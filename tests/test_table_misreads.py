@@ -174,3 +174,44 @@ def test_a_period_heading_a_row_of_the_table_above_is_not_the_next_tables_scope(
     doc, _ = _tables(text.replace("Victims by age and gender", "Victims by age, 2023/24"))
     got = read_tables(doc, P.scope(doc))
     assert {c.period.start.isoformat() for c in got.victims} == {"2023-04-01"}
+
+
+# --- ragged columns (PDF text): numbers inside labels, names of several words ----------------
+
+
+def _rows(text: str) -> list[list[str]]:
+    _, tables = _tables(text)
+    assert len(tables) == 1
+    return [[c.text for c in r] for r in tables[0].rows]
+
+
+def test_age_bands_written_with_numbers_stay_whole_row_labels() -> None:
+    rows = _rows("Victims in 2023\nAge Group Female Male Total\nUnder 10 2 1 3\n"
+                 "10 - 12 5 3 8\n13 to 15 12 4 16\n16 and over 3 0 3\nTotal 22 8 30\n")
+    assert [r[0] for r in rows] == ["Age Group", "Under 10", "10 - 12", "13 to 15",
+                                    "16 and over", "Total"]
+    assert rows[2] == ["10 - 12", "5", "3", "8"]
+
+
+def test_a_label_that_only_looks_like_a_band_start_keeps_its_counts() -> None:
+    # `12 4 2 5`: a bare age then counts; the first number alone is the label
+    rows = _rows("Victims by age\nAge 2020 2021 2022\n12 4 2 5\n13 1 7 3\n")
+    assert rows[1] == ["12", "4", "2", "5"]
+
+
+def test_header_names_of_several_words_are_kept_together() -> None:
+    rows = _rows("Victims by gender and age 2022\nGender 0-12 13-15 Not recorded\n"
+                 "Female 4 10 1\nMale 2 5 0\n")
+    assert rows[0] == ["Gender", "0-12", "13-15", "Not recorded"]
+    rows = _rows("Victims\nAge Group Female Male\nUnder 13 2 1\n13-15 5 3\n")
+    assert rows[0] == ["Age Group", "Female", "Male"]  # plain words: the corner takes the rest
+
+
+def test_one_row_under_a_header_of_years_is_a_table() -> None:
+    rows = _rows("Offences by year\nOffence 2019 2020 2021\nSexual communication 10 12 8\n")
+    assert rows == [["Offence", "2019", "2020", "2021"], ["Sexual communication", "10", "12", "8"]]
+
+
+def test_one_row_under_words_is_not_a_table() -> None:
+    _, tables = _tables("Summary\nArea Female Male\nNorth 10 12\n\nThe rest of the letter.\n")
+    assert tables == []
