@@ -215,3 +215,39 @@ def test_one_row_under_a_header_of_years_is_a_table() -> None:
 def test_one_row_under_words_is_not_a_table() -> None:
     _, tables = _tables("Summary\nArea Female Male\nNorth 10 12\n\nThe rest of the letter.\n")
     assert tables == []
+
+
+# --- a period column cut short by the end of the period the reply answers for ----------------
+
+
+def _period_ctx(start: str, end: str) -> GridContext:
+    from datetime import date
+
+    from schemas import Period
+    return GridContext(period=Period(start=date.fromisoformat(start), end=date.fromisoformat(end)),
+                       footnotes={}, method=None, context="")
+
+
+YEARS = "Offences by year\nYear\tOffences\n2022\t10\n2023\t12\n2024\t5\n"
+
+
+def _offence_periods(text: str, ctx: GridContext) -> list[tuple[str, str]]:
+    doc, (t,) = _tables(text)
+    got = expand(doc, t, map_table(doc, t, ctx), {})
+    return [(o.period.start.isoformat(), o.period.end.isoformat()) for o in got.offences]
+
+
+def test_the_last_year_is_cut_at_the_end_of_the_answered_period() -> None:
+    got = _offence_periods(YEARS, _period_ctx("2022-01-01", "2024-06-30"))
+    assert got[-1] == ("2024-01-01", "2024-06-30")
+    assert got[0] == ("2022-01-01", "2022-12-31")
+
+
+def test_no_cut_for_a_convention_off_by_days_or_a_period_reaching_before() -> None:
+    # a year ending 5 April against a scope ending 31 March: the same year
+    text = "Offences\nYear\tOffences\n6 Apr 2022 to 5 Apr 2023\t10\n6 Apr 2023 to 5 Apr 2024\t3\n"
+    got = _offence_periods(text, _period_ctx("2022-04-06", "2024-03-31"))
+    assert got[-1] == ("2023-04-06", "2024-04-05")
+    # a column starting before the answered period is not the answered period's end
+    got = _offence_periods(YEARS, _period_ctx("2024-03-01", "2024-06-30"))
+    assert all(end.endswith("12-31") for _, end in got)
