@@ -154,3 +154,100 @@ def test_a_row_with_a_count_in_a_label_column_but_no_blank_end_is_kept() -> None
     text = RISK.replace("High | 3 | 3 | |", "High | 3 | 3 | 9 |")
     _, (t,) = _tables(text)
     assert [c.text for c in t.rows[4]] == ["High", "3", "3", "9"]
+
+
+# --- the period where a table sits comes from the text, not from the table above ------------
+
+
+def test_a_period_heading_a_row_of_the_table_above_is_not_the_next_tables_scope() -> None:
+    from extract.readers import scope as P
+    from extract.readers.rules import read_tables
+    text = ("Offences recorded between 1 April 2022 and 31 March 2024 are below.\n\n"
+            "Financial Year | Offences\n2022/23 | 45\n2023/24 | 51\n\n"
+            "Victims by age and gender\nAge | Female | Male\nUnder 13 | 10 | 4\n"
+            "13-15 | 30 | 12\n")
+    doc, _ = _tables(text)
+    got = read_tables(doc, P.scope(doc))
+    assert {(c.period.start.isoformat(), c.period.end.isoformat()) for c in got.victims} == \
+        {("2022-04-01", "2024-03-31")}
+    # a caption naming its own period still wins
+    doc, _ = _tables(text.replace("Victims by age and gender", "Victims by age, 2023/24"))
+    got = read_tables(doc, P.scope(doc))
+    assert {c.period.start.isoformat() for c in got.victims} == {"2023-04-01"}
+
+
+# --- ragged columns (PDF text): numbers inside labels, names of several words ----------------
+
+
+def _rows(text: str) -> list[list[str]]:
+    _, tables = _tables(text)
+    assert len(tables) == 1
+    return [[c.text for c in r] for r in tables[0].rows]
+
+
+def test_age_bands_written_with_numbers_stay_whole_row_labels() -> None:
+    rows = _rows("Victims in 2023\nAge Group Female Male Total\nUnder 10 2 1 3\n"
+                 "10 - 12 5 3 8\n13 to 15 12 4 16\n16 and over 3 0 3\nTotal 22 8 30\n")
+    assert [r[0] for r in rows] == ["Age Group", "Under 10", "10 - 12", "13 to 15",
+                                    "16 and over", "Total"]
+    assert rows[2] == ["10 - 12", "5", "3", "8"]
+
+
+def test_a_label_that_only_looks_like_a_band_start_keeps_its_counts() -> None:
+    # `12 4 2 5`: a bare age then counts; the first number alone is the label
+    rows = _rows("Victims by age\nAge 2020 2021 2022\n12 4 2 5\n13 1 7 3\n")
+    assert rows[1] == ["12", "4", "2", "5"]
+
+
+def test_header_names_of_several_words_are_kept_together() -> None:
+    rows = _rows("Victims by gender and age 2022\nGender 0-12 13-15 Not recorded\n"
+                 "Female 4 10 1\nMale 2 5 0\n")
+    assert rows[0] == ["Gender", "0-12", "13-15", "Not recorded"]
+    rows = _rows("Victims\nAge Group Female Male\nUnder 13 2 1\n13-15 5 3\n")
+    assert rows[0] == ["Age Group", "Female", "Male"]  # plain words: the corner takes the rest
+
+
+def test_one_row_under_a_header_of_years_is_a_table() -> None:
+    rows = _rows("Offences by year\nOffence 2019 2020 2021\nSexual communication 10 12 8\n")
+    assert rows == [["Offence", "2019", "2020", "2021"], ["Sexual communication", "10", "12", "8"]]
+
+
+def test_one_row_under_words_is_not_a_table() -> None:
+    _, tables = _tables("Summary\nArea Female Male\nNorth 10 12\n\nThe rest of the letter.\n")
+    assert tables == []
+
+
+# --- a period column cut short by the end of the period the reply answers for ----------------
+
+
+def _period_ctx(start: str, end: str) -> GridContext:
+    from datetime import date
+
+    from schemas import Period
+    return GridContext(period=Period(start=date.fromisoformat(start), end=date.fromisoformat(end)),
+                       footnotes={}, method=None, context="")
+
+
+YEARS = "Offences by year\nYear\tOffences\n2022\t10\n2023\t12\n2024\t5\n"
+
+
+def _offence_periods(text: str, ctx: GridContext) -> list[tuple[str, str]]:
+    doc, (t,) = _tables(text)
+    got = expand(doc, t, map_table(doc, t, ctx), {})
+    return [(o.period.start.isoformat(), o.period.end.isoformat()) for o in got.offences]
+
+
+def test_the_last_year_is_cut_at_the_end_of_the_answered_period() -> None:
+    got = _offence_periods(YEARS, _period_ctx("2022-01-01", "2024-06-30"))
+    assert got[-1] == ("2024-01-01", "2024-06-30")
+    assert got[0] == ("2022-01-01", "2022-12-31")
+
+
+def test_no_cut_for_a_convention_off_by_days_or_a_period_reaching_before() -> None:
+    # a year ending 5 April against a scope ending 31 March: the same year
+    text = "Offences\nYear\tOffences\n6 Apr 2022 to 5 Apr 2023\t10\n6 Apr 2023 to 5 Apr 2024\t3\n"
+    got = _offence_periods(text, _period_ctx("2022-04-06", "2024-03-31"))
+    assert got[-1] == ("2023-04-06", "2024-04-05")
+    # a column starting before the answered period is not the answered period's end
+    got = _offence_periods(YEARS, _period_ctx("2024-03-01", "2024-06-30"))
+    assert all(end.endswith("12-31") for _, end in got)

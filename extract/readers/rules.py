@@ -52,9 +52,17 @@ def _context(doc: Document, t: Table, periods: P.Scope) -> GridContext:
     """Scope period where the table sits, and the table's own context (title, notes)."""
     tc = table_context(doc, t)
     footnotes = {**tc.footnotes, **footnote_ends(doc.text[t.end:t.end + 400])}
-    return GridContext(period=_referred_period(doc, t, periods) or periods.at(t.start),
+    return GridContext(period=_referred_period(doc, t, periods) or _period_at(doc, t, periods),
                        footnotes=footnotes, method=tc.method, context=tc.title,
                        refs=_table_refs(doc, t), table=tc)
+
+
+def _period_at(doc: Document, t: Table, periods: P.Scope) -> Period | None:
+    """The period in force where a table sits, from the text around tables only: a period
+    heading a row of the table before (`2023/24 | 51`) is that row's, not the next table's."""
+    def outside(found: list[Any]) -> list[Any]:
+        return [f for f in found if not any(o.start <= f.start < o.end for o in doc.tables)]
+    return P.period_at(outside(periods.ranges), t.start, outside(periods.years))
 
 
 _ITEM_REF = re.compile(r"\b(?:from|in|of|at)\s+(?:q|question|answer|point)\s*(\d{1,2})\b",

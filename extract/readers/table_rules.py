@@ -295,9 +295,17 @@ def cut_period(p: Period, end: date) -> Period:
     return Period(start=p.start, end=end) if p.start <= end < p.end else p
 
 
+# Years that end on 31 March or 5 April, months counted to their last day or the next
+# first: period conventions differ by days; a period cut short loses weeks or months.
+_SLACK_DAYS = 7
+
+
 def _cut_cells(t: Table, ax: Axes, ctx: GridContext) -> list[HeaderCell]:
-    """Period header cells a `data up to` note ends early, as explicit entries."""
-    end = ctx.table.data_to
+    """Period header cells ended early, as explicit entries: by a `data up to` note, or by
+    the end of the period the reply answers for (a `2024` column of a reply for 1 January
+    2022 to 30 June 2024 counts to 30 June)."""
+    scope = ctx.period
+    end = ctx.table.data_to or (scope.end if scope is not None else None)
     if end is None:
         return []
     out = []
@@ -312,6 +320,9 @@ def _cut_cells(t: Table, ax: Axes, ctx: GridContext) -> list[HeaderCell]:
                 if cell is None or p is None or (cell.row, cell.col) in seen:
                     continue
                 seen.add((cell.row, cell.col))
+                if ctx.table.data_to is None and scope is not None and \
+                        (p.start < scope.start or (p.end - scope.end).days <= _SLACK_DAYS):
+                    continue  # reaching before the answered period, or off by a convention
                 cut = cut_period(p, end)
                 if cut != p:
                     out.append(HeaderCell(cell=f"r{cell.row + 1}c{cell.col + 1}", role="period",

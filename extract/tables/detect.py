@@ -556,6 +556,16 @@ _MAX_LABEL = 60
 _VERB = re.compile(r"\b(?:was|were|is|are|has|have|had|will|would)\b", re.IGNORECASE)
 
 
+# A row label made of numbers and words (`10 - 12`, `Under 10`, `16 and over`, `18+`): its
+# numbers are the label's, never counts, however many count columns the block has.
+_BAND_LABEL = re.compile(
+    r"^\s*(?:(?:(?:under|over|aged?|ages|up\s+to)\s+)?\d{1,3}\s*(?:-|–|—|to)\s*\d{1,3}|"
+    r"(?:under|over|aged?|up\s+to|below|above)\s+\d{1,3}|"
+    r"\d{1,3}\s*(?:\+|and\s+(?:over|under|above|below|older|younger)|"
+    r"or\s+(?:over|under|above|below|older|younger)))"
+    r"(?:\s*(?:yrs|years|year\s+olds?))?(?=\s)", re.IGNORECASE)
+
+
 def _trailing_counts(line: tuple[int, int, str]) -> int:
     """How many count-like tokens end a line that could be a table row (0: not a row)."""
     raw = line[2]
@@ -565,6 +575,11 @@ def _trailing_counts(line: tuple[int, int, str]) -> int:
     k = len(tokens)
     while k > 0 and _is_count(tokens[k - 1]):
         k -= 1
+    band = _BAND_LABEL.match(raw)
+    if band:  # the band's own numbers stay in the label
+        k = max(k, len(band.group(0).split()))
+        if k >= len(tokens):
+            return 0
     label = " ".join(tokens[:k])
     if len(label) > _MAX_LABEL or _VERB.search(label):  # a sentence, not a row label
         return 0
@@ -601,6 +616,59 @@ def _split_at(text: str, line: tuple[int, int, str], gap: str) -> list[TableCell
             for j, (a, b) in enumerate(zip(bounds, ends, strict=True))]
 
 
+_PERIOD_NAME = re.compile(
+    r"^(?:FY\s*)?(?:19|20)\d{2}(?:\s*[/-]\s*\d{2,4})?[*^†‡]?$|"
+    r"^(?:[A-Za-z]{3,9}\.?\s+)?(?:19|20)\d{2}\s*(?:-|–|to)\s*(?:[A-Za-z]{3,9}\.?\s+)?(?:19|20)\d{2}$|"
+    r"^[A-Za-z]{3,9}\.?\s+(?:19|20)\d{2}$")
+_UNKNOWN_NAME = re.compile(r"^(?:not\s+(?:recorded|known|stated|specified|given)|unknown|"
+                           r"no\s+(?:data|gender|age)|un-?recorded)$", re.IGNORECASE)
+
+
+def _name_score(name: str) -> int:
+    """How well a run of header words reads as one column name: an age band, a period or an
+    `unknown` label made of several words scores high, so they are not cut apart; any other
+    name scores more as a single word (`Female`, `Male`) than as a run."""
+    band = _BAND_LABEL.match(name + " ")
+    whole_band = band is not None and band.group(0).strip() == name
+    if whole_band or _PERIOD_NAME.match(name) or _UNKNOWN_NAME.match(name):
+        return 3
+    return 1 if " " not in name else 0
+
+
+def _partition(text: str, words: list[TableCell], groups: int,
+               corner: bool) -> list[TableCell] | None:
+    """Header words cut into ``groups`` consecutive names (the first the corner, when
+    ``corner``: any words, unscored), each name five words at most, so that the most names
+    read as whole labels (see ``_name_score``)."""
+    w = len(words)
+    if groups > w or groups < 1:
+        return None
+    low = -(10 ** 6)
+    best = [[low] * (groups + 1) for _ in range(w + 1)]
+    cut = [[0] * (groups + 1) for _ in range(w + 1)]
+    best[0][0] = 0
+    for i in range(1, w + 1):
+        for g in range(1, groups + 1):
+            longest = 8 if corner and g == 1 else 5
+            for size in range(1, min(longest, i) + 1):
+                prev = best[i - size][g - 1]
+                if prev == low:
+                    continue
+                name = " ".join(x.text for x in words[i - size:i])
+                score = prev + (0 if corner and g == 1 else _name_score(name))
+                if score > best[i][g]:
+                    best[i][g], cut[i][g] = score, size
+    if best[w][groups] == low:
+        return None
+    cells: list[TableCell] = []
+    i = w
+    for g in range(groups, 0, -1):
+        a = i - cut[i][g]
+        cells.insert(0, make_cell(text, words[a].start, words[i - 1].end, 0, 0))
+        i = a
+    return [TableCell(c.text, c.start, c.end, 0, j) for j, c in enumerate(cells)]
+
+
 def _ragged_header(text: str, line: tuple[int, int, str], n: int) -> list[TableCell] | None:
     """The header line over n count columns: names (not counts) split at wide gaps or at
     every space, with a corner cell (`Age  Female  Male`) or without (`Female  Male`)."""
@@ -610,9 +678,9 @@ def _ragged_header(text: str, line: tuple[int, int, str], n: int) -> list[TableC
         return None
     splits = [_split_at(text, line, gap) for gap in (r" {2,}|\t", r"\s+")]
     words = splits[1]
-    if len(words) > n + 1:  # "Home Office Code 2012 2013": the corner is the words before
-        corner = make_cell(text, words[0].start, words[-n - 1].end, 0, 0)
-        splits.append([corner, *words[-n:]])
+    if len(words) > n:  # "Home Office Code 2012 2013", "Gender 0-12 Not recorded"
+        splits[1:1] = [cut for groups, corner in ((n + 1, True), (n, False))
+                       if (cut := _partition(text, words, groups, corner)) is not None]
     for want in (n + 1, n):
         for cells in splits:
             if len(cells) != want or sum(_is_count(c.text) for c in cells) * 2 >= len(cells) \
@@ -631,6 +699,8 @@ def _ragged_table(doc: Document, header: tuple[int, int, str],
     head = _ragged_header(doc.text, header, n)
     if head is None:
         return None
+    if len(body) == 1 and not all(_PERIOD_NAME.match(c.text) for c in head[1:]):
+        return None  # one row is a table only under a header of periods (`2019 2020 2021`)
     rows = [_ragged_row(doc.text, ln, n) for ln in body]
     grid = [head] + [[TableCell(c.text, c.start, c.end, r + 1, j)
                       for j, c in enumerate([label, *counts])]
@@ -659,7 +729,7 @@ def _ragged_tables(doc: Document, taken: list[Table]) -> list[Table]:
             widths.append(m)
             j += 1
         table = _ragged_table(doc, lines[i - 1], lines[i:j], _width(widths)) \
-            if j - i >= 2 else None
+            if j - i >= 2 or (j - i == 1 and widths[0] >= 2) else None
         if table is not None and not any(t.start <= table.start < t.end
                                          for t in [*doc.tables, *taken]):
             tables.append(table)
