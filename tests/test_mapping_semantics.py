@@ -195,3 +195,47 @@ def test_row_subject_labels(label: str, want: tuple[str, str | None, str | None]
 
     got = row_subject(label)
     assert (got and (got.kind, got.gender, got.age)) == want
+
+
+# --- a year alone on its row over the rows of that year --------------------------------------
+
+
+YEAR_GROUPS = ("Outcomes by year\nOutcome\tOffences\n2022\t\nCharge/Summons\t27\n"
+               "Community resolution\t2\nAwaiting outcome\t24\nTotal 2022\t53\n2023\t\n"
+               "Charge/Summons\t24\nCommunity resolution\t1\nAwaiting outcome\t32\n"
+               "Total 2023\t57\n")
+
+
+def test_a_year_on_its_own_row_heads_the_outcomes_beneath_it() -> None:
+    got = _read(YEAR_GROUPS)
+    outcomes = {(o.period.start.year, o.outcome): o.count for o in got.outcomes}
+    assert outcomes == {(2022, "charged"): 27, (2022, "community_resolution"): 2,
+                        (2022, "under_investigation"): 24, (2023, "charged"): 24,
+                        (2023, "community_resolution"): 1, (2023, "under_investigation"): 32}
+    assert not [f for f in got.flags if f.code == "totals_mismatch"]
+
+
+def test_a_year_row_with_counts_is_no_group_head() -> None:
+    doc, t = _table("Year\tOffences\n2021\t5\n2022\t6\n2023\t7\n")
+    assert t.header_cols == 1 and [r[0].text for r in t.rows[1:]] == ["2021", "2022", "2023"]
+
+
+# --- an offence row beside a comparison offence ------------------------------------------------
+
+
+COMPARISON = ("Offences recorded\nOffence\t2022\t2023\tTotal\n"
+              "Sexual communication with a child (HO 71/17)\t21\t17\t38\n"
+              "Meeting a child following sexual grooming (s.15)\t3\t2\t5\n")
+
+
+def test_the_coded_offence_row_is_read_and_the_comparison_row_set_aside() -> None:
+    assert _offences(_read(COMPARISON)) == {
+        (date(2022, 1, 1), date(2022, 12, 31)): 21, (date(2023, 1, 1), date(2023, 12, 31)): 17,
+        (date(2022, 1, 1), date(2023, 12, 31)): 38}
+
+
+def test_offence_rows_with_no_code_or_every_code_stay_unread_as_a_split() -> None:
+    uncoded = COMPARISON.replace(" (HO 71/17)", "")
+    assert not _read(uncoded).offences
+    both = COMPARISON.replace("(s.15)", "(HO 88/1)")
+    assert not _read(both).offences

@@ -420,7 +420,7 @@ def _emit(doc: Document, t: Table, m: TableMapping, coord: Coord, v: Value, cell
 def _grand_total(doc: Document, t: Table, m: TableMapping, grid: Grid, out: GridResult) -> None:
     """An offence table's grand total is the whole-period offence count (contract Decision
     5): its period is the union of the periods the table's cells cover."""
-    if m.counts != "offences" or not m.total_rows:
+    if m.counts != "offences" or not (m.total_rows or m.total_cols):
         return
     vcols = value_cols(t, m)
     cols = sorted(c - 1 for c in m.total_cols) or (vcols if len(vcols) == 1 else [])
@@ -431,6 +431,8 @@ def _grand_total(doc: Document, t: Table, m: TableMapping, grid: Grid, out: Grid
     # a subtotal of one group of rows (`2020/21 total`) is derived, never the whole period
     grand = [tr - 1 for tr in m.total_rows
              if totalled(rows, labels, m.header_cols - 1, tr - 1) == rows]
+    if not grand and len(rows) == 1 and m.total_cols and "period" in m.col_roles:
+        grand = rows  # one offence's row across periods: its row total is the whole period
     for r in sorted(grand)[-1:]:
         for c in cols[-1:]:
             v = grid.get((r, c))

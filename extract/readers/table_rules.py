@@ -227,14 +227,14 @@ def composite_cells(t: Table) -> list[HeaderCell]:
 # --- the mapping ---------------------------------------------------------------------------
 
 
-def _offence_axes_ok(t: Table, ax: Axes) -> bool:
+def _offence_axes_ok(t: Table, ax: Axes, skip: frozenset[int] = frozenset()) -> bool:
     """An offence table needs periods or codes on an axis, and no line of other labels
     splitting its counts (crime types, areas): offences are keyed by period and code only,
-    so such a split cannot be recorded."""
+    so such a split cannot be recorded. Rows in ``skip`` (comparison offences) are not read."""
     if not (set(ax.row_axes) | set(ax.col_axes)) & {"period", "code"}:
         return False
     for line, axis in enumerate(ax.row_axes):
-        names = {L.clean(_txt(ax.row_labels[r][line])) for r in _data_rows(t)}
+        names = {L.clean(_txt(ax.row_labels[r][line])) for r in _data_rows(t) if r not in skip}
         if axis == "other" and len(names - {""}) >= 2 and not _describes_codes(t, ax, line):
             return False
     for line, axis in enumerate(ax.col_axes):
@@ -253,6 +253,25 @@ def _subset(title: str) -> bool:
     above, with a location of dwelling`): offences keyed by period alone would then clash
     with the whole count, and the split has no place in the record."""
     return any(_SUBSET.match(line) for line in title.split("\n")[-2:])
+
+
+_STATED_CODE = re.compile(
+    r"(?:\b(?:HOC?|Home\s+Office(?:\s+(?:offence\s+)?code)?|code|class)\s*:?\s*|\()"
+    r"(0?\d{1,3}[A-Z]?/0?\d{1,2}|0?\d{2,3}[A-Z])\b", re.IGNORECASE)
+
+
+def comparison_rows(t: Table, ax: Axes) -> frozenset[int]:
+    """Rows of an offence table by period whose offence the reply gives only for comparison:
+    when exactly one row label states a Home Office code (`Sexual communication with a
+    child (HO 71/17)`) and the others state none (`Meeting a child ... (s.15)`), the coded
+    row is the offence asked about and the others are set aside."""
+    if "period" not in ax.col_axes or "code" in ax.row_axes or "other" not in ax.row_axes:
+        return frozenset()
+    line = ax.row_axes.index("other")
+    rows = _data_rows(t)
+    coded = [r for r in rows if _STATED_CODE.search(_txt(ax.row_labels[r][line]))]
+    return frozenset(r for r in rows if r not in coded) if len(coded) == 1 < len(rows) \
+        else frozenset()
 
 
 def _describes_codes(t: Table, ax: Axes, line: int) -> bool:
@@ -431,13 +450,15 @@ def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
     kind, outcome = subject(t, ax, ctx)
     if composite and kind not in ("victims", "suspects"):
         kind = _victims_or_suspects(t, ax, ctx)
+    skip = comparison_rows(t, ax) if kind == "offences" else frozenset()
     unreadable = (t.header_cols == 0 and t.source != "keyword") or \
-        (kind == "offences" and (not _offence_axes_ok(t, ax) or _subset(t.title)))
+        (kind == "offences" and (not _offence_axes_ok(t, ax, skip) or _subset(t.title)))
+    set_aside = [HeaderCell(cell=f"r{r + 1}c{t.header_cols}", role="ignore") for r in sorted(skip)]
     return TableMapping(
         table=t.id or "T?", counts="none" if unreadable else kind,
         header_rows=t.header_rows, header_cols=t.header_cols,
         col_roles=[_ROLE_OF[a] for a in ax.col_axes], row_roles=row_roles,
-        cells=composite + _cut_cells(t, ax, ctx) + other_subject_cells(t, kind),
+        cells=composite + _cut_cells(t, ax, ctx) + other_subject_cells(t, kind) + set_aside,
         total_rows=sorted(r + 1 for r in t.total_rows),
         total_cols=sorted(c + 1 for c in t.total_cols),
         scope=_scope(ctx, ax, outcome), blank_is_nil=ctx.table.blank_is_nil,
