@@ -239,3 +239,22 @@ def test_offence_rows_with_no_code_or_every_code_stay_unread_as_a_split() -> Non
     assert not _read(uncoded).offences
     both = COMPARISON.replace("(s.15)", "(HO 88/1)")
     assert not _read(both).offences
+
+
+# --- a table the caption says counts outcomes, with labels outside the vocabulary ------------
+
+
+MISCONDUCT = ("Outcomes\n\t2019\t2020\nNo Action\t10\t6\nProceedings Discontinued\t3\t0\n"
+              "Written Warning\t1\t2\n")
+
+
+def test_a_caption_saying_outcomes_reads_unknown_labels_as_other() -> None:
+    got = _read(MISCONDUCT)
+    rows = sorted((o.period.start.year, o.outcome, o.count) for o in got.outcomes)
+    assert rows == [(2019, "no_further_action", 10), (2019, "other", 1), (2019, "other", 3),
+                    (2020, "no_further_action", 6), (2020, "other", 0), (2020, "other", 2)]
+
+
+def test_a_caption_about_something_else_does_not_make_outcomes() -> None:
+    got = _read(MISCONDUCT.replace("Outcomes\n", "Complaints received\n"))
+    assert not got.outcomes and not got.offences

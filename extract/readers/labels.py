@@ -149,7 +149,7 @@ _OUTCOME_WORDS: list[tuple[str, str]] = [
     (r"\bunder investigation|\bongoing|\bpending|\bawaiting|\bnot (?:yet )?finali[sz]ed|"
      r"\bno outcome|\bstill open|\bopen investigation|\bnot (?:yet )?assigned|\bunassigned|"
      r"\byet to be (?:assigned|decided|determined|finali[sz]ed)", "under_investigation"),
-    (r"\bno further action|\bnfa\b", "no_further_action"),
+    (r"\bno further action|\bnfa\b|^no action$", "no_further_action"),
     (r"\bfiled\b", "filed"),
     (r"\barrest", "arrested"),
 ]

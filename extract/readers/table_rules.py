@@ -113,6 +113,8 @@ def subject(t: Table, ax: Axes, ctx: GridContext) -> tuple[Counts, str | None]:
         return "outcomes", None
     if kinds & {"gender", "age"}:
         return _victims_or_suspects(t, ax, ctx), None
+    if "other" in ax.row_axes and "period" in kinds and _outcome_caption(t):
+        return "outcomes", None  # "Outcomes" over rows of outcomes the vocabulary lacks
     outcome = _title_outcome(t.title)
     if outcome:  # "Charges" over a table by code and year: outcomes, not offences
         return "outcomes", outcome
@@ -122,6 +124,16 @@ def subject(t: Table, ax: Axes, ctx: GridContext) -> tuple[Counts, str | None]:
             L.mentions(ctx.refs, *_SUSPECT_WORDS):
         return "suspects", None
     return "offences", None
+
+
+def _outcome_caption(t: Table) -> bool:
+    """Whether the table's corner cell or its caption (a short line) says it counts
+    outcomes (`Outcomes`, `Outcome of investigation`, `Disposals`)."""
+    corner = _txt(t.cell(0, 0)) if t.header_rows and t.header_cols else ""
+    caption = t.title.split("\n")[-1]
+    return any(0 < len(text.split()) <= 5 and
+               L.mentions(text, "outcome", "outcomes", "disposal", "disposals")
+               for text in (corner, caption))
 
 
 def _short_heads(t: Table) -> bool:
@@ -448,6 +460,8 @@ def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
     if composite:
         row_roles[-1] = "age"
     kind, outcome = subject(t, ax, ctx)
+    if kind == "outcomes" and outcome is None and "outcome" not in ax.row_axes + ax.col_axes:
+        row_roles[row_roles.index("label")] = "outcome"  # labels read as outcomes, else other
     if composite and kind not in ("victims", "suspects"):
         kind = _victims_or_suspects(t, ax, ctx)
     skip = comparison_rows(t, ax) if kind == "offences" else frozenset()
