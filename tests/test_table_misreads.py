@@ -251,3 +251,32 @@ def test_no_cut_for_a_convention_off_by_days_or_a_period_reaching_before() -> No
     # a column starting before the answered period is not the answered period's end
     got = _offence_periods(YEARS, _period_ctx("2024-03-01", "2024-06-30"))
     assert all(end.endswith("12-31") for _, end in got)
+
+
+# --- space-aligned columns: a row with a blank label; a total carrying a footnote mark -------
+
+
+METHODS = ("Methods used\n\nMethod            Times used\nKik                  3\n"
+           "                     6\nRoblox               2\nGrand Total‡        11\n\n"
+           "‡ Several offences involved more than one method.\n")
+
+
+def test_an_indented_lone_count_is_a_row_with_a_blank_label() -> None:
+    rows = _rows(METHODS)
+    assert [r[0] for r in rows] == ["Method", "Kik", "", "Roblox", "Grand Total‡"]
+    assert rows[2] == ["", "6"]
+
+
+def test_a_total_label_with_a_footnote_mark_is_a_total() -> None:
+    doc, (t,) = _tables(METHODS)
+    assert t.total_rows == {4}
+    got = expand(doc, t, map_table(doc, t, _ctx()), {})
+    assert sorted((p.label, p.count) for p in got.platforms) == [("", 6), ("Kik", 3),
+                                                                 ("Roblox", 2)]
+
+
+def test_an_unindented_lone_number_ends_a_space_table() -> None:
+    text = ("Method            Times used\nKik                  3\nSnapchat             4\n"
+            "Roblox               2\n6\n")
+    rows = _rows(text)
+    assert rows[-1] == ["Roblox", "2"]

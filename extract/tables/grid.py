@@ -11,6 +11,8 @@ from extract.document import Document, Table, TableCell
 _TOTAL_RE = re.compile(r"^\s*(grand\s+total|total|totals|sum|overall\s+total|all|overall|"
                        r"all\s+(?:years|periods|months|quarters|ages|age\s+groups|offences|"
                        r"crimes))\b\s*:?\s*$", re.IGNORECASE)
+# Marks a label or a count may carry to point at a footnote (`Grand Total‡`, `15†`).
+FOOTNOTE_MARKS = "*^†‡§¶#¹²³⁴⁵⁶⁷⁸⁹"
 # A count-like cell; footnote marks stuck to it ("15†", "<5^") are allowed.
 NUMERIC_RE = re.compile(
     r"^\s*(\d{1,3}(?:,\s?\d{3})+|\d[\d,]*(\.\d+)?%?|-|–|—|\*+|<\s*\d+|n/?a|nil|x|1\s*-\s*4|"
@@ -50,7 +52,7 @@ def is_numeric(text: str) -> bool:
 
 def is_total_label(text: str) -> bool:
     """`Total`, `Grand Total`, `Sum:`, `All`."""
-    return bool(_TOTAL_RE.match(text.strip().strip("*^")))
+    return bool(_TOTAL_RE.match(text.strip().strip(FOOTNOTE_MARKS)))
 
 
 _KEY_HEADER = re.compile(
