@@ -280,3 +280,16 @@ def test_an_unindented_lone_number_ends_a_space_table() -> None:
             "Roblox               2\n6\n")
     rows = _rows(text)
     assert rows[-1] == ["Roblox", "2"]
+
+
+# --- answers numbered by question are not a list keyed by age ---------------------------------
+
+
+def test_numbered_answers_are_not_a_table_of_ages() -> None:
+    _, tables = _tables("Response\n\n4: None\n\n5: None\n\nThank you.\n")
+    assert tables == []
+
+
+def test_a_list_of_ages_that_are_not_in_sequence_is_still_a_table() -> None:
+    _, tables = _tables("Victims by age\n12: 3\n14: 5\n15: 2\n")
+    assert len(tables) == 1 and len(tables[0].rows) == 3
