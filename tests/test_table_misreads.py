@@ -293,3 +293,39 @@ def test_numbered_answers_are_not_a_table_of_ages() -> None:
 def test_a_list_of_ages_that_are_not_in_sequence_is_still_a_table() -> None:
     _, tables = _tables("Victims by age\n12: 3\n14: 5\n15: 2\n")
     assert len(tables) == 1 and len(tables[0].rows) == 3
+
+
+# --- blank columns; a table with no period of its own ----------------------------------------
+
+
+def test_a_column_blank_in_every_row_is_dropped() -> None:
+    t = annotate(_grid([["", "Victim age", "Female", "Male"], ["", "Under 13", "5", "2"],
+                        ["", "13-15", "20", "6"]]))
+    assert (t.n_cols, t.header_cols) == (3, 1)
+    assert [c.text for c in t.rows[1]] == ["Under 13", "5", "2"]
+
+
+def test_a_column_with_only_a_blank_head_but_counts_is_kept() -> None:
+    t = annotate(_grid([["Age", "Female", ""], ["Under 13", "5", "2"], ["13-15", "20", "6"]]))
+    assert t.n_cols == 3
+
+
+UNSCOPED = ("Offences\nYear\t2019\t2020\t2021\n\tOffences\t12\t4\t20\n\n\n"
+            "Victims by age and gender\nAge\tFemale\tMale\nUnder 13\t5\t2\n13-15\t20\t6\n")
+
+
+def test_a_table_with_no_period_gets_the_whole_period_of_the_other_tables() -> None:
+    from extract.readers import scope as P
+    from extract.readers.rules import read_tables
+    doc, _ = _tables(UNSCOPED)
+    got = read_tables(doc, P.scope(doc))
+    assert {(c.period.start.isoformat(), c.period.end.isoformat()) for c in got.victims} == \
+        {("2019-01-01", "2021-12-31")}
+
+
+def test_a_table_with_no_period_anywhere_stays_unread_and_flagged() -> None:
+    from extract.readers import scope as P
+    from extract.readers.rules import read_tables
+    doc, _ = _tables(UNSCOPED.split("\n\n\n")[1])
+    got = read_tables(doc, P.scope(doc))
+    assert got.victims == [] and any(f.code == "no_period" for f in got.flags)

@@ -180,8 +180,23 @@ def _realign_shifted(table: Table) -> None:
         table.rows[i] = [TableCell(c.text, c.start, c.end, i, j) for j, c in enumerate(cells)]
 
 
+def drop_blank_cols(table: Table) -> Table:
+    """The table without columns blank in every row (a sheet's empty column A, a spacer
+    column): they hold no label and no count, and would pass for a label column."""
+    width = table.n_cols
+    keep = [c for c in range(width) if any(c < len(r) and not r[c].blank for r in table.rows)]
+    if len(keep) == width or not keep:
+        return table
+    table.rows = [[TableCell(r[c].text, r[c].start, r[c].end, i, j)
+                   for j, c in enumerate(k for k in keep if k < len(r))]
+                  for i, r in enumerate(table.rows)]
+    table.header_cols = sum(c < table.header_cols for c in keep)
+    return table
+
+
 def annotate(table: Table) -> Table:
     """Mark header rows/columns and total rows/columns (keeps what a loader set)."""
+    drop_blank_cols(table)
     if table.source != "keyword":
         table.header_rows = table.header_rows or _header_rows(table)
     first_col = [r[0].text for r in table.rows[table.header_rows:] if r]
