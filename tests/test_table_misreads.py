@@ -251,3 +251,81 @@ def test_no_cut_for_a_convention_off_by_days_or_a_period_reaching_before() -> No
     # a column starting before the answered period is not the answered period's end
     got = _offence_periods(YEARS, _period_ctx("2024-03-01", "2024-06-30"))
     assert all(end.endswith("12-31") for _, end in got)
+
+
+# --- space-aligned columns: a row with a blank label; a total carrying a footnote mark -------
+
+
+METHODS = ("Methods used\n\nMethod            Times used\nKik                  3\n"
+           "                     6\nRoblox               2\nGrand Total‡        11\n\n"
+           "‡ Several offences involved more than one method.\n")
+
+
+def test_an_indented_lone_count_is_a_row_with_a_blank_label() -> None:
+    rows = _rows(METHODS)
+    assert [r[0] for r in rows] == ["Method", "Kik", "", "Roblox", "Grand Total‡"]
+    assert rows[2] == ["", "6"]
+
+
+def test_a_total_label_with_a_footnote_mark_is_a_total() -> None:
+    doc, (t,) = _tables(METHODS)
+    assert t.total_rows == {4}
+    got = expand(doc, t, map_table(doc, t, _ctx()), {})
+    assert sorted((p.label, p.count) for p in got.platforms) == [("", 6), ("Kik", 3),
+                                                                 ("Roblox", 2)]
+
+
+def test_an_unindented_lone_number_ends_a_space_table() -> None:
+    text = ("Method            Times used\nKik                  3\nSnapchat             4\n"
+            "Roblox               2\n6\n")
+    rows = _rows(text)
+    assert rows[-1] == ["Roblox", "2"]
+
+
+# --- answers numbered by question are not a list keyed by age ---------------------------------
+
+
+def test_numbered_answers_are_not_a_table_of_ages() -> None:
+    _, tables = _tables("Response\n\n4: None\n\n5: None\n\nThank you.\n")
+    assert tables == []
+
+
+def test_a_list_of_ages_that_are_not_in_sequence_is_still_a_table() -> None:
+    _, tables = _tables("Victims by age\n12: 3\n14: 5\n15: 2\n")
+    assert len(tables) == 1 and len(tables[0].rows) == 3
+
+
+# --- blank columns; a table with no period of its own ----------------------------------------
+
+
+def test_a_column_blank_in_every_row_is_dropped() -> None:
+    t = annotate(_grid([["", "Victim age", "Female", "Male"], ["", "Under 13", "5", "2"],
+                        ["", "13-15", "20", "6"]]))
+    assert (t.n_cols, t.header_cols) == (3, 1)
+    assert [c.text for c in t.rows[1]] == ["Under 13", "5", "2"]
+
+
+def test_a_column_with_only_a_blank_head_but_counts_is_kept() -> None:
+    t = annotate(_grid([["Age", "Female", ""], ["Under 13", "5", "2"], ["13-15", "20", "6"]]))
+    assert t.n_cols == 3
+
+
+UNSCOPED = ("Offences\nYear\t2019\t2020\t2021\n\tOffences\t12\t4\t20\n\n\n"
+            "Victims by age and gender\nAge\tFemale\tMale\nUnder 13\t5\t2\n13-15\t20\t6\n")
+
+
+def test_a_table_with_no_period_gets_the_whole_period_of_the_other_tables() -> None:
+    from extract.readers import scope as P
+    from extract.readers.rules import read_tables
+    doc, _ = _tables(UNSCOPED)
+    got = read_tables(doc, P.scope(doc))
+    assert {(c.period.start.isoformat(), c.period.end.isoformat()) for c in got.victims} == \
+        {("2019-01-01", "2021-12-31")}
+
+
+def test_a_table_with_no_period_anywhere_stays_unread_and_flagged() -> None:
+    from extract.readers import scope as P
+    from extract.readers.rules import read_tables
+    doc, _ = _tables(UNSCOPED.split("\n\n\n")[1])
+    got = read_tables(doc, P.scope(doc))
+    assert got.victims == [] and any(f.code == "no_period" for f in got.flags)

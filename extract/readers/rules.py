@@ -21,6 +21,7 @@ from extract.readers.sentences import Span, in_regions, quoted_spans
 from extract.readers.table_rules import (
     GridContext,
     by_subject,
+    fill_unscoped,
     map_table,
     offence_total_cell,
     one_language,
@@ -107,7 +108,9 @@ def read_tables(doc: Document, periods: P.Scope) -> GridResult:
     mapped = [(t, map_table(doc, t, ctx), ctx) for t in doc.tables
               if not in_regions(quoted, t.start) for ctx in [_context(doc, t, periods)]]
     limited: list[GridResult] = []
-    for t, mapping, ctx in one_language(mapped):
+    mapped = one_language(mapped)
+    fill_unscoped(mapped)
+    for t, mapping, ctx in mapped:
         for part in by_subject(t, mapping):  # `Crimes` beside `Positive Outcomes`
             platform = title_platform(t, part)
             got = expand(doc, t, part, ctx.footnotes, platform)

@@ -634,5 +634,39 @@ def one_language(mapped: list[Mapped]) -> list[Mapped]:
     return [x for x in out if x is not None]
 
 
-__all__ = ["GridContext", "by_column_subject", "by_row_subject", "by_subject", "map_table",
-           "method_from", "offence_total_cell", "one_language", "title_platform"]
+def _header_periods(t: Table, m: TableMapping, ctx: GridContext) -> list[Period]:
+    """The periods a table's period headers name (explicit entries win over the text)."""
+    out = []
+    lines = [(h, labels) for h, role in enumerate(m.col_roles) if role == "period"
+             for labels in [col_labels(t, m.header_rows, m.header_cols)]]
+    cells = [cs[h] for h, labels in lines for cs in labels if h < len(cs)]
+    rl = row_labels(t, m.header_cols)
+    cells += [cs[k] for k, role in enumerate(m.row_roles) if role == "period"
+              for cs in rl[m.header_rows:] if k < len(cs)]
+    for cell in cells:
+        if cell is None:
+            continue
+        h = m.cell_override(cell.row + 1, cell.col + 1)
+        p = h.period if h is not None and h.period is not None else \
+            L.period_of(cell.text, ctx.footnotes)
+        if p is not None:
+            out.append(p)
+    return out
+
+
+def fill_unscoped(mapped: list[Mapped]) -> None:
+    """A table with no period anywhere (none in its headers, its caption or the text around
+    the tables) gets the whole period the reply's other tables cover, split by period: the
+    reply answers for that one period (the union, as for a whole-period total)."""
+    spans = [p for t, m, ctx in mapped for p in _header_periods(t, m, ctx)]
+    if not spans:
+        return
+    whole = Period(start=min(p.start for p in spans), end=max(p.end for p in spans))
+    for _, m, _ in mapped:
+        if m.scope.period is None and "period" not in m.col_roles + m.row_roles and \
+                m.counts != "none":
+            m.scope.period = whole
+
+
+__all__ = ["GridContext", "by_column_subject", "by_row_subject", "by_subject", "fill_unscoped",
+           "map_table", "method_from", "offence_total_cell", "one_language", "title_platform"]

@@ -171,12 +171,27 @@ def _space_cells(text: str, line: tuple[int, int, str], r: int) -> list[TableCel
                                                                               strict=True))]
 
 
+def _indent_pad(row: list[TableCell], line: tuple[int, int, str],
+                width: int) -> list[TableCell]:
+    """An indented row of counts with fewer cells than the block (`      6` under `Kik   3`):
+    its missing cells are blank labels on its left."""
+    missing = width - len(row)
+    indented = line[2][:2].isspace()
+    if missing <= 0 or not indented or not all(_is_count(c.text) for c in row):
+        return row
+    at = row[0].start
+    cells = [TableCell("", at, at, 0, 0) for _ in range(missing)] + row
+    return [TableCell(c.text, c.start, c.end, row[0].row, j) for j, c in enumerate(cells)]
+
+
 def _space_table(doc: Document, block: list[tuple[int, int, str]]) -> Table | None:
     """Columns split at runs of two or more spaces. Only a block whose rows all have the same
     number of cells (the header may lack its corner cell) is a table: blank cells cannot be
     told apart from column gaps, so a ragged block is left alone."""
     rows = [_space_cells(doc.text, ln, r) for r, ln in enumerate(block)]
-    width = len(rows[-1])
+    width = Counter(len(r) for r in rows[1:]).most_common(1)[0][0]
+    rows = [rows[0]] + [_indent_pad(r, ln, width) for r, ln in zip(rows[1:], block[1:],
+                                                                     strict=True)]
     if width < 2 or any(len(r) != width for r in rows[1:]):
         return None
     if len(rows[0]) == width - 1:
@@ -195,7 +210,9 @@ def _space_tables(doc: Document, taken: list[Table]) -> list[Table]:
     tables, run = [], []
     for ln in lines_of(doc.text):
         inside = any(t.start <= ln[0] < t.end for t in [*doc.tables, *taken])
-        if not inside and "\t" not in ln[2] and _GAP.search(ln[2].strip()):
+        # an indented lone count inside a run is a row whose label is blank
+        lone = bool(run) and ln[2][:4].isspace() and _is_count(ln[2].strip())
+        if not inside and "\t" not in ln[2] and (_GAP.search(ln[2].strip()) or lone):
             run.append(ln)
             continue
         if len(run) >= 3 and (table := _space_table(doc, run)):
@@ -258,9 +275,20 @@ def _keyword_tables(doc: Document, taken: list[Table]) -> list[Table]:
         run, group, grouped = [], None, False
     if len(run) >= 2:
         tables.append(_keyword_table(run, grouped and any(r[0].text for r in run)))
+    tables = [t for t in tables if not _numbered_answers(t)]
     for t in tables:
         t.title = _item_question(doc, t)
     return tables
+
+
+def _numbered_answers(t: Table) -> bool:
+    """Whether a list's labels are only the numbers of the questions it answers, one after
+    another (`4: None`, `5: None`): answers, not a table keyed by age or code."""
+    labels = [r[-2].text for r in t.rows if len(r) >= 2]
+    if not labels or not all(x.isdigit() and len(x) <= 2 for x in labels):
+        return False
+    nums = [int(x) for x in labels]
+    return all(b == a + 1 for a, b in zip(nums, nums[1:], strict=False))
 
 
 _ITEM = re.compile(r"^\s*(\d{1,2})[.)]\s+\S")

@@ -11,6 +11,8 @@ from extract.document import Document, Table, TableCell
 _TOTAL_RE = re.compile(r"^\s*(grand\s+total|total|totals|sum|overall\s+total|all|overall|"
                        r"all\s+(?:years|periods|months|quarters|ages|age\s+groups|offences|"
                        r"crimes))\b\s*:?\s*$", re.IGNORECASE)
+# Marks a label or a count may carry to point at a footnote (`Grand Total‡`, `15†`).
+FOOTNOTE_MARKS = "*^†‡§¶#¹²³⁴⁵⁶⁷⁸⁹"
 # A count-like cell; footnote marks stuck to it ("15†", "<5^") are allowed.
 NUMERIC_RE = re.compile(
     r"^\s*(\d{1,3}(?:,\s?\d{3})+|\d[\d,]*(\.\d+)?%?|-|–|—|\*+|<\s*\d+|n/?a|nil|x|1\s*-\s*4|"
@@ -50,7 +52,7 @@ def is_numeric(text: str) -> bool:
 
 def is_total_label(text: str) -> bool:
     """`Total`, `Grand Total`, `Sum:`, `All`."""
-    return bool(_TOTAL_RE.match(text.strip().strip("*^")))
+    return bool(_TOTAL_RE.match(text.strip().strip(FOOTNOTE_MARKS)))
 
 
 _KEY_HEADER = re.compile(
@@ -178,8 +180,23 @@ def _realign_shifted(table: Table) -> None:
         table.rows[i] = [TableCell(c.text, c.start, c.end, i, j) for j, c in enumerate(cells)]
 
 
+def drop_blank_cols(table: Table) -> Table:
+    """The table without columns blank in every row (a sheet's empty column A, a spacer
+    column): they hold no label and no count, and would pass for a label column."""
+    width = table.n_cols
+    keep = [c for c in range(width) if any(c < len(r) and not r[c].blank for r in table.rows)]
+    if len(keep) == width or not keep:
+        return table
+    table.rows = [[TableCell(r[c].text, r[c].start, r[c].end, i, j)
+                   for j, c in enumerate(k for k in keep if k < len(r))]
+                  for i, r in enumerate(table.rows)]
+    table.header_cols = sum(c < table.header_cols for c in keep)
+    return table
+
+
 def annotate(table: Table) -> Table:
     """Mark header rows/columns and total rows/columns (keeps what a loader set)."""
+    drop_blank_cols(table)
     if table.source != "keyword":
         table.header_rows = table.header_rows or _header_rows(table)
     first_col = [r[0].text for r in table.rows[table.header_rows:] if r]
