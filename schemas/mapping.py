@@ -24,7 +24,9 @@ How a data cell (r, c) is read (the expansion rules, implemented once in code):
    partial period). An entry with role ``ignore`` in a header row drops its column: a
    column counting another subject ("Offences" beside "Victims"); in a header column it
    drops its row (a row "Offences recorded" in a table read for its victim rows). A label
-   holding two keys ("Girls 13-15") sets ``gender`` and ``age`` on the same entry.
+   holding two keys ("Girls 13-15") sets ``gender`` and ``age`` on the same entry. An
+   entry may name a blank header cell: a label a dump ran into its neighbour (`22/23 23/24`
+   over two columns) gives each column its own key that way.
 4. A label on a `period` line that names no period of its own (a quarter `Q1 (Apr-Jun)`,
    `Quarter 2`, a month `January`) is read inside the period the cell's other lines or the
    scope give (the financial year over a group of quarter rows; the year of the table).

@@ -93,6 +93,11 @@ def canonical_platforms(label: str) -> list[str]:
     if not label:
         return []
     vocab = platform_vocab()
+    parts = [p.strip() for p in re.split(r"\s*/\s*", label)]
+    if len(parts) > 1 and all(p and is_known_platform(p) for p in parts):
+        # Decision 7: a slash names every platform in it (`Facebook/Messenger` -> Facebook
+        # and Facebook Messenger), even where the words joined are one alias
+        return sorted({n for p in parts for n in canonical_platforms(p)})
     folded = fold(label)
     whole = _whole_label(folded, vocab)
     if whole:

@@ -258,3 +258,52 @@ def test_a_caption_saying_outcomes_reads_unknown_labels_as_other() -> None:
 def test_a_caption_about_something_else_does_not_make_outcomes() -> None:
     got = _read(MISCONDUCT.replace("Outcomes\n", "Complaints received\n"))
     assert not got.outcomes and not got.offences
+
+
+# --- short financial years, and labels a dump ran together ---------------------------------
+
+
+@pytest.mark.parametrize(("label", "start_year"), [
+    ("22/23", 2022), ("FY22/23", 2022), ("FY 22-23", 2022), ("99/00", 1999), ("2022/23", 2022),
+])
+def test_short_financial_years(label: str, start_year: int) -> None:
+    from extract.readers.labels import period_of
+
+    p = period_of(label)
+    assert p is not None and (p.start, p.end) == (date(start_year, 4, 1),
+                                                  date(start_year + 1, 3, 31))
+
+
+@pytest.mark.parametrize("label", ["22-23", "16-17", "71/17", "88/1", "22/24"])
+def test_codes_and_age_bands_are_no_short_financial_years(label: str) -> None:
+    from extract.readers.labels import period_of
+
+    assert period_of(label) is None
+
+
+def test_periods_run_into_one_header_cell_key_their_own_columns() -> None:
+    got = _read("Method of communication\nMethod\t22/23 23/24\t\nSnapchat\t61\t74\n"
+                "Instagram\t22\t25\nTotal\t83\t99\n")
+    rows = {(p.period.start.year, p.platforms[0]): p.count for p in got.platforms}
+    assert rows == {(2022, "Snapchat"): 61, (2023, "Snapchat"): 74, (2022, "Instagram"): 22,
+                    (2023, "Instagram"): 25}
+    # each count's evidence quotes its own cell and the label it was read from
+    assert all("22/23 23/24" in [e.quote for e in p.evidence] for p in got.platforms)
+
+
+def test_a_run_together_label_with_its_next_column_filled_is_not_split() -> None:
+    doc, t = _table("Method\t22/23 23/24\tTotal\nSnapchat\t61\t61\nInstagram\t22\t22\n")
+    m = map_table(doc, t, _ctx(financial_year(2022)))
+    assert not [h for h in m.cells if h.role == "period"]
+
+
+@pytest.mark.parametrize(("label", "names"), [
+    ("Facebook/Messenger", ["Facebook", "Facebook Messenger"]),
+    ("Text/SMS", ["Text message"]),
+    ("Snapchat / Instagram", ["Instagram", "Snapchat"]),
+    ("N/A", ["N/A"]),
+])
+def test_a_slash_names_every_platform_in_it(label: str, names: list[str]) -> None:
+    from schemas.vocab import canonical_platforms
+
+    assert canonical_platforms(label) == names

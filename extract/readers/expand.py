@@ -315,13 +315,27 @@ def headers(t: Table, m: TableMapping) -> Headers:
     return Headers(col_labels(t, m.header_rows, m.header_cols), row_labels(t, m.header_cols))
 
 
+def _left_filled(t: Table, row: int, col: int) -> TableCell | None:
+    """The nearest filled cell left of (row, col): where a label run into its neighbours
+    (`22/23 23/24` over two columns) was written."""
+    return next((cell for k in range(col - 1, -1, -1)
+                 if (cell := t.cell(row, k)) is not None and not cell.blank), None)
+
+
 def coord_of(t: Table, m: TableMapping, hd: Headers, r: int, c: int,
              footnotes: dict[str, date]) -> Coord:
     """The coordinates of data cell (r, c), 0-based: scope, then column and row headers."""
     coord = _scope_coord(m)
     for h in range(m.header_rows):
         role = m.col_roles[h] if h < len(m.col_roles) else "ignore"
-        _apply(coord, m, role, hd.cols[c][h] if c < len(hd.cols) else None, footnotes)
+        cell = hd.cols[c][h] if c < len(hd.cols) else None
+        named = m.cell_override(h + 1, c + 1) if cell is None else None
+        if named is not None:  # a blank header cell the mapping names: a split label
+            src = _left_filled(t, h, c)
+            coord.labels += [src] if src is not None else []
+            _read_override(coord, named, src)
+            continue
+        _apply(coord, m, role, cell, footnotes)
     for k in range(m.header_cols):
         role = m.row_roles[k] if k < len(m.row_roles) else "ignore"
         _apply(coord, m, role, hd.rows[r][k], footnotes)

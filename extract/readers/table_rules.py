@@ -450,11 +450,35 @@ def within_lines(t: Table, ax: Axes, ctx: GridContext, scope: Period | None) -> 
                 roles[line] = "period"
 
 
+def split_cells(t: Table, ax: Axes, ctx: GridContext) -> list[HeaderCell]:
+    """Period entries for a header cell holding several periods (`22/23 23/24`) over as
+    many columns, the ones after it blank (a dump ran the labels together): each column
+    gets its own period, and the header line becomes a `period` line."""
+    h = t.header_rows - 1
+    if h < 0:
+        return []
+    out: list[HeaderCell] = []
+    for c in range(t.header_cols, t.n_cols):
+        cell = t.cell(h, c)
+        words = cell.text.split() if cell is not None else []
+        periods = [L.period_of(w, ctx.footnotes) for w in words]
+        after = [t.cell(h, k) for k in range(c + 1, c + len(words))]
+        if len(words) < 2 or None in periods or c + len(words) > t.n_cols or \
+                any(a is not None and not a.blank for a in after):
+            continue
+        out += [HeaderCell(cell=f"r{h + 1}c{c + i + 1}", role="period", period=p)
+                for i, p in enumerate(periods)]
+    if out:
+        ax.col_axes[h] = "period"
+    return out
+
+
 def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
     """The rules reader's mapping of one annotated table (``counts == "none"``: not read)."""
     t = replace(t, total_rows=t.total_rows | _subtotal_rows(t))
     ax = axes(t, ctx.footnotes)
     within_lines(t, ax, ctx, _scope(ctx, ax, None).period)
+    split = split_cells(t, ax, ctx)
     composite = composite_cells(t)
     row_roles = [_ROLE_OF[a] for a in ax.row_axes]
     if composite:
@@ -472,7 +496,8 @@ def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
         table=t.id or "T?", counts="none" if unreadable else kind,
         header_rows=t.header_rows, header_cols=t.header_cols,
         col_roles=[_ROLE_OF[a] for a in ax.col_axes], row_roles=row_roles,
-        cells=composite + _cut_cells(t, ax, ctx) + other_subject_cells(t, kind) + set_aside,
+        cells=composite + split + _cut_cells(t, ax, ctx) + other_subject_cells(t, kind) +
+        set_aside,
         total_rows=sorted(r + 1 for r in t.total_rows),
         total_cols=sorted(c + 1 for c in t.total_cols),
         scope=_scope(ctx, ax, outcome), blank_is_nil=ctx.table.blank_is_nil,
