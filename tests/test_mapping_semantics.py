@@ -307,3 +307,13 @@ def test_a_slash_names_every_platform_in_it(label: str, names: list[str]) -> Non
     from schemas.vocab import canonical_platforms
 
     assert canonical_platforms(label) == names
+
+
+def test_month_rows_under_year_columns_take_each_column_year() -> None:
+    got = _read("Offences by month\nMonth\t2020\t2021\nJanuary\t1\t2\nFebruary\t3\t4\n"
+                "Total\t4\t6\n")
+    assert _offences(got) == {(date(2020, 1, 1), date(2020, 1, 31)): 1,
+                              (date(2021, 1, 1), date(2021, 1, 31)): 2,
+                              (date(2020, 2, 1), date(2020, 2, 29)): 3,
+                              (date(2021, 2, 1), date(2021, 2, 28)): 4}
+    assert not [f for f in got.flags if f.code == "totals_mismatch"]
