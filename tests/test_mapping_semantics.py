@@ -317,3 +317,11 @@ def test_month_rows_under_year_columns_take_each_column_year() -> None:
                               (date(2020, 2, 1), date(2020, 2, 29)): 3,
                               (date(2021, 2, 1), date(2021, 2, 28)): 4}
     assert not [f for f in got.flags if f.code == "totals_mismatch"]
+
+
+def test_a_total_column_inside_a_gender_group_checks_its_own_group() -> None:
+    got = _read("Victims\n\tFemale\t\t\tMale\t\t\nYear\t12-15\t16-17\tTotal\t12-15\t16-17\t"
+                "Total\n2021\t3\t-\t3\t2\t2\t4\n2022\t1\t1\t2\t-\t5\t5\n")
+    cells = {(c.period.start.year, c.gender, c.age): c.count for c in got.victims}
+    assert cells[(2021, "female", "16-17")] == 0 and cells[(2022, "male", "12-15")] == 0
+    assert len(cells) == 8 and not got.flags
