@@ -207,7 +207,8 @@ def _space_table(doc: Document, block: list[tuple[int, int, str]]) -> Table | No
 
 
 def _space_tables(doc: Document, taken: list[Table]) -> list[Table]:
-    tables, run = [], []
+    tables: list[Table] = []
+    run: list[tuple[int, int, str]] = []
     for ln in lines_of(doc.text):
         inside = any(t.start <= ln[0] < t.end for t in [*doc.tables, *taken])
         # an indented lone count inside a run is a row whose label is blank
