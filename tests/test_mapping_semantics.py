@@ -14,6 +14,7 @@ from extract.readers.labels import is_subtotal, outcome, period_within
 from extract.readers.table_rules import GridContext, map_table
 from extract.tables import find_tables
 from schemas import Period
+from schemas.mapping import HeaderCell, TableMapping
 
 
 def _table(text: str) -> tuple[Document, Table]:
@@ -260,41 +261,25 @@ def test_a_caption_about_something_else_does_not_make_outcomes() -> None:
     assert not got.outcomes and not got.offences
 
 
-# --- short financial years, and labels a dump ran together ---------------------------------
+# --- an entry naming a blank header cell (labels a dump ran together) -------------------------
 
 
-@pytest.mark.parametrize(("label", "start_year"), [
-    ("22/23", 2022), ("FY22/23", 2022), ("FY 22-23", 2022), ("99/00", 1999), ("2022/23", 2022),
-])
-def test_short_financial_years(label: str, start_year: int) -> None:
-    from extract.readers.labels import period_of
-
-    p = period_of(label)
-    assert p is not None and (p.start, p.end) == (date(start_year, 4, 1),
-                                                  date(start_year + 1, 3, 31))
-
-
-@pytest.mark.parametrize("label", ["22-23", "16-17", "71/17", "88/1", "22/24"])
-def test_codes_and_age_bands_are_no_short_financial_years(label: str) -> None:
-    from extract.readers.labels import period_of
-
-    assert period_of(label) is None
-
-
-def test_periods_run_into_one_header_cell_key_their_own_columns() -> None:
-    got = _read("Method of communication\nMethod\t22/23 23/24\t\nSnapchat\t61\t74\n"
-                "Instagram\t22\t25\nTotal\t83\t99\n")
+def test_an_entry_on_a_blank_header_cell_keys_its_column() -> None:
+    """A model (or the rules) giving `22/23 23/24`, run into one cell, a period per column:
+    the blank cell's entry keys its column, with the written cell as the label evidence."""
+    doc, t = _table("Method\t22/23 23/24\t\nSnapchat\t61\t74\nInstagram\t22\t25\n")
+    m = TableMapping(table=t.id, counts="platforms", header_rows=1, header_cols=1,
+                     col_roles=["period"], row_roles=["platform"], cells=[
+                         HeaderCell(cell="r1c2", role="period", period=financial_year(2022)),
+                         HeaderCell(cell="r1c3", role="period", period=financial_year(2023))])
+    got = expand(doc, t, m, {})
     rows = {(p.period.start.year, p.platforms[0]): p.count for p in got.platforms}
     assert rows == {(2022, "Snapchat"): 61, (2023, "Snapchat"): 74, (2022, "Instagram"): 22,
                     (2023, "Instagram"): 25}
-    # each count's evidence quotes its own cell and the label it was read from
     assert all("22/23 23/24" in [e.quote for e in p.evidence] for p in got.platforms)
-
-
-def test_a_run_together_label_with_its_next_column_filled_is_not_split() -> None:
-    doc, t = _table("Method\t22/23 23/24\tTotal\nSnapchat\t61\t61\nInstagram\t22\t22\n")
-    m = map_table(doc, t, _ctx(financial_year(2022)))
-    assert not [h for h in m.cells if h.role == "period"]
+    # without the entry the blank column has no period: its counts are not recorded
+    bare = m.model_copy(update={"cells": m.cells[:1]})
+    assert {p.period.start.year for p in expand(doc, t, bare, {}).platforms} == {2022}
 
 
 @pytest.mark.parametrize(("label", "names"), [

@@ -329,3 +329,33 @@ def test_a_table_with_no_period_anywhere_stays_unread_and_flagged() -> None:
     doc, _ = _tables(UNSCOPED.split("\n\n\n")[1])
     got = read_tables(doc, P.scope(doc))
     assert got.victims == [] and any(f.code == "no_period" for f in got.flags)
+
+
+# --- two-digit financial years; header names joined by a space in a tab table ---------------
+
+
+OUTCOMES = ("Outcomes assigned\nOutcome\t22/23 23/24\nOC1 Charge/Summons\t22\t19\n"
+            "OC15\t58\t66\n")
+
+
+def test_a_tab_header_short_of_the_body_is_split_at_its_spaces() -> None:
+    rows = _rows(OUTCOMES)
+    assert rows[0] == ["Outcome", "22/23", "23/24"]
+
+
+def test_a_line_of_two_digit_financial_years_is_a_period_axis() -> None:
+    doc, (t,) = _tables(OUTCOMES)
+    m = map_table(doc, t, _ctx())
+    assert (m.counts, m.col_roles) == ("outcomes", ["period"])
+    got = expand(doc, t, m, {})
+    assert {(o.period.start.isoformat(), o.outcome, o.count) for o in got.outcomes} >= \
+        {("2022-04-01", "charged", 22), ("2023-04-01", "evidential_difficulties", 66)}
+
+
+def test_codes_that_do_not_run_on_stay_codes() -> None:
+    doc, (t,) = _tables("Offences\nCode\t2022\t2023\n88/1\t3\t4\n88/2\t1\t2\n")
+    m = map_table(doc, t, _ctx())
+    assert m.row_roles == ["code"] and not [h for h in m.cells if h.role == "period"]
+    # a lone `22/23` is a code unless it is marked as a financial year
+    doc, (t,) = _tables("Offences\nYear\tCount\nFY 22/23\t3\nTotal\t3\n")
+    assert map_table(doc, t, _ctx()).row_roles == ["period"]

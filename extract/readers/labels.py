@@ -7,7 +7,7 @@ import re
 from datetime import date
 from typing import Literal
 
-from extract.periods import financial_year, label_period, parse_date
+from extract.periods import label_period, parse_date
 from schemas import Period
 from schemas.vocab import canonical_outcome, fold, is_known_platform
 
@@ -231,27 +231,9 @@ def _short_date(text: str) -> date | None:
 _FIRST_OF_MONTH = re.compile(r"^\s*0?1[/.-](\d{1,2})[/.-]((?:19|20)\d{2})\s*$")
 
 
-_SHORT_FY = re.compile(r"^\s*(?:(?P<fy>FY)\s*)?(?P<a>\d{2})\s*(?P<sep>[/-])\s*(?P<b>\d{2})\s*$",
-                       re.IGNORECASE)
-
-
-def short_financial_year(label: str) -> Period | None:
-    """`22/23`, `FY22/23`, `FY 22-23`: the financial year 2022/23. Two consecutive
-    two-digit years; a dash only after `FY`, since `16-17` is an age band."""
-    m = _SHORT_FY.match(label)
-    if not m or (m.group("sep") == "-" and not m.group("fy")):
-        return None
-    a, b = int(m.group("a")), int(m.group("b"))
-    return financial_year(a + (2000 if a < 70 else 1900)) if b == (a + 1) % 100 else None
-
-
 def period_of(label: str, footnotes: dict[str, date] | None = None) -> Period | None:
     """The period of a label (see extract.periods.label_period); a row of a monthly table
-    labelled by the month's first day (`01/07/2021`) is that month; `22/23` is a financial
-    year."""
-    fy = short_financial_year(label)
-    if fy is not None:
-        return fy
+    labelled by the month's first day (`01/07/2021`) is that month."""
     m = _FIRST_OF_MONTH.match(label)
     if m and 1 <= int(m.group(1)) <= 12:
         month, yr = int(m.group(1)), int(m.group(2))

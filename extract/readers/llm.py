@@ -388,9 +388,11 @@ def rules_inputs(doc: Document) -> tuple[Record, dict[str, TableMapping]]:
 
 
 def grid_expander(doc: Document) -> Expander:
-    """The one expansion (``extract.readers.expand``) of a mapping over its table's grid:
-    every count from its own cell, with the cell as evidence; marked as the model's."""
-    from extract.readers.expand import expand as expand_grid
+    """The one expansion of a mapping over its table's grid, the rules reader's own table
+    step (``extract.readers.rules.expand_table``: split by column subject, a platform the
+    title names applied): every count from its own cell, with the cell as evidence; marked
+    as the model's."""
+    from extract.readers.rules import expand_alone  # the rules reader's table step
 
     contexts = _table_contexts(doc)
     tables = {t.id: t for t in doc.tables}
@@ -399,7 +401,7 @@ def grid_expander(doc: Document) -> Expander:
         t = tables.get(m.table)
         if t is None:
             return {}
-        got = expand_grid(d, t, m, contexts[t.id].footnotes)
+        got = expand_alone(d, t, m, contexts[t.id].footnotes)
         mark = {"readers": [READER]}
         return {"offences": [o.model_copy(update=mark) for o in got.offences],
                 "victims": [c.model_copy(update=mark) for c in got.victims],

@@ -300,9 +300,15 @@ def _describes_codes(t: Table, ax: Axes, line: int) -> bool:
 
 
 def title_platform(t: Table, m: TableMapping) -> str | None:
-    """The one platform the line over an offence table by period limits it to (`offences
-    ... where TikTok was recorded`); None for tables split by code or naming several."""
-    if m.counts != "offences" or "code" in m.row_roles + m.col_roles:
+    """The one platform the line over a table limits it to: an offence table by period
+    (`offences ... where TikTok was recorded`), or a platform table with no platform header
+    (`Crime reports mentioning Facebook`, years down); None for tables split by code or by
+    platform, or naming several."""
+    roles = m.row_roles + m.col_roles
+    if m.counts == "platforms":
+        if "platform" in roles or "label" in roles:
+            return None
+    elif m.counts != "offences" or "code" in roles:
         return None
     named = named_platforms(t.title.split("\n")[-1])
     return named[0] if len(named) == 1 else None
@@ -450,26 +456,49 @@ def within_lines(t: Table, ax: Axes, ctx: GridContext, scope: Period | None) -> 
                 roles[line] = "period"
 
 
-def split_cells(t: Table, ax: Axes, ctx: GridContext) -> list[HeaderCell]:
-    """Period entries for a header cell holding several periods (`22/23 23/24`) over as
-    many columns, the ones after it blank (a dump ran the labels together): each column
-    gets its own period, and the header line becomes a `period` line."""
-    h = t.header_rows - 1
-    if h < 0:
-        return []
+# A financial year written with two-digit years (`22/23`, `FY 23-24`): alone it reads as a
+# code (`22/23`) or an age band (`22-23`); in a line of them each ends where the next starts.
+_SHORT_FY = re.compile(r"^\s*(FY\s*)?(\d{2})\s*[/-]\s*(\d{2})\s*[*^†‡§¶#¹²³⁴⁵⁶⁷⁸⁹]*\s*$",
+                       re.IGNORECASE)
+
+
+def _short_fy(text: str) -> tuple[int, bool] | None:
+    """(first year, `FY` written) of a two-digit financial year label, or None."""
+    m = _SHORT_FY.match(text)
+    if not m or (int(m.group(2)) + 1) % 100 != int(m.group(3)):
+        return None
+    yy = int(m.group(2))
+    return (2000 + yy if yy < 50 else 1900 + yy), bool(m.group(1))
+
+
+def _fy_line(cells: list[TableCell]) -> list[HeaderCell] | None:
+    """Period entries for a header line of two-digit financial years: every label one, and
+    either two or more running on year by year or each marked `FY`."""
+    found = [(c, _short_fy(c.text)) for c in cells]
+    if not found or any(f is None for _, f in found):
+        return None
+    years = [f[0] for _, f in found if f is not None]
+    run = len(years) >= 2 and all(b - a == 1 for a, b in zip(years, years[1:], strict=False))
+    if not run and not all(f[1] for _, f in found if f is not None):
+        return None
+    return [HeaderCell(cell=f"r{c.row + 1}c{c.col + 1}", role="period",
+                       period=Period(start=date(y, 4, 1), end=date(y + 1, 3, 31)))
+            for c, y in zip([c for c, _ in found], years, strict=True)]
+
+
+def short_year_cells(t: Table, ax: Axes) -> list[HeaderCell]:
+    """Entries for header lines of two-digit financial years, whose axis becomes `period`."""
     out: list[HeaderCell] = []
-    for c in range(t.header_cols, t.n_cols):
-        cell = t.cell(h, c)
-        words = cell.text.split() if cell is not None else []
-        periods = [L.period_of(w, ctx.footnotes) for w in words]
-        after = [t.cell(h, k) for k in range(c + 1, c + len(words))]
-        if len(words) < 2 or None in periods or c + len(words) > t.n_cols or \
-                any(a is not None and not a.blank for a in after):
-            continue
-        out += [HeaderCell(cell=f"r{h + 1}c{c + i + 1}", role="period", period=p)
-                for i, p in enumerate(periods)]
-    if out:
-        ax.col_axes[h] = "period"
+    lines = [(ax.col_axes, h, [ax.col_labels[c][h] for c in _value_cols(t)])
+             for h in range(len(ax.col_axes))]
+    lines += [(ax.row_axes, k, [ax.row_labels[r][k] for r in _data_rows(t)])
+              for k in range(len(ax.row_axes))]
+    for axis_list, i, labels in lines:
+        cells = list({(c.row, c.col): c for c in labels if c is not None}.values())
+        entries = _fy_line([c for c in cells if L.clean(c.text)])
+        if entries:
+            axis_list[i] = "period"
+            out += entries
     return out
 
 
@@ -478,7 +507,7 @@ def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
     t = replace(t, total_rows=t.total_rows | _subtotal_rows(t))
     ax = axes(t, ctx.footnotes)
     within_lines(t, ax, ctx, _scope(ctx, ax, None).period)
-    split = split_cells(t, ax, ctx)
+    short_years = short_year_cells(t, ax)
     composite = composite_cells(t)
     row_roles = [_ROLE_OF[a] for a in ax.row_axes]
     if composite:
@@ -496,7 +525,7 @@ def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
         table=t.id or "T?", counts="none" if unreadable else kind,
         header_rows=t.header_rows, header_cols=t.header_cols,
         col_roles=[_ROLE_OF[a] for a in ax.col_axes], row_roles=row_roles,
-        cells=composite + split + _cut_cells(t, ax, ctx) + other_subject_cells(t, kind) +
+        cells=composite + short_years + _cut_cells(t, ax, ctx) + other_subject_cells(t, kind) +
         set_aside,
         total_rows=sorted(r + 1 for r in t.total_rows),
         total_cols=sorted(c + 1 for c in t.total_cols),

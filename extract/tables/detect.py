@@ -138,11 +138,29 @@ def _tab_table(doc: Document, block: list[tuple[int, int, str]]) -> Table | None
     width = max(len(r) for r in rows)
     if width < 2 or not any(NUMERIC_RE.match(c.text) for row in rows for c in row[1:] if c.text):
         return None
+    rows[0] = _split_joined_heads(doc.text, rows[0], width)
     for row in rows:  # pad short rows with empty cells at the line end
         while len(row) < width:
             end = row[-1].end if row else 0
             row.append(TableCell("", end, end, row[0].row, len(row)))
     return Table("", rows, block[0][0], block[-1][1], "tab")
+
+
+def _split_joined_heads(text: str, head: list[TableCell], width: int) -> list[TableCell]:
+    """A header row short of the body's width whose last names were joined by spaces, not
+    tabs (`Method<TAB>22/23 23/24` over `Snapchat<TAB>61<TAB>74`, as PDF text gives it): the
+    rightmost cell whose words are exactly the missing names is split at its spaces."""
+    missing = width - len(head)
+    if missing <= 0:
+        return head
+    for k in range(len(head) - 1, 0, -1):
+        words = list(re.finditer(r"\S+", head[k].text))
+        if len(words) == missing + 1:
+            s = head[k].start
+            parts = [make_cell(text, s + w.start(), s + w.end(), 0, 0) for w in words]
+            cells = [*head[:k], *parts, *head[k + 1:]]
+            return [TableCell(c.text, c.start, c.end, c.row, j) for j, c in enumerate(cells)]
+    return head
 
 
 def _tab_tables(doc: Document) -> list[Table]:
@@ -207,7 +225,8 @@ def _space_table(doc: Document, block: list[tuple[int, int, str]]) -> Table | No
 
 
 def _space_tables(doc: Document, taken: list[Table]) -> list[Table]:
-    tables, run = [], []
+    tables: list[Table] = []
+    run: list[tuple[int, int, str]] = []
     for ln in lines_of(doc.text):
         inside = any(t.start <= ln[0] < t.end for t in [*doc.tables, *taken])
         # an indented lone count inside a run is a row whose label is blank
