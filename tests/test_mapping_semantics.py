@@ -310,3 +310,46 @@ def test_a_total_column_inside_a_gender_group_checks_its_own_group() -> None:
     cells = {(c.period.start.year, c.gender, c.age): c.count for c in got.victims}
     assert cells[(2021, "female", "16-17")] == 0 and cells[(2022, "male", "12-15")] == 0
     assert len(cells) == 8 and not got.flags
+
+
+# --- columns counting different subjects; shares and rates -----------------------------------
+
+
+def test_columns_of_offences_and_victims_are_read_each_as_its_own() -> None:
+    got = _read_all("By year\nYear\tCrimes recorded\tFemale victims\tMale victims\n"
+                    "2021\t10\t12\t1\n2022\t11\t13\t2\n")
+    assert sorted(_offences(got).values()) == [10, 11]
+    victims = {(c.period.start.year, c.gender, c.age): c.count for c in got.victims}
+    assert victims == {(2021, "female", "all"): 12, (2021, "male", "all"): 1,
+                       (2022, "female", "all"): 13, (2022, "male", "all"): 2}
+
+
+def test_a_subject_row_naming_no_gender_is_all_genders() -> None:
+    got = _read_all("By year\n\t2021\t2022\nOffences recorded\t30\t40\nVictims\t20\t25\n"
+                    "Suspects\t5\t6\n")
+    assert {(c.gender, c.age, c.count) for c in got.victims} == {("all", "all", 20),
+                                                                 ("all", "all", 25)}
+    assert sorted(c.count for c in got.suspects) == [5, 6]
+
+
+def test_a_column_of_another_kind_keeps_the_table_one_subject() -> None:
+    got = _read_all("By year\nYear\tCrimes recorded\tLocation\n2021\t10\t12\n2022\t11\t13\n")
+    assert not got.victims and not got.suspects
+
+
+def test_share_and_rate_columns_and_rows_are_not_counts() -> None:
+    got = _read("Method of communication in 2023\nPlatform\tCount\t%\nSnapchat\t45\t60\n"
+                "Instagram\t30\t40\nTotal\t75\t100\n", year(2023))
+    assert sorted((p.platforms[0], p.count) for p in got.platforms) == [
+        ("Instagram", 30), ("Snapchat", 45)]
+    rate = _read("Offences\nYear\tOffences\tRate per 1,000\n2021\t45\t2\n2022\t30\t1\n")
+    assert sorted(_offences(rate).values()) == [30, 45]
+    change = _read("Offences\nYear\t2021\t2022\nOffences\t45\t30\n% change\t\t-33\n")
+    assert sorted(_offences(change).values()) == [30, 45]
+
+
+def test_a_word_holding_rate_is_no_rate_header() -> None:
+    from extract.readers.table_rules import ratio_cells
+
+    doc, t = _table("Offences\nYear\tSeparate incidents\tOffences\n2021\t4\t5\n2022\t3\t6\n")
+    assert ratio_cells(t) == []

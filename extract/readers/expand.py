@@ -87,7 +87,7 @@ Grid = dict[tuple[int, int], Value]
 # --- which rows and columns are which (0-based inside this module) --------------------------
 
 
-def _cell_rc(cell_id: str) -> tuple[int, int]:
+def cell_rc(cell_id: str) -> tuple[int, int]:
     """0-based (row, col) of a cell id `r3c2`."""
     r, c = cell_id[1:].split("c")
     return int(r) - 1, int(c) - 1
@@ -97,7 +97,7 @@ def data_rows(t: Table, m: TableMapping) -> list[int]:
     """0-based rows holding counts: below the header, not totals, and not beside a header
     cell the mapping marks `ignore` (a row counting another subject)."""
     totals = {r - 1 for r in m.total_rows}
-    ignored = {r for r, c in (_cell_rc(h.cell) for h in m.cells if h.role == "ignore")
+    ignored = {r for r, c in (cell_rc(h.cell) for h in m.cells if h.role == "ignore")
                if c < m.header_cols and r >= m.header_rows}
     return [i for i in range(m.header_rows, len(t.rows)) if i not in totals | ignored]
 

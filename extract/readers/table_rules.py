@@ -15,7 +15,7 @@ from typing import cast
 
 from extract.document import Document, Table, TableCell
 from extract.readers import labels as L
-from extract.readers.expand import col_labels, row_labels
+from extract.readers.expand import cell_rc, col_labels, row_labels
 from extract.readers.labels import Axis
 from extract.tables import is_numeric
 from extract.tables.context import TableContext, method_from
@@ -239,7 +239,8 @@ def composite_cells(t: Table) -> list[HeaderCell]:
 # --- the mapping ---------------------------------------------------------------------------
 
 
-def _offence_axes_ok(t: Table, ax: Axes, skip: frozenset[int] = frozenset()) -> bool:
+def _offence_axes_ok(t: Table, ax: Axes, skip: frozenset[int] = frozenset(),
+                     skip_cols: frozenset[int] = frozenset()) -> bool:
     """An offence table needs periods or codes on an axis, and no line of other labels
     splitting its counts (crime types, areas): offences are keyed by period and code only,
     so such a split cannot be recorded. Rows in ``skip`` (comparison offences) are not read."""
@@ -250,7 +251,8 @@ def _offence_axes_ok(t: Table, ax: Axes, skip: frozenset[int] = frozenset()) -> 
         if axis == "other" and len(names - {""}) >= 2 and not _describes_codes(t, ax, line):
             return False
     for line, axis in enumerate(ax.col_axes):
-        names = {L.clean(_txt(ax.col_labels[c][line])) for c in _value_cols(t)}
+        names = {L.clean(_txt(ax.col_labels[c][line])) for c in _value_cols(t)
+                 if c not in skip_cols}
         if axis == "other" and len(names - {""}) >= 2:
             return False
     return True
@@ -390,6 +392,25 @@ def other_subject_cells(t: Table, kind: Counts) -> list[HeaderCell]:
     return out if len(out) < len(cols) else []
 
 
+_RATIO = re.compile(r"%|\bper\s?cent(?:age)?s?\b|\bproportion\b|\brates?\b|"
+                    r"\bper\s+(?:1,?000|10,?000|100,?000|head|capita)\b", re.IGNORECASE)
+
+
+def ratio_cells(t: Table) -> list[HeaderCell]:
+    """`ignore` entries for columns (and rows) headed as shares or rates (`%`, `Percentage`,
+    `Rate per 1,000`): their numbers are not counts, though they may be written as whole
+    numbers beside the counts they divide."""
+    out = []
+    h, k = t.header_rows - 1, t.header_cols - 1
+    if h >= 0:
+        out += [HeaderCell(cell=f"r{h + 1}c{c + 1}", role="ignore")
+                for c in range(t.header_cols, t.n_cols) if _RATIO.search(_txt(t.cell(h, c)))]
+    if k >= 0:
+        out += [HeaderCell(cell=f"r{r + 1}c{k + 1}", role="ignore")
+                for r in range(t.header_rows, len(t.rows)) if _RATIO.search(_txt(t.cell(r, k)))]
+    return out
+
+
 def offence_total_cell(t: Table, m: TableMapping) -> TableCell | None:
     """The total of the one offence column a victims or suspects table not split by period
     sets aside (`Count of Occurrences`, `Sum:` row): the whole-period offence count; the
@@ -517,16 +538,21 @@ def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
         row_roles[row_roles.index("label")] = "outcome"  # labels read as outcomes, else other
     if composite and kind not in ("victims", "suspects"):
         kind = _victims_or_suspects(t, ax, ctx)
+    ratios = ratio_cells(t)
+    at = [cell_rc(h.cell) for h in ratios]
+    ratio_rows = frozenset(r for r, _ in at if r >= t.header_rows)
+    ratio_cols = frozenset(c for r, c in at if r < t.header_rows)
     skip = comparison_rows(t, ax) if kind == "offences" else frozenset()
     unreadable = (t.header_cols == 0 and t.source != "keyword") or \
-        (kind == "offences" and (not _offence_axes_ok(t, ax, skip) or _subset(t.title)))
+        (kind == "offences" and (not _offence_axes_ok(t, ax, skip | ratio_rows, ratio_cols)
+                                 or _subset(t.title)))
     set_aside = [HeaderCell(cell=f"r{r + 1}c{t.header_cols}", role="ignore") for r in sorted(skip)]
     return TableMapping(
         table=t.id or "T?", counts="none" if unreadable else kind,
         header_rows=t.header_rows, header_cols=t.header_cols,
         col_roles=[_ROLE_OF[a] for a in ax.col_axes], row_roles=row_roles,
         cells=composite + short_years + _cut_cells(t, ax, ctx) + other_subject_cells(t, kind) +
-        set_aside,
+        set_aside + ratios,
         total_rows=sorted(r + 1 for r in t.total_rows),
         total_cols=sorted(c + 1 for c in t.total_cols),
         scope=_scope(ctx, ax, outcome), blank_is_nil=ctx.table.blank_is_nil,
@@ -612,9 +638,9 @@ def _subject_cells(kind: Counts, cells: list[tuple[str, RowSubject]]) -> list[He
     for cid, rs in cells:
         if rs.kind != kind:
             out.append(HeaderCell(cell=cid, role="ignore"))
-        elif rs.gender or rs.age:
-            out.append(HeaderCell(cell=cid, role="gender" if rs.gender else "age",
-                                  value=rs.gender or rs.age, age=rs.age))
+        elif kind != "offences":  # the label's own gender, `all` when it names none
+            out.append(HeaderCell(cell=cid, role="gender", value=rs.gender or "all",
+                                  age=rs.age))
     return out
 
 
@@ -641,11 +667,37 @@ def by_row_subject(t: Table, m: TableMapping) -> list[TableMapping]:
     return out
 
 
+def by_column_people(t: Table, m: TableMapping) -> list[TableMapping]:
+    """A table by period whose count columns count different subjects (`Offences` beside
+    `Victims`, `Female victims`) as one mapping per subject, the other columns ignored;
+    the mapping alone unless every column names its subject and there are two."""
+    if m.header_rows < 1 or m.col_roles[-1] not in ("label", "gender", "age") or \
+            "period" not in m.row_roles:
+        return [m]
+    h = m.header_rows - 1
+    cols = [c for c in range(m.header_cols, t.n_cols) if c + 1 not in m.total_cols]
+    found = [(f"r{h + 1}c{c + 1}", row_subject(_txt(t.cell(h, c)))) for c in cols]
+    named = [(cid, rs) for cid, rs in found if rs is not None]
+    kinds = {rs.kind for _, rs in named}
+    if not cols or len(named) < len(found) or len(kinds) < 2:
+        return [m]
+    # the subject split replaces any column the mapping set aside as another subject's
+    base = [x for x in m.cells if not (x.role == "ignore" and x.cell.startswith(f"r{h + 1}c"))]
+    return [m.model_copy(update={
+        "counts": kind, "col_roles": [*m.col_roles[:-1], "label" if kind == "offences"
+                                      else "gender"],
+        "cells": [*base, *_subject_cells(kind, named)]}) for kind in sorted(kinds)]
+
+
 def by_subject(t: Table, m: TableMapping) -> list[TableMapping]:
     """One mapping per subject a table counts: split by its columns' heads (`Crimes` beside
-    `Positive Outcomes`) or by its rows' labels (`Offences recorded` over `Victims - male`)."""
-    parts = by_column_subject(t, m)
-    return parts if len(parts) > 1 else by_row_subject(t, m)
+    `Positive Outcomes`, `Offences` beside `Victims`) or by its rows' labels (`Offences
+    recorded` over `Victims - male`)."""
+    for split in (by_column_subject, by_column_people):
+        parts = split(t, m)
+        if len(parts) > 1:
+            return parts
+    return by_row_subject(t, m)
 
 
 def _counts_signature(t: Table, m: TableMapping) -> tuple[str, ...]:
