@@ -353,3 +353,13 @@ def test_a_word_holding_rate_is_no_rate_header() -> None:
 
     doc, t = _table("Offences\nYear\tSeparate incidents\tOffences\n2021\t4\t5\n2022\t3\t6\n")
     assert ratio_cells(t) == []
+
+
+def test_a_total_column_under_a_merged_year_label_totals_the_whole_row() -> None:
+    """The blank top cell of `Total` takes the year on its left (a merged label); the row
+    does not add up within that year but does across the whole row, so it is a grand total."""
+    got = _read("Victims\n\t2021\t\t2022\t\t\nAge\tFemale\tMale\tFemale\tMale\tTotal\n"
+                "12-15\t3\t-\t2\t2\t7\n16-17\t1\t1\t-\t5\t7\n")
+    cells = {(c.period.start.year, c.gender, c.age): c.count for c in got.victims}
+    assert cells[(2021, "male", "12-15")] == 0 and cells[(2022, "female", "16-17")] == 0
+    assert len(cells) == 8 and not got.flags

@@ -199,26 +199,37 @@ def totalled(lines: list[int], labels: list[list[TableCell | None]], outer: int,
     return [i for i in lines if _group_key(labels[i], outer) == key]
 
 
+def _spans(lines: list[int], group: list[int]) -> list[list[int]]:
+    """The lines a total may sum, its own group first, then all of them."""
+    return [group] if group == lines else [group, lines]
+
+
 def check_totals(t: Table, m: TableMapping, grid: Grid
                  ) -> tuple[set[tuple[int, int]], list[str]]:
     """Blank/dash cells that a row or column total proves nil, and total mismatches. A
-    total inside a group of rows (or columns) checks that group only."""
+    total inside a group of rows (or columns) checks that group; when the group does not
+    add up but the whole line does (a Total column under a merged year label), the whole."""
     proven: set[tuple[int, int]] = set()
     problems: list[str] = []
     rows, cols = data_rows(t, m), value_cols(t, m)
     hd = headers(t, m)
-    lines = [([(r, c) for c in totalled(cols, hd.cols, m.header_rows - 1, tc - 1)],
-              [(r, tc - 1)], f"row {r + 1}") for r in rows for tc in m.total_cols]
-    lines += [([(r, c) for r in totalled(rows, hd.rows, m.header_cols - 1, tr - 1)],
-               [(tr - 1, c)], f"column {c + 1}") for c in cols for tr in m.total_rows]
+    lines = [([[(r, c) for c in group] for group in
+               _spans(cols, totalled(cols, hd.cols, m.header_rows - 1, tc - 1))],
+              (r, tc - 1), f"row {r + 1}") for r in rows for tc in m.total_cols]
+    lines += [([[(r, c) for r in group] for group in
+                _spans(rows, totalled(rows, hd.rows, m.header_cols - 1, tr - 1))],
+               (tr - 1, c), f"column {c + 1}") for c in cols for tr in m.total_rows]
     blank = Value(None, blank=True)
-    for coords, totals, name in lines:
-        for tot in totals:
-            ok, problem = _line_check([grid.get(k, blank) for k in coords], grid.get(tot))
-            if ok:
-                proven.update(k for k in coords if grid.get(k, blank).blank)
-            if problem:
-                problems.append(f"{t.id} {name}: {problem}")
+    for groups, tot, name in lines:
+        checks = [(coords, *_line_check([grid.get(k, blank) for k in coords], grid.get(tot)))
+                  for coords in groups]
+        # the first span that adds up, else the first with nothing wrong, else the group's
+        coords, ok, problem = next((x for x in checks if x[1]),
+                                   next((x for x in checks if x[2] is None), checks[0]))
+        if ok:
+            proven.update(k for k in coords if grid.get(k, blank).blank)
+        if problem:
+            problems.append(f"{t.id} {name}: {problem}")
     return proven, problems
 
 
