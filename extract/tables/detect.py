@@ -185,7 +185,7 @@ def _lead_pad(rows: list[list[TableCell]], width: int) -> list[list[TableCell]]:
     for row in rows:
         have = _leading_labels(row)
         missing = min(lead - have, width - len(row))
-        if len(row) < width and 0 < have and missing > 0 and len(row) > have:
+        if len(row) < width and have > 0 and missing > 0 and len(row) > have:
             at = row[0].start
             row = [TableCell("", at, at, row[0].row, 0) for _ in range(missing)] + row
             row = [TableCell(c.text, c.start, c.end, c.row, j) for j, c in enumerate(row)]
