@@ -402,3 +402,31 @@ def test_phone_numbers_and_page_lines_are_not_a_ragged_table() -> None:
 def test_codes_with_a_leading_zero_still_label_ragged_rows() -> None:
     rows = _rows("Offences\nHome Office Code 2012 2013\n08/65 4 36\n195/12 11 83\n")
     assert [r[0] for r in rows[1:]] == ["08/65", "195/12"]
+
+
+# --- bare month names take the year of the table's scope --------------------------------------
+
+
+MONTHS = ("Crimes recorded by month\nMonth      Crimes\nJanuary    9\nFebruary   11\n"
+          "March      8\nTotal      28\n")
+
+
+def test_bare_months_in_a_one_year_scope_are_periods() -> None:
+    got = _offence_periods(MONTHS, _period_ctx("2024-01-01", "2024-12-31"))
+    assert got[:3] == [("2024-01-01", "2024-01-31"), ("2024-02-01", "2024-02-29"),
+                       ("2024-03-01", "2024-03-31")]
+    assert got[3] == ("2024-01-01", "2024-03-31")  # the Total: the whole period covered
+
+
+def test_bare_months_in_a_financial_year_fall_in_the_right_calendar_year() -> None:
+    text = MONTHS.replace("January", "April").replace("February", "May").replace("March", "June")
+    text = text.replace("Total      28", "Jan        2")
+    got = _offence_periods(text, _period_ctx("2023-04-01", "2024-03-31"))
+    assert got == [("2023-04-01", "2023-04-30"), ("2023-05-01", "2023-05-31"),
+                   ("2023-06-01", "2023-06-30"), ("2024-01-01", "2024-01-31")]
+
+
+def test_bare_months_over_several_years_are_not_guessed() -> None:
+    doc, (t,) = _tables(MONTHS)
+    m = map_table(doc, t, _period_ctx("2022-01-01", "2024-12-31"))
+    assert m.counts == "none" and "period" not in m.row_roles

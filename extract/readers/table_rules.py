@@ -7,6 +7,7 @@ cells. A model produces the same ``TableMapping`` type, so the two are compared 
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -419,10 +420,58 @@ def short_year_cells(t: Table, ax: Axes) -> list[HeaderCell]:
     return out
 
 
+_MONTH = re.compile(r"^\s*([A-Za-z]{3,9})\.?\s*[*^†‡§¶#¹²³⁴⁵⁶⁷⁸⁹]*\s*$")
+
+
+def _month(text: str) -> int | None:
+    """1-12 for a month named alone (`January`, `Sept`), else None."""
+    m = _MONTH.match(text)
+    word = m.group(1).lower() if m else ""
+    for i, full in enumerate(calendar.month_name[1:], start=1):
+        if len(word) >= 3 and (full.lower().startswith(word) or (word == "sept" and i == 9)):
+            return i
+    return None
+
+
+def _in_scope(month: int, scope: Period) -> Period | None:
+    """The month of that name inside the scope period (the one year it can fall in)."""
+    found = []
+    for yr in range(scope.start.year, scope.end.year + 1):
+        last = calendar.monthrange(yr, month)[1]
+        p = Period(start=date(yr, month, 1), end=date(yr, month, last))
+        if scope.start <= p.start and p.end <= scope.end:
+            found.append(p)
+    return found[0] if len(found) == 1 else None
+
+
+def month_cells(t: Table, ax: Axes, scope: Period | None) -> list[HeaderCell]:
+    """Entries for a header line of bare month names (`January` ... `December` under
+    `Crimes recorded in 2024`): each month of the table's one-year scope; the axis becomes
+    `period`. Nothing when a month could fall in two years of the scope."""
+    if scope is None:
+        return []
+    out: list[HeaderCell] = []
+    lines = [(ax.col_axes, h, [ax.col_labels[c][h] for c in _value_cols(t)])
+             for h in range(len(ax.col_axes))]
+    lines += [(ax.row_axes, k, [ax.row_labels[r][k] for r in _data_rows(t)])
+              for k in range(len(ax.row_axes))]
+    for axis_list, i, labels in lines:
+        cells = [c for c in {(c.row, c.col): c for c in labels if c is not None}.values()
+                 if L.clean(c.text)]
+        months = [_month(c.text) for c in cells]
+        periods = [_in_scope(m, scope) if m else None for m in months]
+        if axis_list[i] != "other" or len(cells) < 2 or any(p is None for p in periods):
+            continue
+        axis_list[i] = "period"
+        out += [HeaderCell(cell=f"r{c.row + 1}c{c.col + 1}", role="period", period=p)
+                for c, p in zip(cells, periods, strict=True) if p is not None]
+    return out
+
+
 def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
     """The rules reader's mapping of one annotated table (``counts == "none"``: not read)."""
     ax = axes(t, ctx.footnotes)
-    short_years = short_year_cells(t, ax)
+    short_years = short_year_cells(t, ax) + month_cells(t, ax, ctx.table.period or ctx.period)
     composite = composite_cells(t)
     row_roles = [_ROLE_OF[a] for a in ax.row_axes]
     if composite:
