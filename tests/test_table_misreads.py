@@ -359,3 +359,74 @@ def test_codes_that_do_not_run_on_stay_codes() -> None:
     # a lone `22/23` is a code unless it is marked as a financial year
     doc, (t,) = _tables("Offences\nYear\tCount\nFY 22/23\t3\nTotal\t3\n")
     assert map_table(doc, t, _ctx()).row_roles == ["period"]
+
+
+# --- a group label written once in a tab table; a table cut by a page break ------------------
+
+
+GROUPS = ("Victims by gender and age\nYear\tGender\t0-11\t12-15\n2021\tFemale\t21\t98\n"
+          "Male\t<5\t19\n2022¹\tFemale\t25\t104\nMale\t6\t24\n")
+
+
+def test_rows_after_a_group_label_written_once_get_a_blank_group_cell() -> None:
+    rows = _rows(GROUPS)
+    assert rows[2] == ["", "Male", "<5", "19"]
+    doc, (t,) = _tables(GROUPS)
+    assert t.header_cols == 2
+    got = expand(doc, t, map_table(doc, t, _ctx()), {})
+    assert ("2022-01-01", "male", "12-15", 24) in {
+        (c.period.start.isoformat(), c.gender, c.age, c.count) for c in got.victims}
+
+
+def test_a_short_row_of_one_label_and_fewer_counts_is_padded_at_its_end() -> None:
+    rows = _rows("Platforms\nMethod\t2021\t2022\nKik\t3\t4\nSnapchat\t5\n")
+    assert rows[2] == ["Snapchat", "5", ""]
+
+
+def test_a_table_cut_by_a_page_break_is_joined_over_the_footer_lines() -> None:
+    head = "Year\tGender\t0-11\t12-15\n"
+    text = ("Table 2: Victims\n" + head + "2021\tFemale\t21\t98\nMale\t<5\t19\n"
+            "(continued overleaf)\nPage 1 of 2\nAcme Police, Tel: 01622 690690\n"
+            "Table 2 (continued)\n" + head + "2022\tFemale\t25\t104\nMale\t6\t24\n"
+            "Page 2 of 2\nAcme Police, Tel: 01622 690690\n")
+    doc, tables = _tables(text)
+    assert len(tables) == 1 and len(tables[0].rows) == 5
+
+
+def test_phone_numbers_and_page_lines_are_not_a_ragged_table() -> None:
+    _, tables = _tables("Yours sincerely\nPage 1 of 2\nAcme Police, Tel: 01622 690690\n"
+                        "Fax: 01622 690691\n")
+    assert tables == []
+
+
+def test_codes_with_a_leading_zero_still_label_ragged_rows() -> None:
+    rows = _rows("Offences\nHome Office Code 2012 2013\n08/65 4 36\n195/12 11 83\n")
+    assert [r[0] for r in rows[1:]] == ["08/65", "195/12"]
+
+
+# --- bare month names take the year of the table's scope --------------------------------------
+
+
+MONTHS = ("Crimes recorded by month\nMonth      Crimes\nJanuary    9\nFebruary   11\n"
+          "March      8\nTotal      28\n")
+
+
+def test_bare_months_in_a_one_year_scope_are_periods() -> None:
+    got = _offence_periods(MONTHS, _period_ctx("2024-01-01", "2024-12-31"))
+    assert got[:3] == [("2024-01-01", "2024-01-31"), ("2024-02-01", "2024-02-29"),
+                       ("2024-03-01", "2024-03-31")]
+    assert got[3] == ("2024-01-01", "2024-03-31")  # the Total: the whole period covered
+
+
+def test_bare_months_in_a_financial_year_fall_in_the_right_calendar_year() -> None:
+    text = MONTHS.replace("January", "April").replace("February", "May").replace("March", "June")
+    text = text.replace("Total      28", "Jan        2")
+    got = _offence_periods(text, _period_ctx("2023-04-01", "2024-03-31"))
+    assert got == [("2023-04-01", "2023-04-30"), ("2023-05-01", "2023-05-31"),
+                   ("2023-06-01", "2023-06-30"), ("2024-01-01", "2024-01-31")]
+
+
+def test_bare_months_over_several_years_are_not_guessed() -> None:
+    doc, (t,) = _tables(MONTHS)
+    m = map_table(doc, t, _period_ctx("2022-01-01", "2024-12-31"))
+    assert m.counts == "none" and "period" not in m.row_roles

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from extract.document import Document, Table, TableCell
 from extract.tables.grid import (
     NUMERIC_RE,
+    PAGE_FURNITURE,
     covered,
     is_total_label,
     lines_of,
@@ -139,6 +140,7 @@ def _tab_table(doc: Document, block: list[tuple[int, int, str]]) -> Table | None
     if width < 2 or not any(NUMERIC_RE.match(c.text) for row in rows for c in row[1:] if c.text):
         return None
     rows[0] = _split_joined_heads(doc.text, rows[0], width)
+    rows = [rows[0]] + _lead_pad(rows[1:], width)
     for row in rows:  # pad short rows with empty cells at the line end
         while len(row) < width:
             end = row[-1].end if row else 0
@@ -161,6 +163,34 @@ def _split_joined_heads(text: str, head: list[TableCell], width: int) -> list[Ta
             cells = [*head[:k], *parts, *head[k + 1:]]
             return [TableCell(c.text, c.start, c.end, c.row, j) for j, c in enumerate(cells)]
     return head
+
+
+def _leading_labels(row: list[TableCell]) -> int:
+    n = 0
+    while n < len(row) and row[n].text and (not NUMERIC_RE.match(row[n].text) or
+                                            looks_like_year(row[n].text)):
+        n += 1
+    return n
+
+
+def _lead_pad(rows: list[list[TableCell]], width: int) -> list[list[TableCell]]:
+    """Rows of a group whose label is written once (`2021<TAB>Female<TAB>21 ...` then
+    `Male<TAB>5 ...`): a short row with fewer leading labels than the full rows lost its
+    blank group cell, so blanks go on its left, not its right."""
+    full = [_leading_labels(r) for r in rows if len(r) == width]
+    if not full:
+        return rows
+    lead = Counter(full).most_common(1)[0][0]
+    out = []
+    for row in rows:
+        have = _leading_labels(row)
+        missing = min(lead - have, width - len(row))
+        if len(row) < width and have > 0 and missing > 0 and len(row) > have:
+            at = row[0].start
+            row = [TableCell("", at, at, row[0].row, 0) for _ in range(missing)] + row
+            row = [TableCell(c.text, c.start, c.end, c.row, j) for j, c in enumerate(row)]
+        out.append(row)
+    return out
 
 
 def _tab_tables(doc: Document) -> list[Table]:
@@ -603,6 +633,11 @@ _MAX_LABEL = 60
 _VERB = re.compile(r"\b(?:was|were|is|are|has|have|had|will|would)\b", re.IGNORECASE)
 
 
+def _zero_led(token: str) -> bool:
+    """`01622`: a phone or reference number; a count never opens with a zero."""
+    return len(token) > 1 and token[0] == "0" and token.isdigit()
+
+
 # A row label made of numbers and words (`10 - 12`, `Under 10`, `16 and over`, `18+`): its
 # numbers are the label's, never counts, however many count columns the block has.
 _BAND_LABEL = re.compile(
@@ -616,12 +651,15 @@ _BAND_LABEL = re.compile(
 def _trailing_counts(line: tuple[int, int, str]) -> int:
     """How many count-like tokens end a line that could be a table row (0: not a row)."""
     raw = line[2]
-    if not raw.strip() or raw.rstrip().endswith((".", ":", ",", ";")) or "\t" in raw:
+    if not raw.strip() or raw.rstrip().endswith((".", ":", ",", ";")) or "\t" in raw or \
+            PAGE_FURNITURE.match(raw.strip()):
         return 0
     tokens = raw.split()
     k = len(tokens)
-    while k > 0 and _is_count(tokens[k - 1]):
+    while k > 0 and _is_count(tokens[k - 1]) and not _zero_led(tokens[k - 1]):
         k -= 1
+    if k > 0 and _zero_led(tokens[k - 1]):
+        return 0  # `Tel: 01622 690690`: the number goes on a phone number
     band = _BAND_LABEL.match(raw)
     if band:  # the band's own numbers stay in the label
         k = max(k, len(band.group(0).split()))
@@ -721,7 +759,7 @@ def _ragged_header(text: str, line: tuple[int, int, str], n: int) -> list[TableC
     every space, with a corner cell (`Age  Female  Male`) or without (`Female  Male`)."""
     raw = line[2]
     if not raw.strip() or raw.rstrip().endswith((".", ",", ";")) or \
-            len(raw.split()) > 4 * (n + 1):
+            len(raw.split()) > 4 * (n + 1) or PAGE_FURNITURE.match(raw.strip()):
         return None
     splits = [_split_at(text, line, gap) for gap in (r" {2,}|\t", r"\s+")]
     words = splits[1]

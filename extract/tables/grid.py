@@ -99,7 +99,8 @@ def _blank_corner_over_labels(table: Table) -> bool:
 
 
 def looks_like_year(text: str) -> bool:
-    return bool(re.match(r"^(19|20)\d{2}\b", text.strip()))
+    # `2023¹`: a footnote mark may follow the year
+    return bool(re.match(r"^(19|20)\d{2}(?![\d\w])|^(19|20)\d{2}[¹²³⁴⁵⁶⁷⁸⁹]", text.strip()))
 
 
 def _label_col(table: Table, c: int) -> bool:
@@ -324,9 +325,9 @@ def _data_row(row: list[TableCell]) -> bool:
     return bool(values) and all(NUMERIC_RE.match(v) and not looks_like_year(v) for v in values)
 
 
-_FURNITURE = re.compile(
+PAGE_FURNITURE = re.compile(
     r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d{1,3}|official(?:[\s-]+sensitive)?|restricted|"
-    r"not\s+protectively\s+marked|continued|cont(?:inue)?'?d\.?|\(continued\)|"
+    r"not\s+protectively\s+marked|.*\bcontinued\b.*|cont(?:inue)?'?d\.?|"
     r".*\bpage\s+\d+\s+of\s+\d+.*)$", re.IGNORECASE)
 
 
@@ -334,7 +335,7 @@ def _furniture(doc: Document, gap: str) -> bool:
     """Whether the text between two tables is only page furniture: page numbers, protective
     markings, or lines that recur elsewhere in the document (running headers and footers)."""
     for line in (ln.strip() for ln in gap.split("\n")):
-        if line and not _FURNITURE.match(line) and doc.text.count(line) < 2:
+        if line and not PAGE_FURNITURE.match(line) and doc.text.count(line) < 2:
             return False
     return len(gap.strip()) <= 300
 
