@@ -363,3 +363,15 @@ def test_a_total_column_under_a_merged_year_label_totals_the_whole_row() -> None
     cells = {(c.period.start.year, c.gender, c.age): c.count for c in got.victims}
     assert cells[(2021, "male", "12-15")] == 0 and cells[(2022, "female", "16-17")] == 0
     assert len(cells) == 8 and not got.flags
+
+
+@pytest.mark.parametrize(("text", "suppressed"), [
+    ("s.40(2)", True), ("S40", True), ("Section 40(2)", True), ("withheld", True),
+    ("40", False), ("s.12", False),
+])
+def test_a_cell_naming_the_personal_data_exemption_is_suppressed(text: str,
+                                                                 suppressed: bool) -> None:
+    from extract.readers.expand import read_value
+
+    v = read_value(text)
+    assert (v is not None and v.suppressed) is suppressed
