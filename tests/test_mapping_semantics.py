@@ -375,3 +375,12 @@ def test_a_cell_naming_the_personal_data_exemption_is_suppressed(text: str,
 
     v = read_value(text)
     assert (v is not None and v.suppressed) is suppressed
+
+
+def test_an_outer_total_naming_its_year_is_that_year_subtotal() -> None:
+    got = _read("Offences\nYear\tCode\tOffences\n2021\t88/1\t4\n\t88/2\t5\nTotal 2021\t\t9\n"
+                "2022\t88/1\t6\n\t88/2\t-\nTotal 2022\t\t6\nTotal\t\t15\n")
+    offences = {(o.period.start.year, o.period.end.year, o.code): o.count for o in got.offences}
+    assert offences[(2022, 2022, "88/2")] == 0  # proven nil by its own year's subtotal
+    assert offences[(2021, 2022, None)] == 15 and len(offences) == 5
+    assert not got.flags

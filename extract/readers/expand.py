@@ -182,13 +182,18 @@ def _line_check(cells: list[Value], total: Value | None) -> tuple[bool, str | No
     return False, None
 
 
+_TOTAL_WORDS = re.compile(r"\b(?:grand\s+|sub-?\s?)?totals?\b|\bsum\b|\boverall\b",
+                          re.IGNORECASE)
+
+
 def _group_key(labels: list[TableCell | None], outer: int) -> tuple[str, ...] | None:
-    """The outer header labels of a total line (`2020/21` over its `2020/21 total` row), or
-    None when the line totals the whole table: no outer label, or one that says total."""
+    """The outer header labels of a line (`2020/21` over its `2020/21 total` row; `2021`
+    for an outer `Total 2021`), or None when the line totals the whole table: no outer
+    label, or one that says total and names nothing else (`Total`, `Grand total`)."""
     keys = tuple(L.clean(c.text) if c is not None else "" for c in labels[:outer])
-    if not any(keys) or any(L.is_total(k) for k in keys if k):
-        return None
-    return keys
+    if any(L.is_total(k) for k in keys if k):
+        keys = tuple(_TOTAL_WORDS.sub("", k).strip(" -:") for k in keys)
+    return keys if any(keys) else None
 
 
 def totalled(lines: list[int], labels: list[list[TableCell | None]], outer: int,
