@@ -384,3 +384,39 @@ def test_an_outer_total_naming_its_year_is_that_year_subtotal() -> None:
     assert offences[(2022, 2022, "88/2")] == 0  # proven nil by its own year's subtotal
     assert offences[(2021, 2022, None)] == 15 and len(offences) == 5
     assert not got.flags
+
+
+# --- quarters and runs of months that write their own year -------------------------------------
+
+
+@pytest.mark.parametrize(("label", "want"), [
+    ("Q1 2023", (date(2023, 1, 1), date(2023, 3, 31))),
+    ("2023 Q4", (date(2023, 10, 1), date(2023, 12, 31))),
+    ("Q1 2023/24", (date(2023, 4, 1), date(2023, 6, 30))),
+    ("Q3 22/23", (date(2022, 10, 1), date(2022, 12, 31))),
+    ("Apr-Jun 2023", (date(2023, 4, 1), date(2023, 6, 30))),
+    ("Jul-Sep 23", (date(2023, 7, 1), date(2023, 9, 30))),
+    ("Nov-Jan 2023/24", (date(2023, 11, 1), date(2024, 1, 31))),
+])
+def test_quarters_that_write_their_year(label: str, want: tuple[date, date]) -> None:
+    from extract.readers.labels import period_of
+
+    p = period_of(label)
+    assert p is not None and (p.start, p.end) == want
+
+
+@pytest.mark.parametrize("label", ["Nov-Jan 2021", "Q5 2023", "Female 2023", "88/1 2023",
+                                   "Q1"])
+def test_labels_that_are_no_quarter_of_a_year(label: str) -> None:
+    from extract.readers.labels import period_of
+
+    assert period_of(label) is None
+
+
+def test_a_table_by_quarter_with_years_written() -> None:
+    got = _read("Offences by quarter\nQuarter\tOffences\nQ3 2023\t4\nQ4 2023\t5\nQ1 2024\t6\n"
+                "Total\t15\n")
+    assert _offences(got) == {(date(2023, 7, 1), date(2023, 9, 30)): 4,
+                              (date(2023, 10, 1), date(2023, 12, 31)): 5,
+                              (date(2024, 1, 1), date(2024, 3, 31)): 6,
+                              (date(2023, 7, 1), date(2024, 3, 31)): 15}

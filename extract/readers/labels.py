@@ -259,7 +259,7 @@ def period_of(label: str, footnotes: dict[str, date] | None = None) -> Period | 
         if base is not None and end is not None and base.start <= end <= base.end:
             return Period(start=base.start, end=end)
         return base
-    return label_period(label, footnotes)
+    return label_period(label, footnotes) or quarter_of_year(label)
 
 
 # --- periods inside a stated period: quarters and months of a year or financial year -------
@@ -324,6 +324,52 @@ def period_within(label: str, outer: Period | None) -> Period | None:
     one = _ONE_MONTH.match(text)
     n = _month_no(one.group(1)) if one else None
     return _month_run(outer, n, 1) if n else None
+
+
+_YEAR_PART = r"(?:19|20)\d{2}(?:\s*[/-]\s*(?:\d{2}|(?:19|20)\d{2}))?|\d{2}\s*/\s*\d{2}"
+_WITH_YEAR = re.compile(rf"^(?P<rest>.+?)[\s,]+(?P<y>{_YEAR_PART})$|"
+                        rf"^(?P<y2>{_YEAR_PART})\s+(?P<rest2>.+)$")
+_SPAN_SHORT_YEAR = re.compile(
+    rf"^(?P<rest>{_MONTH_WORD}\s*(?:-|–|to)\s*{_MONTH_WORD})\s+(?P<y>\d{{2}})$", re.IGNORECASE)
+
+
+def _year_part(text: str) -> Period | None:
+    """The year a quarter label names: `2023` (calendar), `2023/24` or `22/23` (financial)."""
+    text = " ".join(text.split())
+    if re.fullmatch(r"(?:19|20)\d{2}", text):
+        return label_period(text)
+    short = re.fullmatch(r"(\d{2})\s*/\s*(\d{2})", text)
+    if short:
+        a, b = int(short.group(1)), int(short.group(2))
+        if b != (a + 1) % 100:
+            return None
+        text = f"{2000 + a if a < 70 else 1900 + a}/{short.group(2)}"
+    return label_period(text)
+
+
+def quarter_of_year(label: str) -> Period | None:
+    """A quarter or a run of months that writes its own year: `Q1 2023` (January-March),
+    `Q1 2023/24` and `Q3 22/23` (quarters of the financial year), `Apr-Jun 2023`,
+    `Jul-Sep 23`, `2023 Q4`; None for anything else."""
+    text = clean(label)
+    m = _SPAN_SHORT_YEAR.match(text)
+    if m:
+        rest, outer = m.group("rest"), label_period(f"20{m.group('y')}")
+    else:
+        m = _WITH_YEAR.match(text)
+        if not m:
+            return None
+        rest, y = (m.group("rest"), m.group("y")) if m.group("rest") else \
+            (m.group("rest2"), m.group("y2"))
+        outer = _year_part(y)
+    if outer is None or not (_QUARTER.match(rest) or _MONTH_SPAN.fullmatch(rest)):
+        return None
+    found = period_within(rest, outer)
+    span = _MONTH_SPAN.search(rest)
+    first, last = (_month_no(span.group(1)), _month_no(span.group(2))) if span else (1, 3)
+    want = (last - first) % 12 + 1 if first and last else 0
+    # a run of months the year cuts short (`Nov-Jan 2021`) is not inside that year
+    return found if found is not None and len(_months_of(found)) == want else None
 
 
 def mentions(text: str, *words: str) -> bool:
