@@ -430,3 +430,33 @@ def test_bare_months_over_several_years_are_not_guessed() -> None:
     doc, (t,) = _tables(MONTHS)
     m = map_table(doc, t, _period_ctx("2022-01-01", "2024-12-31"))
     assert m.counts == "none" and "period" not in m.row_roles
+
+
+# --- one cell per line with a separator rule; cells citing an exemption ------------------------
+
+
+STREAM = ("Victims\n|\nUnder 13 |\n13 to 15 |\n|---|---|---|\nFemale |\n7 |\ns.40(2) |\n"
+          "Male |\n|\n5 |\nSum: |\n7 |\n5 |\nBlank cells are nil.\n")
+
+
+def test_a_bar_ended_cell_stream_under_a_rule_is_cut_by_the_rule_width() -> None:
+    rows = _rows(STREAM)
+    assert rows == [["", "Under 13", "13 to 15"], ["Female", "7", "s.40(2)"],
+                    ["Male", "", "5"], ["Sum:", "7", "5"]]
+
+
+def test_a_cell_citing_an_exemption_is_a_withheld_count() -> None:
+    assert read_value("s.40(2)").suppressed  # type: ignore[union-attr]
+    assert read_value("S40").suppressed  # type: ignore[union-attr]
+    assert read_value("Section 40(2) applies") is None  # a sentence, not a cell mark
+    doc, (t,) = _tables(STREAM)
+    got = expand(doc, t, map_table(doc, t, _ctx()), {})
+    cells = {(c.gender, c.age): (c.count, c.suppressed) for c in got.victims}
+    assert cells[("female", "13-15")] == (None, True)
+    assert cells[("male", "0-12")] == (0, False)  # proven nil by the Sum: row
+
+
+def test_a_stream_row_of_words_ends_the_table() -> None:
+    text = STREAM.replace("Sum: |\n7 |\n5 |\n", "Notes |\nsee |\nbelow |\n")
+    rows = _rows(text)
+    assert rows[-1][0] == "Male"

@@ -22,7 +22,9 @@ from schemas.vocab import canonical_platforms
 
 _SUPPRESSED = re.compile(
     r"^\s*(\*+|x|<\s*\d+|1\s*-\s*4|(fewer|less|under) than (five|5|ten|10)|under (five|5)|"
-    r"suppressed|redacted|\[?redacted\]?|~)\s*$", re.IGNORECASE)
+    r"suppressed|redacted|\[?redacted\]?|~|withheld|exempt|"
+    # a cell citing the exemption that withholds it: `s.40(2)`, `S40`
+    r"s\.?\s?\d{2}(?:\(\d\))?)\s*$", re.IGNORECASE)
 _BLANK = re.compile(r"^\s*(-|–|—|)\s*$")
 _NIL = re.compile(r"^\s*(nil(\s+return)?|none|zero|no\s+offences?)\s*$", re.IGNORECASE)
 # Counts written as words (contract Decision 6) in lists such as "Facebook – seven".

@@ -101,13 +101,48 @@ def _md_cells(text: str, line: tuple[int, int, str], r: int) -> list[TableCell]:
     return [make_cell(text, s + a + 1, s + b, r, c) for c, (a, b) in enumerate(pairs)]
 
 
+def _bar_cell_rows(doc: Document, block: list[tuple[int, int, str]],
+                   ncols: int, r0: int) -> list[list[TableCell]]:
+    """Bar-ended lines (`7 |`, a lone `|` for a blank cell) cut into rows of ncols cells."""
+    rows = []
+    for r in range(len(block) // ncols):
+        row = []
+        for j, (s, _, line) in enumerate(block[r * ncols:(r + 1) * ncols]):
+            m = _BAR_END.match(line)
+            assert m is not None
+            row.append(make_cell(doc.text, s + m.start("t"), s + m.end("t"), r0 + r, j))
+        rows.append(row)
+    return rows
+
+
+def _bar_stream_at(doc: Document, lines: list[tuple[int, int, str]],
+                   k: int) -> Table | None:
+    """A web table dumped one cell per line, each ended by a bar (a lone bar: a blank
+    cell), with a separator rule under the header: the rule gives the row width."""
+    ncols = lines[k][2].count("|") - 1
+    if ncols < 2 or k < ncols or not all(_BAR_END.match(ln[2]) for ln in lines[k - ncols:k]):
+        return None
+    rows = _bar_cell_rows(doc, lines[k - ncols:k], ncols, 0)
+    i = k + 1
+    while i + ncols <= len(lines) and all(_BAR_END.match(ln[2]) for ln in lines[i:i + ncols]):
+        row = _bar_cell_rows(doc, lines[i:i + ncols], ncols, len(rows))[0]
+        if not _body_ok(row):
+            break
+        rows.append(row)
+        i += ncols
+    if len(rows) < 2:
+        return None
+    return Table("", rows, rows[0][0].start, rows[-1][-1].end, "pipe", header_rows=1)
+
+
 def _pipe_tables(doc: Document) -> list[Table]:
     lines = list(lines_of(doc.text))
     found = []
     for k, (_, _, line) in enumerate(lines):
         if not _SEP_RE.match(line) or not line.strip().startswith("|"):
             continue
-        table = _pipe_dump_at(doc, lines, k) or _markdown_at(doc, lines, k)
+        table = _pipe_dump_at(doc, lines, k) or _markdown_at(doc, lines, k) or \
+            _bar_stream_at(doc, lines, k)
         if table and not covered(doc, table.start, table.end):
             found.append(table)
     return found
