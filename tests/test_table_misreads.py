@@ -9,7 +9,7 @@ from extract.periods import year
 from extract.readers.expand import expand, read_value
 from extract.readers.table_rules import GridContext, map_table
 from extract.tables import find_tables, split_stacked
-from extract.tables.grid import annotate, is_numeric
+from extract.tables.grid import annotate, fold_group_rows, is_numeric
 
 
 def _tables(text: str) -> tuple[Document, list[Table]]:
@@ -460,3 +460,53 @@ def test_a_stream_row_of_words_ends_the_table() -> None:
     text = STREAM.replace("Sum: |\n7 |\n5 |\n", "Notes |\nsee |\nbelow |\n")
     rows = _rows(text)
     assert rows[-1][0] == "Male"
+
+
+# --- quarters under years; group subtotals; a year heading its group of rows -------------------
+
+
+QUARTERS = [["Financial year", "Quarter", "Crimes"], ["2020/21", "Q1 (Apr-Jun)", "41"],
+            ["", "Q2 (Jul-Sep)", "52"], ["", "2020/21 total", "93"],
+            ["2021/22", "Q1 (Apr-Jun)", "48"], ["", "Q2 (Jul-Sep)", "55"],
+            ["", "2021/22 total", "103"], ["Total", "", "196"]]
+
+
+def test_quarters_under_financial_years_are_their_parts() -> None:
+    doc = Document("t", "Crimes recorded by quarter\n")
+    t = annotate(_grid(QUARTERS))
+    assert t.total_rows == {3, 6, 7}
+    got = expand(doc, t, map_table(doc, t, _ctx()), {})
+    found = [(o.period.start.isoformat(), o.period.end.isoformat(), o.count) for o in got.offences]
+    assert found[:2] == [("2020-04-01", "2020-06-30", 41), ("2020-07-01", "2020-09-30", 52)]
+    assert ("2021-07-01", "2021-09-30", 55) in found
+    assert found[-1] == ("2020-04-01", "2021-09-30", 196)  # the grand total, not a subtotal
+
+
+def test_sub_period_parts() -> None:
+    from datetime import date
+
+    from extract.readers.table_rules import sub_period
+    from schemas import Period
+    fy = Period(start=date(2020, 4, 1), end=date(2021, 3, 31))
+    assert sub_period("Q4", fy) == Period(start=date(2021, 1, 1), end=date(2021, 3, 31))
+    assert sub_period("Jan-Mar", fy) == Period(start=date(2021, 1, 1), end=date(2021, 3, 31))
+    assert sub_period("February", fy) == Period(start=date(2021, 2, 1), end=date(2021, 2, 28))
+    assert sub_period("Snapchat", fy) is None
+
+
+def test_subtotal_labels() -> None:
+    from extract.tables.grid import is_total_label
+    assert all(is_total_label(x) for x in ("2020/21 total", "Total 2022", "Sub-total", "Total"))
+    assert not any(is_total_label(x) for x in ("Total Wireless", "2022", "Totally Spies"))
+
+
+def test_a_year_alone_on_its_row_heads_a_group() -> None:
+    doc = Document("t", "Outcomes\n")
+    t = _grid([["Outcome", "Offences"], ["2022", ""], ["Charge/Summons", "27"],
+               ["Community resolution", "2"], ["Total 2022", "29"], ["2023", ""],
+               ["Charge/Summons", "24"], ["Community resolution", "1"], ["Total 2023", "25"]])
+    t = annotate(fold_group_rows(t))
+    got = expand(doc, t, map_table(doc, t, _ctx()), {})
+    assert sorted((o.period.start.year, o.outcome, o.count) for o in got.outcomes) == [
+        (2022, "charged", 27), (2022, "community_resolution", 2),
+        (2023, "charged", 24), (2023, "community_resolution", 1)]

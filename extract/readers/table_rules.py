@@ -11,7 +11,7 @@ import calendar
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import cast
 
 from extract.document import Document, Table, TableCell
@@ -468,10 +468,64 @@ def month_cells(t: Table, ax: Axes, scope: Period | None) -> list[HeaderCell]:
     return out
 
 
+_QUARTER = re.compile(r"^\s*Q(?:uarter)?\s*([1-4])\b", re.IGNORECASE)
+_MONTH_SPAN = re.compile(r"\b([A-Za-z]{3,9})\.?\s*(?:-|–|to)\s*([A-Za-z]{3,9})\b")
+
+
+def _add_months(d: date, n: int) -> date:
+    total = d.year * 12 + d.month - 1 + n
+    return date(total // 12, total % 12 + 1, 1)
+
+
+def sub_period(label: str, parent: Period) -> Period | None:
+    """The part of a parent period a label names: `Q2` (its second quarter, counted from
+    the parent's start: July-September of a financial year), `Apr-Jun`, or a month."""
+    span = _MONTH_SPAN.search(label)
+    if span and _month(span.group(1)) and _month(span.group(2)):
+        first = _in_scope(cast(int, _month(span.group(1))), parent)
+        last = _in_scope(cast(int, _month(span.group(2))), parent)
+        if first and last and first.start <= last.end:
+            return Period(start=first.start, end=last.end)
+    q = _QUARTER.match(label)
+    if q:
+        start = _add_months(parent.start.replace(day=1), 3 * (int(q.group(1)) - 1))
+        end = _add_months(start, 3) - timedelta(days=1)
+        return Period(start=start, end=end) if end <= parent.end else None
+    m = _month(label)
+    return _in_scope(m, parent) if m else None
+
+
+def sub_period_cells(t: Table, ax: Axes, footnotes: dict[str, date]) -> list[HeaderCell]:
+    """Entries for an inner header column of quarters or months under an outer column of
+    periods (`2020/21` over `Q1 (Apr-Jun)` ... `Q4 (Jan-Mar)`): each the part of its row's
+    outer period it names; the inner axis becomes `period`."""
+    out: list[HeaderCell] = []
+    for k in range(1, len(ax.row_axes)):
+        if ax.row_axes[k] != "other" or "period" not in ax.row_axes[:k]:
+            continue
+        outer = ax.row_axes[:k].index("period")
+        found = []
+        for r in _data_rows(t):
+            cell, parent_cell = ax.row_labels[r][k], ax.row_labels[r][outer]
+            parent = L.period_of(parent_cell.text, footnotes) if parent_cell else None
+            part = sub_period(cell.text, parent) if cell and parent else None
+            if cell is not None and part is not None:
+                found.append(HeaderCell(cell=f"r{cell.row + 1}c{cell.col + 1}", role="period",
+                                        period=part))
+            elif cell is not None and L.clean(cell.text):
+                found = []
+                break
+        if len(found) >= 2:
+            ax.row_axes[k] = "period"
+            out += found
+    return out
+
+
 def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
     """The rules reader's mapping of one annotated table (``counts == "none"``: not read)."""
     ax = axes(t, ctx.footnotes)
     short_years = short_year_cells(t, ax) + month_cells(t, ax, ctx.table.period or ctx.period)
+    short_years += sub_period_cells(t, ax, ctx.footnotes)
     composite = composite_cells(t)
     row_roles = [_ROLE_OF[a] for a in ax.row_axes]
     if composite:

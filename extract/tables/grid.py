@@ -51,9 +51,17 @@ def is_numeric(text: str) -> bool:
     return bool(NUMERIC_RE.match(text))
 
 
+# A subtotal of a group: `2020/21 total`, `Total 2022`, `Sub-total`.
+_SUBTOTAL_RE = re.compile(
+    r"^(?:sub[\s-]?)?totals?\s+(?:for\s+)?(?:FY\s*)?(?:19|20)\d{2}(?:\s*[/-]\s*\d{2,4})?\s*:?$|"
+    r"^(?:FY\s*)?(?:19|20)\d{2}(?:\s*[/-]\s*\d{2,4})?\s+(?:sub[\s-]?)?totals?\s*:?$|"
+    r"^sub[\s-]?totals?\s*:?$", re.IGNORECASE)
+
+
 def is_total_label(text: str) -> bool:
-    """`Total`, `Grand Total`, `Sum:`, `All`."""
-    return bool(_TOTAL_RE.match(text.strip().strip(FOOTNOTE_MARKS)))
+    """`Total`, `Grand Total`, `Sum:`, `All`, and group subtotals (`2020/21 total`)."""
+    bare = text.strip().strip(FOOTNOTE_MARKS)
+    return bool(_TOTAL_RE.match(bare) or _SUBTOTAL_RE.match(bare))
 
 
 _KEY_HEADER = re.compile(
@@ -226,9 +234,10 @@ def annotate(table: Table) -> Table:
 
 
 def _group_row(row: list[TableCell]) -> bool:
+    """A row holding one label in its first cell: a word, or a year heading its group."""
     filled = [c for c in row if not c.blank]
-    return len(filled) == 1 and filled[0].col == 0 and not NUMERIC_RE.match(filled[0].text) \
-        and not is_total_label(filled[0].text)
+    return len(filled) == 1 and filled[0].col == 0 and not is_total_label(filled[0].text) \
+        and (not NUMERIC_RE.match(filled[0].text) or looks_like_year(filled[0].text))
 
 
 def _real_groups(t: Table, marks: list[int]) -> bool:
