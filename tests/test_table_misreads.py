@@ -510,3 +510,29 @@ def test_a_year_alone_on_its_row_heads_a_group() -> None:
     assert sorted((o.period.start.year, o.outcome, o.count) for o in got.outcomes) == [
         (2022, "charged", 27), (2022, "community_resolution", 2),
         (2023, "charged", 24), (2023, "community_resolution", 1)]
+
+
+# --- rows that count different subjects -----------------------------------------------------------
+
+
+MIXED = ("Offences and victims\n\t2021\t2022\nOffences recorded\t132\t148\n"
+         "Victims - female\t97\t109\nVictims - gender not recorded\t14\t15\n")
+
+
+def test_rows_of_different_subjects_are_read_each_as_its_own() -> None:
+    from extract.readers import scope as P
+    from extract.readers.rules import read_tables
+    doc, _ = _tables(MIXED)
+    got = read_tables(doc, P.scope(doc))
+    assert sorted((o.period.start.year, o.count) for o in got.offences) == [(2021, 132),
+                                                                          (2022, 148)]
+    assert sorted((c.period.start.year, c.gender, c.count) for c in got.victims) == [
+        (2021, "female", 97), (2021, "unknown", 14), (2022, "female", 109),
+        (2022, "unknown", 15)]
+
+
+def test_rows_of_one_subject_are_not_split() -> None:
+    from extract.readers.table_rules import by_row_subject
+    doc, (t,) = _tables(MIXED.replace("Offences recorded", "Victims - male"))
+    m = map_table(doc, t, _ctx())
+    assert by_row_subject(t, m) == [m]

@@ -90,9 +90,13 @@ Grid = dict[tuple[int, int], Value]
 
 
 def data_rows(t: Table, m: TableMapping) -> list[int]:
-    """0-based rows holding counts: below the header, not totals."""
+    """0-based rows holding counts: below the header, not totals, and not beside a header
+    cell the mapping marks `ignore` (a row counting another subject)."""
     totals = {r - 1 for r in m.total_rows}
-    return [i for i in range(m.header_rows, len(t.rows)) if i not in totals]
+    ignored = {int(h.cell[1:].split("c")[0]) - 1 for h in m.cells if h.role == "ignore"
+               and int(h.cell.split("c")[1]) <= m.header_cols
+               and int(h.cell[1:].split("c")[0]) > m.header_rows}
+    return [i for i in range(m.header_rows, len(t.rows)) if i not in totals | ignored]
 
 
 def value_cols(t: Table, m: TableMapping) -> list[int]:

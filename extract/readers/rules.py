@@ -21,6 +21,7 @@ from extract.readers.sentences import Span, in_regions, quoted_spans
 from extract.readers.table_rules import (
     GridContext,
     by_column_subject,
+    by_row_subject,
     fill_unscoped,
     map_table,
     offence_total_cell,
@@ -124,7 +125,9 @@ def expand_table(doc: Document, t: Table, mapping: TableMapping,
     table split by column subject, a platform its title names applied. Returns the values
     and, apart, those of offence tables limited to one platform (see _platform_limited)."""
     total, limited = GridResult(), []
-    for part in by_column_subject(t, mapping):  # `Crimes` beside `Positive Outcomes`
+    parts = [row_part for part in by_column_subject(t, mapping)  # `Crimes`, `Outcomes`
+             for row_part in by_row_subject(t, part)]  # `Offences` over `Victims - male`
+    for part in parts:
         platform = title_platform(t, part)
         got = expand(doc, t, part, footnotes, platform)
         if platform and part.counts == "offences":

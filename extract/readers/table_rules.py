@@ -16,7 +16,7 @@ from typing import cast
 
 from extract.document import Document, Table, TableCell
 from extract.readers import labels as L
-from extract.readers.expand import col_labels, row_labels
+from extract.readers.expand import col_labels, data_rows, row_labels
 from extract.readers.labels import Axis
 from extract.tables import is_numeric
 from extract.tables.context import TableContext, method_from
@@ -580,6 +580,48 @@ def by_column_subject(t: Table, m: TableMapping) -> list[TableMapping]:
     return [offences, outcomes]
 
 
+_SUBJECT_WORDS: dict[str, tuple[str, ...]] = {
+    "offences": _OFFENCE_WORDS, "victims": _VICTIM_WORDS, "suspects": _SUSPECT_WORDS}
+
+
+def _row_subject(text: str) -> tuple[str, str | None] | None:
+    """(subject, gender) a row label names (`Victims - female`, `Offences recorded`)."""
+    found = [k for k, words in _SUBJECT_WORDS.items() if L.mentions(text, *words)]
+    if len(found) != 1:
+        return None
+    rest = re.sub(r"\b(?:" + "|".join(_SUBJECT_WORDS[found[0]]) + r")\b", " ", text,
+                  flags=re.IGNORECASE)
+    rest = " ".join(re.sub(r"[^\w\s]", " ", rest).split())
+    return found[0], (L.gender(rest) if rest else None)
+
+
+def by_row_subject(t: Table, m: TableMapping) -> list[TableMapping]:
+    """A table whose rows count different things (`Offences recorded` over `Victims -
+    female`, `Victims - male`) as one mapping per subject, the other rows ignored; a gender
+    a row names is its own. The mapping alone when its rows share one subject."""
+    if m.header_cols != 1 or m.counts not in ("none", "offences", "victims", "suspects") or \
+            "period" not in m.col_roles:
+        return [m]
+    rows = data_rows(t, m)
+    subjects = {r: _row_subject(_txt(t.cell(r, 0))) for r in rows}
+    kinds = {v[0] for v in subjects.values() if v is not None}
+    if None in subjects.values() or len(kinds) < 2:
+        return [m]
+    out = []
+    for kind in sorted(kinds):
+        cells = [HeaderCell(cell=f"r{r + 1}c1", role="ignore") for r in rows
+                 if subjects[r] is not None and cast(tuple[str, str], subjects[r])[0] != kind]
+        genders = [HeaderCell(cell=f"r{r + 1}c1", role="gender",
+                              value=cast(tuple[str, str], subjects[r])[1] or "all")
+                   for r in rows if subjects[r] is not None and
+                   cast(tuple[str, str], subjects[r])[0] == kind]
+        people = kind != "offences"
+        out.append(m.model_copy(update={
+            "counts": kind, "row_roles": ["gender" if people else "label"],
+            "cells": [*m.cells, *cells, *(genders if people else [])]}))
+    return out
+
+
 def _counts_signature(t: Table, m: TableMapping) -> tuple[str, ...]:
     """The table's count cells in order (its shape and numbers, not its words)."""
     body = [c.text for r in t.rows[m.header_rows:] for c in r[m.header_cols:]]
@@ -654,5 +696,5 @@ def fill_unscoped(mapped: list[Mapped]) -> None:
             m.scope.period = whole
 
 
-__all__ = ["GridContext", "by_column_subject", "fill_unscoped", "map_table", "method_from",
-           "offence_total_cell", "one_language", "title_platform"]
+__all__ = ["GridContext", "by_column_subject", "by_row_subject", "fill_unscoped", "map_table",
+           "method_from", "offence_total_cell", "one_language", "title_platform"]
