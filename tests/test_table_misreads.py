@@ -536,3 +536,23 @@ def test_rows_of_one_subject_are_not_split() -> None:
     doc, (t,) = _tables(MIXED.replace("Offences recorded", "Victims - male"))
     m = map_table(doc, t, _ctx())
     assert by_row_subject(t, m) == [m]
+
+
+# --- counts by year listed inside a sentence ----------------------------------------------------
+
+
+def test_an_inline_list_of_counts_by_year_is_a_table() -> None:
+    text = "Offences recorded in each calendar year were: 2020 - 114; 2021 - 128; 2022 - 139.\n"
+    rows = _rows(text)
+    assert rows == [["2020", "114"], ["2021", "128"], ["2022", "139"]]
+    doc, (t,) = _tables(text)
+    got = expand(doc, t, map_table(doc, t, _ctx()), {})
+    assert [(o.period.start.year, o.count) for o in got.offences] == [(2020, 114), (2021, 128),
+                                                                     (2022, 139)]
+
+
+def test_financial_years_written_with_a_dash_are_not_inline_counts() -> None:
+    _, tables = _tables("Figures for each of the 3 years 2010-11, 2011-12, 2012-13 follow.\n")
+    assert tables == []
+    _, tables = _tables("In 2020 - 114 offences were recorded.\n")  # one item: prose
+    assert tables == []

@@ -857,6 +857,47 @@ def _ragged_tables(doc: Document, taken: list[Table]) -> list[Table]:
     return tables
 
 
+# --- inline lists: "... were: 2020 - 114; 2021 - 128; 2022 - 139." ------------------------
+
+_INLINE_ITEM = re.compile(
+    r"(?P<label>(?<![\w/])(?:FY\s*)?(?:19|20)\d{2}(?:\s*[/-]\s*\d{2,4})?)"
+    # a dash with a space beside it (`2020 - 114`; `2010-11` is a year), or `:` / `=`
+    r"(?:[ \t]+[-–—][ \t]*|[ \t]*[-–—][ \t]+|[ \t]*[:=][ \t]*)"
+    r"(?P<value>\d{1,3}(?:,\d{3})+|\d{1,6})(?![\w/.,]\d)")
+_INLINE_SEP = re.compile(r"^[ \t]*(?:[;,]|[;,]?[ \t]*and)[ \t]*$")
+
+
+def _inline_runs(line: str) -> Iterator[list[re.Match[str]]]:
+    """Runs of two or more `YEAR - N` items in one line, joined by `;`, `,` or `and`."""
+    run: list[re.Match[str]] = []
+    for m in _INLINE_ITEM.finditer(line):
+        if run and not _INLINE_SEP.match(line[run[-1].end():m.start()]):
+            if len(run) >= 2:
+                yield run
+            run = []
+        run.append(m)
+    if len(run) >= 2:
+        yield run
+
+
+def _inline_tables(doc: Document, taken: list[Table]) -> list[Table]:
+    """Counts by year listed inside a sentence (`2020 - 114; 2021 - 128`) as a keyword
+    table; the words before the list on its line are its title."""
+    tables = []
+    for s, _, line in lines_of(doc.text):
+        if any(t.start <= s < t.end for t in [*doc.tables, *taken]):
+            continue
+        for run in _inline_runs(line):
+            rows = [[make_cell(doc.text, s + m.start("label"), s + m.end("label"), r, 0),
+                     make_cell(doc.text, s + m.start("value"), s + m.end("value"), r, 1)]
+                    for r, m in enumerate(run)]
+            t = Table("", rows, rows[0][0].start, rows[-1][-1].end, "keyword")
+            t.header_cols = 1
+            t.title = line[:run[0].start()].strip()
+            tables.append(t)
+    return tables
+
+
 def text_tables(doc: Document) -> list[Table]:
     """Every table the detectors find in the text outside the loaders' tables."""
     found = _pipe_tables(doc)
@@ -868,4 +909,5 @@ def text_tables(doc: Document) -> list[Table]:
     found += _space_tables(doc, found)
     found += _keyword_tables(doc, found)
     found += _ragged_tables(doc, found)
+    found += _inline_tables(doc, found)
     return found
