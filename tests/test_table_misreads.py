@@ -556,3 +556,32 @@ def test_financial_years_written_with_a_dash_are_not_inline_counts() -> None:
     assert tables == []
     _, tables = _tables("In 2020 - 114 offences were recorded.\n")  # one item: prose
     assert tables == []
+
+
+# --- the one row naming its code among offences shown for comparison ---------------------------
+
+
+COMPARED = [["Offence", "2023/24", "2024/25", "Total"],
+            ["Sexual communication with a child (HO 71/17)", "212", "176", "388"],
+            ["Meeting a child following grooming", "31", "27", "58"]]
+
+
+def test_the_row_naming_its_code_is_the_offence_asked_about() -> None:
+    doc = Document("t", "Offences\n")
+    t = annotate(_grid(COMPARED, "docx"))
+    m = map_table(doc, t, _ctx())
+    assert m.counts == "offences"
+    got = expand(doc, t, m, {})
+    assert sorted((o.period.start.isoformat(), o.period.end.isoformat(), o.count)
+                  for o in got.offences) == [("2023-04-01", "2024-03-31", 212),
+                                             ("2023-04-01", "2025-03-31", 388),
+                                             ("2024-04-01", "2025-03-31", 176)]
+
+
+def test_offences_by_name_with_no_code_or_two_codes_stay_unread() -> None:
+    doc = Document("t", "Offences\n")
+    plain = [[c.replace(" (HO 71/17)", "") for c in r] for r in COMPARED]
+    assert map_table(doc, annotate(_grid(plain, "docx")), _ctx()).counts == "none"
+    both = [r[:] for r in COMPARED]
+    both[2][0] += " (HO 88/1)"
+    assert map_table(doc, annotate(_grid(both, "docx")), _ctx()).counts == "none"

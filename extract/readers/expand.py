@@ -390,14 +390,17 @@ def _emit(doc: Document, t: Table, m: TableMapping, coord: Coord, v: Value, cell
 def _grand_total(doc: Document, t: Table, m: TableMapping, grid: Grid, out: GridResult) -> None:
     """An offence table's grand total is the whole-period offence count (contract Decision
     5): its period is the union of the periods the table's cells cover."""
-    if m.counts != "offences" or not m.total_rows:
+    rows = data_rows(t, m)
+    # no total row: the total column of the one row counted is the whole-period total
+    lone = not m.total_rows and bool(m.total_cols) and len(rows) == 1
+    if m.counts != "offences" or not (m.total_rows or lone):
         return
     vcols = value_cols(t, m)
     cols = sorted(c - 1 for c in m.total_cols) or (vcols if len(vcols) == 1 else [])
     periods = [o.period for o in out.offences if o.period is not None]
     whole = Period(start=min(p.start for p in periods), end=max(p.end for p in periods)) \
         if periods else m.scope.period
-    for r in sorted(tr - 1 for tr in m.total_rows)[-1:]:
+    for r in rows if lone else sorted(tr - 1 for tr in m.total_rows)[-1:]:
         for c in cols[-1:]:
             v = grid.get((r, c))
             if whole is None or v is None or v.count is None:

@@ -228,14 +228,34 @@ def composite_cells(t: Table) -> list[HeaderCell]:
 # --- the mapping ---------------------------------------------------------------------------
 
 
-def _offence_axes_ok(t: Table, ax: Axes) -> bool:
+# A Home Office code named inside an offence's label: `Sexual communication (HO 71/17)`.
+_LABEL_CODE = re.compile(r"(?:\b(?:HO|HOC|code|class)\s*|\(\s*)(\d{1,3}[A-Z]?/\d{1,2})(?![\w/])",
+                         re.IGNORECASE)
+
+
+def coded_row_cells(t: Table, ax: Axes) -> list[HeaderCell]:
+    """`ignore` entries for the other rows of a table of offences by name where exactly one
+    row names its Home Office code: that row is the offence asked about; the others are
+    shown for comparison and are not its counts."""
+    if len(ax.row_axes) != 1 or ax.row_axes[0] != "other" or \
+            not set(ax.col_axes) & {"period", "total"}:
+        return []
+    rows = _data_rows(t)
+    coded = [r for r in rows if _LABEL_CODE.search(_txt(ax.row_labels[r][0]))]
+    if len(coded) != 1 or len(rows) < 2:
+        return []
+    return [HeaderCell(cell=f"r{r + 1}c1", role="ignore") for r in rows if r != coded[0]]
+
+
+def _offence_axes_ok(t: Table, ax: Axes, skip: set[int] | None = None) -> bool:
     """An offence table needs periods or codes on an axis, and no line of other labels
     splitting its counts (crime types, areas): offences are keyed by period and code only,
-    so such a split cannot be recorded."""
+    so such a split cannot be recorded. ``skip``: rows the mapping ignores."""
     if not (set(ax.row_axes) | set(ax.col_axes)) & {"period", "code"}:
         return False
     for line, axis in enumerate(ax.row_axes):
-        names = {L.clean(_txt(ax.row_labels[r][line])) for r in _data_rows(t)}
+        names = {L.clean(_txt(ax.row_labels[r][line])) for r in _data_rows(t)
+                 if r not in (skip or set())}
         if axis == "other" and len(names - {""}) >= 2 and not _describes_codes(t, ax, line):
             return False
     for line, axis in enumerate(ax.col_axes):
@@ -533,13 +553,16 @@ def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
     kind, outcome = subject(t, ax, ctx)
     if composite and kind not in ("victims", "suspects"):
         kind = _victims_or_suspects(t, ax, ctx)
+    coded = coded_row_cells(t, ax) if kind == "offences" else []
+    skip = {int(h.cell[1:].split("c")[0]) - 1 for h in coded}
     unreadable = (t.header_cols == 0 and t.source != "keyword") or \
-        (kind == "offences" and (not _offence_axes_ok(t, ax) or _subset(t.title)))
+        (kind == "offences" and (not _offence_axes_ok(t, ax, skip) or _subset(t.title)))
     return TableMapping(
         table=t.id or "T?", counts="none" if unreadable else kind,
         header_rows=t.header_rows, header_cols=t.header_cols,
         col_roles=[_ROLE_OF[a] for a in ax.col_axes], row_roles=row_roles,
-        cells=composite + short_years + _cut_cells(t, ax, ctx) + other_subject_cells(t, kind),
+        cells=composite + short_years + _cut_cells(t, ax, ctx) + other_subject_cells(t, kind) +
+        coded,
         total_rows=sorted(r + 1 for r in t.total_rows),
         total_cols=sorted(c + 1 for c in t.total_cols),
         scope=_scope(ctx, ax, outcome), blank_is_nil=ctx.table.blank_is_nil,
