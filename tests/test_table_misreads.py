@@ -585,3 +585,10 @@ def test_offences_by_name_with_no_code_or_two_codes_stay_unread() -> None:
     both = [r[:] for r in COMPARED]
     both[2][0] += " (HO 88/1)"
     assert map_table(doc, annotate(_grid(both, "docx")), _ctx()).counts == "none"
+
+
+def test_a_scope_of_exactly_one_year_does_not_cut_a_column() -> None:
+    # a calendar year named near the table is not where the answered period ends
+    text = "Offences\nYear\tOffences\n2023/24\t10\n2024/25\t5\n"
+    got = _offence_periods(text, _period_ctx("2024-01-01", "2024-12-31"))
+    assert got[-1] == ("2024-04-01", "2025-03-31")

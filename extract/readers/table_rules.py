@@ -327,11 +327,19 @@ def cut_period(p: Period, end: date) -> Period:
 _SLACK_DAYS = 7
 
 
+def _one_labelled_year(p: Period) -> bool:
+    """Whether a period is exactly one calendar or financial year."""
+    return (p.start.month, p.start.day) in ((1, 1), (4, 1)) and \
+        p.end == date(p.start.year + 1, p.start.month, 1) - timedelta(days=1)
+
+
 def _cut_cells(t: Table, ax: Axes, ctx: GridContext) -> list[HeaderCell]:
     """Period header cells ended early, as explicit entries: by a `data up to` note, or by
     the end of the period the reply answers for (a `2024` column of a reply for 1 January
     2022 to 30 June 2024 counts to 30 June)."""
     scope = ctx.period
+    if scope is not None and _one_labelled_year(scope):
+        scope = None  # one year named somewhere is not where the answered period ends
     end = ctx.table.data_to or (scope.end if scope is not None else None)
     if end is None:
         return []
