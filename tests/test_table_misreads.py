@@ -592,3 +592,19 @@ def test_a_scope_of_exactly_one_year_does_not_cut_a_column() -> None:
     text = "Offences\nYear\tOffences\n2023/24\t10\n2024/25\t5\n"
     got = _offence_periods(text, _period_ctx("2024-01-01", "2024-12-31"))
     assert got[-1] == ("2024-04-01", "2025-03-31")
+
+
+# --- table labels: slash platforms (Decision 7) and outcomes not yet assigned ------------------
+
+
+def test_a_slash_label_names_every_platform_in_it() -> None:
+    from schemas.vocab import canonical_platforms
+    assert canonical_platforms("Facebook/Messenger") == ["Facebook", "Facebook Messenger"]
+    assert canonical_platforms("Text/SMS") == ["Text message"]  # one platform, two names
+    assert canonical_platforms("X/Twitter") == ["X (Twitter)"]
+
+
+def test_an_outcome_not_yet_assigned_is_under_investigation() -> None:
+    from extract.readers import labels as L
+    assert L.outcome("Outcome not yet assigned") == "under_investigation"
+    assert L.outcome("Outcome 16") == "victim_declines_suspect_identified"
