@@ -286,13 +286,15 @@ def test_an_unindented_lone_number_ends_a_space_table() -> None:
 
 
 def test_numbered_answers_are_not_a_table_of_ages() -> None:
-    _, tables = _tables("Response\n\n4: None\n\n5: None\n\nThank you.\n")
-    assert tables == []
+    doc, tables = _tables("Response\n\n4: None\n\n5: None\n\nThank you.\n")
+    assert len(tables) == 1  # found (an answer was given), but it counts nothing
+    assert map_table(doc, tables[0], _ctx()).counts == "none"
 
 
 def test_a_list_of_ages_that_are_not_in_sequence_is_still_a_table() -> None:
-    _, tables = _tables("Victims by age\n12: 3\n14: 5\n15: 2\n")
+    doc, tables = _tables("Victims by age\n12: 3\n14: 5\n15: 2\n")
     assert len(tables) == 1 and len(tables[0].rows) == 3
+    assert map_table(doc, tables[0], _ctx()).counts == "victims"
 
 
 # --- blank columns; a table with no period of its own ----------------------------------------

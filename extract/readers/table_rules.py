@@ -549,6 +549,17 @@ def sub_period_cells(t: Table, ax: Axes, footnotes: dict[str, date]) -> list[Hea
     return out
 
 
+def numbered_answers(t: Table) -> bool:
+    """Whether a list's labels are only the numbers of the questions it answers, one after
+    another (`4: None`, `5: None`): answers, not counts keyed by age or code."""
+    labels = [r[-2].text for r in t.rows if len(r) >= 2]
+    if t.source != "keyword" or not labels or \
+            not all(x.isdigit() and len(x) <= 2 for x in labels):
+        return False
+    nums = [int(x) for x in labels]
+    return all(b == a + 1 for a, b in zip(nums, nums[1:], strict=False))
+
+
 def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
     """The rules reader's mapping of one annotated table (``counts == "none"``: not read)."""
     ax = axes(t, ctx.footnotes)
@@ -563,7 +574,7 @@ def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
         kind = _victims_or_suspects(t, ax, ctx)
     coded = coded_row_cells(t, ax) if kind == "offences" else []
     skip = {int(h.cell[1:].split("c")[0]) - 1 for h in coded}
-    unreadable = (t.header_cols == 0 and t.source != "keyword") or \
+    unreadable = (t.header_cols == 0 and t.source != "keyword") or numbered_answers(t) or \
         (kind == "offences" and (not _offence_axes_ok(t, ax, skip) or _subset(t.title)))
     return TableMapping(
         table=t.id or "T?", counts="none" if unreadable else kind,

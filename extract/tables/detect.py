@@ -359,20 +359,9 @@ def _keyword_tables(doc: Document, taken: list[Table]) -> list[Table]:
         run, group, grouped = [], None, False
     if len(run) >= 2:
         tables.append(_keyword_table(run, grouped and any(r[0].text for r in run)))
-    tables = [t for t in tables if not _numbered_answers(t)]
     for t in tables:
         t.title = _item_question(doc, t)
     return tables
-
-
-def _numbered_answers(t: Table) -> bool:
-    """Whether a list's labels are only the numbers of the questions it answers, one after
-    another (`4: None`, `5: None`): answers, not a table keyed by age or code."""
-    labels = [r[-2].text for r in t.rows if len(r) >= 2]
-    if not labels or not all(x.isdigit() and len(x) <= 2 for x in labels):
-        return False
-    nums = [int(x) for x in labels]
-    return all(b == a + 1 for a, b in zip(nums, nums[1:], strict=False))
 
 
 _ITEM = re.compile(r"^\s*(\d{1,2})[.)]\s+\S")
