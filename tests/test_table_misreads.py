@@ -610,3 +610,35 @@ def test_an_outcome_not_yet_assigned_is_under_investigation() -> None:
     from extract.readers import labels as L
     assert L.outcome("Outcome not yet assigned") == "under_investigation"
     assert L.outcome("Outcome 16") == "victim_declines_suspect_identified"
+
+
+# --- outcome tables the vocabulary does not know; short labels with a verb ----------------------
+
+
+DISPOSALS = ("Outcomes\n  2017 2018 2019\nNo Action 10 6 7\nDismissed 2 1 0\n"
+             "Would have been dismissed 0 6 2\nRetired/ Resigned 3 0 0\n")
+
+
+def test_a_table_captioned_outcomes_reads_its_rows_as_outcomes() -> None:
+    doc, (t,) = _tables(DISPOSALS)
+    assert len(t.rows) == 5  # the row whose label has a verb is kept
+    m = map_table(doc, t, _ctx())
+    assert (m.counts, m.row_roles) == ("outcomes", ["outcome"])
+    got = expand(doc, t, m, {})
+    assert {(o.period.start.year, o.outcome, o.count) for o in got.outcomes} >= {
+        (2017, "no_further_action", 10), (2018, "other", 6)}
+
+
+def test_rows_by_period_without_an_outcome_caption_stay_offence_like() -> None:
+    doc, (t,) = _tables(DISPOSALS.replace("Outcomes", "Areas").replace("No Action", "North"))
+    assert map_table(doc, t, _ctx()).counts == "none"  # crime areas: no offence key
+
+
+def test_a_sentence_ending_in_one_number_is_not_a_ragged_row() -> None:
+    _, tables = _tables("Month Crimes\nJanuary 9\nFebruary 11\nIn total there were 20\n")
+    assert [r[0].text for r in tables[0].rows][-1] == "February"
+
+
+def test_a_keyword_count_may_carry_a_note_in_brackets() -> None:
+    rows = _rows("Offences by year\n2020 – 175\n2021 – 421 (provisional)\n2022 – 396\n")
+    assert rows == [["2020", "175"], ["2021", "421"], ["2022", "396"]]

@@ -549,6 +549,21 @@ def sub_period_cells(t: Table, ax: Axes, footnotes: dict[str, date]) -> list[Hea
     return out
 
 
+_OUTCOME_WORDS = ("outcome", "outcomes", "disposal", "disposals", "result", "results")
+
+
+def outcome_rows(t: Table, ax: Axes) -> bool:
+    """Whether a table of named rows by period counts outcomes: its corner or its caption
+    says so (`Outcomes`), its one row-label line is names the vocabulary may not know (`No
+    Action`, `Dismissed`: outcomes outside it are `other`)."""
+    if ax.row_axes != ["other"] or not set(ax.col_axes) <= {"period", "total", "other"} or \
+            "period" not in ax.col_axes:
+        return False
+    caption = next((ln for ln in _own_words(t)[1:] if ln.strip()), "")
+    return L.mentions(_corner(t), *_OUTCOME_WORDS) or \
+        (len(caption.split()) <= 4 and L.mentions(caption, *_OUTCOME_WORDS))
+
+
 def numbered_answers(t: Table) -> bool:
     """Whether a list's labels are only the numbers of the questions it answers, one after
     another (`4: None`, `5: None`): answers, not counts keyed by age or code."""
@@ -570,6 +585,8 @@ def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
     if composite:
         row_roles[-1] = "age"
     kind, outcome = subject(t, ax, ctx)
+    if kind == "offences" and outcome_rows(t, ax):  # `Outcomes` over `No Action`, `Dismissed`
+        kind, row_roles = "outcomes", ["outcome"]
     if composite and kind not in ("victims", "suspects"):
         kind = _victims_or_suspects(t, ax, ctx)
     coded = coded_row_cells(t, ax) if kind == "offences" else []

@@ -34,7 +34,8 @@ _KEYWORD_RE = re.compile(
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"
     r"(?:fewer|less|under) than (?:five|5)|under (?:five|5))"
     r"(?P<tail>[ \t]*(?:offences?|crimes?|cases?|occurrences?|incidents?|times?|reports?)?"
-    r"[ \t*.]*)$",
+    # a note in brackets after the count (`12 (provisional)`), holding no other number
+    r"(?:[ \t]*\([^()\d\n]{1,40}\))?[ \t*.]*)$",
     re.IGNORECASE,
 )
 # The same list written `WhatsApp (2)` / `Snapchat (7 offences)`: the count in brackets.
@@ -690,7 +691,10 @@ def _trailing_counts(line: tuple[int, int, str]) -> int:
         if k >= len(tokens):
             return 0
     label = " ".join(tokens[:k])
-    if len(label) > _MAX_LABEL or _VERB.search(label):  # a sentence, not a row label
+    # a sentence, not a row label; but a short label with a verb (`Would have been
+    # dismissed 0 6 2 0`) is a row when several counts follow it, as no sentence ends so
+    sentence = _VERB.search(label) and (len(tokens) - k < 2 or len(label.split()) > 5)
+    if len(label) > _MAX_LABEL or sentence:
         return 0
     if k == 0 and raw[:1] in (" ", "\t"):  # indented counts: a row with no label
         return len(tokens)
