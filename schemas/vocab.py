@@ -92,12 +92,11 @@ def canonical_platforms(label: str) -> list[str]:
     label = " ".join(label.split()).strip(" -–*:")
     if not label:
         return []
+    if "/" in label:  # `Facebook/Messenger` names both; `Text/SMS` and `X/Twitter` one each
+        parts = [p for p in label.split("/") if p.strip()]
+        if len(parts) > 1 and all(is_known_platform(p) for p in parts):
+            return sorted({n for p in parts for n in canonical_platforms(p)})
     vocab = platform_vocab()
-    parts = [p.strip() for p in re.split(r"\s*/\s*", label)]
-    if len(parts) > 1 and all(p and is_known_platform(p) for p in parts):
-        # Decision 7: a slash names every platform in it (`Facebook/Messenger` -> Facebook
-        # and Facebook Messenger), even where the words joined are one alias
-        return sorted({n for p in parts for n in canonical_platforms(p)})
     folded = fold(label)
     whole = _whole_label(folded, vocab)
     if whole:
@@ -212,3 +211,19 @@ def normalise_section(raw: str) -> str | None:
     if number in vocab["no_subsection"] or sub is None:
         return number
     return f"{number}({sub})"
+
+
+def canonical_code(raw: str) -> str | None:
+    """A Home Office offence code as the contract writes it: `071/17` -> `71/17`;
+    `7117` -> `71/17`; `088/01` -> `88/1`; `88a` -> `88A`; None when it is not a code."""
+    raw = raw.strip().upper()
+    m = re.fullmatch(r"0*(\d{1,3})/0*(\d{1,2})", raw)
+    if m:
+        return f"{int(m.group(1))}/{int(m.group(2))}"
+    m = re.fullmatch(r"0*(\d{2,3}[A-Z])", raw)
+    if m:
+        return m.group(1)
+    m = re.fullmatch(r"0*(\d{2})(\d{2})", raw)
+    if m:
+        return f"{int(m.group(1))}/{int(m.group(2))}"
+    return None

@@ -9,7 +9,7 @@ from extract.periods import year
 from extract.readers.expand import expand, read_value
 from extract.readers.table_rules import GridContext, map_table
 from extract.tables import find_tables, split_stacked
-from extract.tables.grid import annotate, is_numeric
+from extract.tables.grid import annotate, fold_group_rows, is_numeric
 
 
 def _tables(text: str) -> tuple[Document, list[Table]]:
@@ -286,13 +286,15 @@ def test_an_unindented_lone_number_ends_a_space_table() -> None:
 
 
 def test_numbered_answers_are_not_a_table_of_ages() -> None:
-    _, tables = _tables("Response\n\n4: None\n\n5: None\n\nThank you.\n")
-    assert tables == []
+    doc, tables = _tables("Response\n\n4: None\n\n5: None\n\nThank you.\n")
+    assert len(tables) == 1  # found (an answer was given), but it counts nothing
+    assert map_table(doc, tables[0], _ctx()).counts == "none"
 
 
 def test_a_list_of_ages_that_are_not_in_sequence_is_still_a_table() -> None:
-    _, tables = _tables("Victims by age\n12: 3\n14: 5\n15: 2\n")
+    doc, tables = _tables("Victims by age\n12: 3\n14: 5\n15: 2\n")
     assert len(tables) == 1 and len(tables[0].rows) == 3
+    assert map_table(doc, tables[0], _ctx()).counts == "victims"
 
 
 # --- blank columns; a table with no period of its own ----------------------------------------
@@ -430,3 +432,220 @@ def test_bare_months_over_several_years_are_not_guessed() -> None:
     doc, (t,) = _tables(MONTHS)
     m = map_table(doc, t, _period_ctx("2022-01-01", "2024-12-31"))
     assert m.counts == "none" and "period" not in m.row_roles
+
+
+# --- one cell per line with a separator rule; cells citing an exemption ------------------------
+
+
+STREAM = ("Victims\n|\nUnder 13 |\n13 to 15 |\n|---|---|---|\nFemale |\n7 |\ns.40(2) |\n"
+          "Male |\n|\n5 |\nSum: |\n7 |\n5 |\nBlank cells are nil.\n")
+
+
+def test_a_bar_ended_cell_stream_under_a_rule_is_cut_by_the_rule_width() -> None:
+    rows = _rows(STREAM)
+    assert rows == [["", "Under 13", "13 to 15"], ["Female", "7", "s.40(2)"],
+                    ["Male", "", "5"], ["Sum:", "7", "5"]]
+
+
+def test_a_cell_citing_an_exemption_is_a_withheld_count() -> None:
+    assert read_value("s.40(2)").suppressed  # type: ignore[union-attr]
+    assert read_value("S40").suppressed  # type: ignore[union-attr]
+    assert read_value("Section 40(2) applies") is None  # a sentence, not a cell mark
+    doc, (t,) = _tables(STREAM)
+    got = expand(doc, t, map_table(doc, t, _ctx()), {})
+    cells = {(c.gender, c.age): (c.count, c.suppressed) for c in got.victims}
+    assert cells[("female", "13-15")] == (None, True)
+    assert cells[("male", "0-12")] == (0, False)  # proven nil by the Sum: row
+
+
+def test_a_stream_row_of_words_ends_the_table() -> None:
+    text = STREAM.replace("Sum: |\n7 |\n5 |\n", "Notes |\nsee |\nbelow |\n")
+    rows = _rows(text)
+    assert rows[-1][0] == "Male"
+
+
+# --- quarters under years; group subtotals; a year heading its group of rows -------------------
+
+
+QUARTERS = [["Financial year", "Quarter", "Crimes"], ["2020/21", "Q1 (Apr-Jun)", "41"],
+            ["", "Q2 (Jul-Sep)", "52"], ["", "2020/21 total", "93"],
+            ["2021/22", "Q1 (Apr-Jun)", "48"], ["", "Q2 (Jul-Sep)", "55"],
+            ["", "2021/22 total", "103"], ["Total", "", "196"]]
+
+
+def test_quarters_under_financial_years_are_their_parts() -> None:
+    doc = Document("t", "Crimes recorded by quarter\n")
+    t = annotate(_grid(QUARTERS))
+    assert t.total_rows == {3, 6, 7}
+    got = expand(doc, t, map_table(doc, t, _ctx()), {})
+    found = [(o.period.start.isoformat(), o.period.end.isoformat(), o.count) for o in got.offences]
+    assert found[:2] == [("2020-04-01", "2020-06-30", 41), ("2020-07-01", "2020-09-30", 52)]
+    assert ("2021-07-01", "2021-09-30", 55) in found
+    assert found[-1] == ("2020-04-01", "2021-09-30", 196)  # the grand total, not a subtotal
+
+
+def test_sub_period_parts() -> None:
+    from datetime import date
+
+    from extract.readers.labels import period_within as sub_period  # merged: one parser
+    from schemas import Period
+    fy = Period(start=date(2020, 4, 1), end=date(2021, 3, 31))
+    assert sub_period("Q4", fy) == Period(start=date(2021, 1, 1), end=date(2021, 3, 31))
+    assert sub_period("Jan-Mar", fy) == Period(start=date(2021, 1, 1), end=date(2021, 3, 31))
+    assert sub_period("February", fy) == Period(start=date(2021, 2, 1), end=date(2021, 2, 28))
+    assert sub_period("Snapchat", fy) is None
+
+
+def test_subtotal_labels() -> None:
+    from extract.tables.grid import is_total_label
+    assert all(is_total_label(x) for x in ("2020/21 total", "Total 2022", "Sub-total", "Total"))
+    assert not any(is_total_label(x) for x in ("Total Wireless", "2022", "Totally Spies"))
+
+
+def test_a_year_alone_on_its_row_heads_a_group() -> None:
+    doc = Document("t", "Outcomes\n")
+    t = _grid([["Outcome", "Offences"], ["2022", ""], ["Charge/Summons", "27"],
+               ["Community resolution", "2"], ["Total 2022", "29"], ["2023", ""],
+               ["Charge/Summons", "24"], ["Community resolution", "1"], ["Total 2023", "25"]])
+    t = annotate(fold_group_rows(t))
+    got = expand(doc, t, map_table(doc, t, _ctx()), {})
+    assert sorted((o.period.start.year, o.outcome, o.count) for o in got.outcomes) == [
+        (2022, "charged", 27), (2022, "community_resolution", 2),
+        (2023, "charged", 24), (2023, "community_resolution", 1)]
+
+
+# --- rows that count different subjects -----------------------------------------------------------
+
+
+MIXED = ("Offences and victims\n\t2021\t2022\nOffences recorded\t132\t148\n"
+         "Victims - female\t97\t109\nVictims - gender not recorded\t14\t15\n")
+
+
+def test_rows_of_different_subjects_are_read_each_as_its_own() -> None:
+    from extract.readers import scope as P
+    from extract.readers.rules import read_tables
+    doc, _ = _tables(MIXED)
+    got = read_tables(doc, P.scope(doc))
+    assert sorted((o.period.start.year, o.count) for o in got.offences) == [(2021, 132),
+                                                                          (2022, 148)]
+    assert sorted((c.period.start.year, c.gender, c.count) for c in got.victims) == [
+        (2021, "female", 97), (2021, "unknown", 14), (2022, "female", 109),
+        (2022, "unknown", 15)]
+
+
+def test_rows_of_one_subject_are_not_split() -> None:
+    """Rows of one subject stay one mapping (merged with r3map: that mapping reads each
+    row's own gender, where the table was otherwise not read)."""
+    from extract.readers.table_rules import by_row_subject
+    doc, (t,) = _tables(MIXED.replace("Offences recorded", "Victims - male"))
+    m = map_table(doc, t, _ctx())
+    (one,) = by_row_subject(t, m)
+    assert one.counts == "victims"
+    got = expand(doc, t, one, {})
+    assert sorted((c.period.start.year, c.gender, c.count) for c in got.victims) == [
+        (2021, "female", 97), (2021, "male", 132), (2021, "unknown", 14),
+        (2022, "female", 109), (2022, "male", 148), (2022, "unknown", 15)]
+
+
+# --- counts by year listed inside a sentence ----------------------------------------------------
+
+
+def test_an_inline_list_of_counts_by_year_is_a_table() -> None:
+    text = "Offences recorded in each calendar year were: 2020 - 114; 2021 - 128; 2022 - 139.\n"
+    rows = _rows(text)
+    assert rows == [["2020", "114"], ["2021", "128"], ["2022", "139"]]
+    doc, (t,) = _tables(text)
+    got = expand(doc, t, map_table(doc, t, _ctx()), {})
+    assert [(o.period.start.year, o.count) for o in got.offences] == [(2020, 114), (2021, 128),
+                                                                     (2022, 139)]
+
+
+def test_financial_years_written_with_a_dash_are_not_inline_counts() -> None:
+    _, tables = _tables("Figures for each of the 3 years 2010-11, 2011-12, 2012-13 follow.\n")
+    assert tables == []
+    _, tables = _tables("In 2020 - 114 offences were recorded.\n")  # one item: prose
+    assert tables == []
+
+
+# --- the one row naming its code among offences shown for comparison ---------------------------
+
+
+COMPARED = [["Offence", "2023/24", "2024/25", "Total"],
+            ["Sexual communication with a child (HO 71/17)", "212", "176", "388"],
+            ["Meeting a child following grooming", "31", "27", "58"]]
+
+
+def test_the_row_naming_its_code_is_the_offence_asked_about() -> None:
+    doc = Document("t", "Offences\n")
+    t = annotate(_grid(COMPARED, "docx"))
+    m = map_table(doc, t, _ctx())
+    assert m.counts == "offences"
+    got = expand(doc, t, m, {})
+    assert sorted((o.period.start.isoformat(), o.period.end.isoformat(), o.count)
+                  for o in got.offences) == [("2023-04-01", "2024-03-31", 212),
+                                             ("2023-04-01", "2025-03-31", 388),
+                                             ("2024-04-01", "2025-03-31", 176)]
+
+
+def test_offences_by_name_with_no_code_or_two_codes_stay_unread() -> None:
+    doc = Document("t", "Offences\n")
+    plain = [[c.replace(" (HO 71/17)", "") for c in r] for r in COMPARED]
+    assert map_table(doc, annotate(_grid(plain, "docx")), _ctx()).counts == "none"
+    both = [r[:] for r in COMPARED]
+    both[2][0] += " (HO 88/1)"
+    assert map_table(doc, annotate(_grid(both, "docx")), _ctx()).counts == "none"
+
+
+def test_a_scope_of_exactly_one_year_does_not_cut_a_column() -> None:
+    # a calendar year named near the table is not where the answered period ends
+    text = "Offences\nYear\tOffences\n2023/24\t10\n2024/25\t5\n"
+    got = _offence_periods(text, _period_ctx("2024-01-01", "2024-12-31"))
+    assert got[-1] == ("2024-04-01", "2025-03-31")
+
+
+# --- table labels: slash platforms (Decision 7) and outcomes not yet assigned ------------------
+
+
+def test_a_slash_label_names_every_platform_in_it() -> None:
+    from schemas.vocab import canonical_platforms
+    assert canonical_platforms("Facebook/Messenger") == ["Facebook", "Facebook Messenger"]
+    assert canonical_platforms("Text/SMS") == ["Text message"]  # one platform, two names
+    assert canonical_platforms("X/Twitter") == ["X (Twitter)"]
+
+
+def test_an_outcome_not_yet_assigned_is_under_investigation() -> None:
+    from extract.readers import labels as L
+    assert L.outcome("Outcome not yet assigned") == "under_investigation"
+    assert L.outcome("Outcome 16") == "victim_declines_suspect_identified"
+
+
+# --- outcome tables the vocabulary does not know; short labels with a verb ----------------------
+
+
+DISPOSALS = ("Outcomes\n  2017 2018 2019\nNo Action 10 6 7\nDismissed 2 1 0\n"
+             "Would have been dismissed 0 6 2\nRetired/ Resigned 3 0 0\n")
+
+
+def test_a_table_captioned_outcomes_reads_its_rows_as_outcomes() -> None:
+    doc, (t,) = _tables(DISPOSALS)
+    assert len(t.rows) == 5  # the row whose label has a verb is kept
+    m = map_table(doc, t, _ctx())
+    assert (m.counts, m.row_roles) == ("outcomes", ["outcome"])
+    got = expand(doc, t, m, {})
+    assert {(o.period.start.year, o.outcome, o.count) for o in got.outcomes} >= {
+        (2017, "no_further_action", 10), (2018, "other", 6)}
+
+
+def test_rows_by_period_without_an_outcome_caption_stay_offence_like() -> None:
+    doc, (t,) = _tables(DISPOSALS.replace("Outcomes", "Areas").replace("No Action", "North"))
+    assert map_table(doc, t, _ctx()).counts == "none"  # crime areas: no offence key
+
+
+def test_a_sentence_ending_in_one_number_is_not_a_ragged_row() -> None:
+    _, tables = _tables("Month Crimes\nJanuary 9\nFebruary 11\nIn total there were 20\n")
+    assert [r[0].text for r in tables[0].rows][-1] == "February"
+
+
+def test_a_keyword_count_may_carry_a_note_in_brackets() -> None:
+    rows = _rows("Offences by year\n2020 – 175\n2021 – 421 (provisional)\n2022 – 396\n")
+    assert rows == [["2020", "175"], ["2021", "421"], ["2022", "396"]]

@@ -22,7 +22,7 @@ from schemas.vocab import canonical_platforms
 
 _SUPPRESSED = re.compile(
     r"^\s*(\*+|x|<\s*\d+|1\s*-\s*4|(fewer|less|under) than (five|5|ten|10)|under (five|5)|"
-    r"suppressed|redacted|\[?redacted\]?|~|withheld|"
+    r"suppressed|redacted|\[?redacted\]?|~|withheld|exempt|"
     # a cell naming the exemption that withholds it: `s.40(2)`, `S40`, `Section 40(2)`
     r"(?:s\.?|sec\.?|section)\s*40(?:\s*\(\d\))*)\s*$", re.IGNORECASE)
 _BLANK = re.compile(r"^\s*(-|–|—|)\s*$")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import cast
 
 from extract.document import Document, Table, TableCell
@@ -339,11 +339,19 @@ def cut_period(p: Period, end: date) -> Period:
 _SLACK_DAYS = 7
 
 
+def _one_labelled_year(p: Period) -> bool:
+    """Whether a period is exactly one calendar or financial year."""
+    return (p.start.month, p.start.day) in ((1, 1), (4, 1)) and \
+        p.end == date(p.start.year + 1, p.start.month, 1) - timedelta(days=1)
+
+
 def _cut_cells(t: Table, ax: Axes, ctx: GridContext) -> list[HeaderCell]:
     """Period header cells ended early, as explicit entries: by a `data up to` note, or by
     the end of the period the reply answers for (a `2024` column of a reply for 1 January
     2022 to 30 June 2024 counts to 30 June)."""
     scope = ctx.period
+    if scope is not None and _one_labelled_year(scope):
+        scope = None  # one year named somewhere is not where the answered period ends
     end = ctx.table.data_to or (scope.end if scope is not None else None)
     if end is None:
         return []
@@ -523,6 +531,17 @@ def short_year_cells(t: Table, ax: Axes) -> list[HeaderCell]:
     return out
 
 
+def numbered_answers(t: Table) -> bool:
+    """Whether a list's labels are only the numbers of the questions it answers, one after
+    another (`4: None`, `5: None`): answers, not counts keyed by age or code."""
+    labels = [r[-2].text for r in t.rows if len(r) >= 2]
+    if t.source != "keyword" or not labels or \
+            not all(x.isdigit() and len(x) <= 2 for x in labels):
+        return False
+    nums = [int(x) for x in labels]
+    return all(b == a + 1 for a, b in zip(nums, nums[1:], strict=False))
+
+
 def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
     """The rules reader's mapping of one annotated table (``counts == "none"``: not read)."""
     t = replace(t, total_rows=t.total_rows | _subtotal_rows(t))
@@ -543,7 +562,7 @@ def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
     ratio_rows = frozenset(r for r, _ in at if r >= t.header_rows)
     ratio_cols = frozenset(c for r, c in at if r < t.header_rows)
     skip = comparison_rows(t, ax) if kind == "offences" else frozenset()
-    unreadable = (t.header_cols == 0 and t.source != "keyword") or \
+    unreadable = (t.header_cols == 0 and t.source != "keyword") or numbered_answers(t) or \
         (kind == "offences" and (not _offence_axes_ok(t, ax, skip | ratio_rows, ratio_cols)
                                  or _subset(t.title)))
     set_aside = [HeaderCell(cell=f"r{r + 1}c{t.header_cols}", role="ignore") for r in sorted(skip)]

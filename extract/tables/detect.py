@@ -34,7 +34,8 @@ _KEYWORD_RE = re.compile(
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"
     r"(?:fewer|less|under) than (?:five|5)|under (?:five|5))"
     r"(?P<tail>[ \t]*(?:offences?|crimes?|cases?|occurrences?|incidents?|times?|reports?)?"
-    r"[ \t*.]*)$",
+    # a note in brackets after the count (`12 (provisional)`), holding no other number
+    r"(?:[ \t]*\([^()\d\n]{1,40}\))?[ \t*.]*)$",
     re.IGNORECASE,
 )
 # The same list written `WhatsApp (2)` / `Snapchat (7 offences)`: the count in brackets.
@@ -101,13 +102,48 @@ def _md_cells(text: str, line: tuple[int, int, str], r: int) -> list[TableCell]:
     return [make_cell(text, s + a + 1, s + b, r, c) for c, (a, b) in enumerate(pairs)]
 
 
+def _bar_cell_rows(doc: Document, block: list[tuple[int, int, str]],
+                   ncols: int, r0: int) -> list[list[TableCell]]:
+    """Bar-ended lines (`7 |`, a lone `|` for a blank cell) cut into rows of ncols cells."""
+    rows = []
+    for r in range(len(block) // ncols):
+        row = []
+        for j, (s, _, line) in enumerate(block[r * ncols:(r + 1) * ncols]):
+            m = _BAR_END.match(line)
+            assert m is not None
+            row.append(make_cell(doc.text, s + m.start("t"), s + m.end("t"), r0 + r, j))
+        rows.append(row)
+    return rows
+
+
+def _bar_stream_at(doc: Document, lines: list[tuple[int, int, str]],
+                   k: int) -> Table | None:
+    """A web table dumped one cell per line, each ended by a bar (a lone bar: a blank
+    cell), with a separator rule under the header: the rule gives the row width."""
+    ncols = lines[k][2].count("|") - 1
+    if ncols < 2 or k < ncols or not all(_BAR_END.match(ln[2]) for ln in lines[k - ncols:k]):
+        return None
+    rows = _bar_cell_rows(doc, lines[k - ncols:k], ncols, 0)
+    i = k + 1
+    while i + ncols <= len(lines) and all(_BAR_END.match(ln[2]) for ln in lines[i:i + ncols]):
+        row = _bar_cell_rows(doc, lines[i:i + ncols], ncols, len(rows))[0]
+        if not _body_ok(row):
+            break
+        rows.append(row)
+        i += ncols
+    if len(rows) < 2:
+        return None
+    return Table("", rows, rows[0][0].start, rows[-1][-1].end, "pipe", header_rows=1)
+
+
 def _pipe_tables(doc: Document) -> list[Table]:
     lines = list(lines_of(doc.text))
     found = []
     for k, (_, _, line) in enumerate(lines):
         if not _SEP_RE.match(line) or not line.strip().startswith("|"):
             continue
-        table = _pipe_dump_at(doc, lines, k) or _markdown_at(doc, lines, k)
+        table = _pipe_dump_at(doc, lines, k) or _markdown_at(doc, lines, k) or \
+            _bar_stream_at(doc, lines, k)
         if table and not covered(doc, table.start, table.end):
             found.append(table)
     return found
@@ -324,20 +360,9 @@ def _keyword_tables(doc: Document, taken: list[Table]) -> list[Table]:
         run, group, grouped = [], None, False
     if len(run) >= 2:
         tables.append(_keyword_table(run, grouped and any(r[0].text for r in run)))
-    tables = [t for t in tables if not _numbered_answers(t)]
     for t in tables:
         t.title = _item_question(doc, t)
     return tables
-
-
-def _numbered_answers(t: Table) -> bool:
-    """Whether a list's labels are only the numbers of the questions it answers, one after
-    another (`4: None`, `5: None`): answers, not a table keyed by age or code."""
-    labels = [r[-2].text for r in t.rows if len(r) >= 2]
-    if not labels or not all(x.isdigit() and len(x) <= 2 for x in labels):
-        return False
-    nums = [int(x) for x in labels]
-    return all(b == a + 1 for a, b in zip(nums, nums[1:], strict=False))
 
 
 _ITEM = re.compile(r"^\s*(\d{1,2})[.)]\s+\S")
@@ -666,7 +691,10 @@ def _trailing_counts(line: tuple[int, int, str]) -> int:
         if k >= len(tokens):
             return 0
     label = " ".join(tokens[:k])
-    if len(label) > _MAX_LABEL or _VERB.search(label):  # a sentence, not a row label
+    # a sentence, not a row label; but a short label with a verb (`Would have been
+    # dismissed 0 6 2 0`) is a row when several counts follow it, as no sentence ends so
+    sentence = _VERB.search(label) and (len(tokens) - k < 2 or len(label.split()) > 5)
+    if len(label) > _MAX_LABEL or sentence:
         return 0
     if k == 0 and raw[:1] in (" ", "\t"):  # indented counts: a row with no label
         return len(tokens)
@@ -822,6 +850,47 @@ def _ragged_tables(doc: Document, taken: list[Table]) -> list[Table]:
     return tables
 
 
+# --- inline lists: "... were: 2020 - 114; 2021 - 128; 2022 - 139." ------------------------
+
+_INLINE_ITEM = re.compile(
+    r"(?P<label>(?<![\w/])(?:FY\s*)?(?:19|20)\d{2}(?:\s*[/-]\s*\d{2,4})?)"
+    # a dash with a space beside it (`2020 - 114`; `2010-11` is a year), or `:` / `=`
+    r"(?:[ \t]+[-–—][ \t]*|[ \t]*[-–—][ \t]+|[ \t]*[:=][ \t]*)"
+    r"(?P<value>\d{1,3}(?:,\d{3})+|\d{1,6})(?![\w/.,]\d)")
+_INLINE_SEP = re.compile(r"^[ \t]*(?:[;,]|[;,]?[ \t]*and)[ \t]*$")
+
+
+def _inline_runs(line: str) -> Iterator[list[re.Match[str]]]:
+    """Runs of two or more `YEAR - N` items in one line, joined by `;`, `,` or `and`."""
+    run: list[re.Match[str]] = []
+    for m in _INLINE_ITEM.finditer(line):
+        if run and not _INLINE_SEP.match(line[run[-1].end():m.start()]):
+            if len(run) >= 2:
+                yield run
+            run = []
+        run.append(m)
+    if len(run) >= 2:
+        yield run
+
+
+def _inline_tables(doc: Document, taken: list[Table]) -> list[Table]:
+    """Counts by year listed inside a sentence (`2020 - 114; 2021 - 128`) as a keyword
+    table; the words before the list on its line are its title."""
+    tables = []
+    for s, _, line in lines_of(doc.text):
+        if any(t.start <= s < t.end for t in [*doc.tables, *taken]):
+            continue
+        for run in _inline_runs(line):
+            rows = [[make_cell(doc.text, s + m.start("label"), s + m.end("label"), r, 0),
+                     make_cell(doc.text, s + m.start("value"), s + m.end("value"), r, 1)]
+                    for r, m in enumerate(run)]
+            t = Table("", rows, rows[0][0].start, rows[-1][-1].end, "keyword")
+            t.header_cols = 1
+            t.title = line[:run[0].start()].strip()
+            tables.append(t)
+    return tables
+
+
 def text_tables(doc: Document) -> list[Table]:
     """Every table the detectors find in the text outside the loaders' tables."""
     found = _pipe_tables(doc)
@@ -833,4 +902,5 @@ def text_tables(doc: Document) -> list[Table]:
     found += _space_tables(doc, found)
     found += _keyword_tables(doc, found)
     found += _ragged_tables(doc, found)
+    found += _inline_tables(doc, found)
     return found

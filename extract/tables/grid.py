@@ -16,7 +16,8 @@ FOOTNOTE_MARKS = "*^†‡§¶#¹²³⁴⁵⁶⁷⁸⁹"
 # A count-like cell; footnote marks stuck to it ("15†", "<5^") are allowed.
 NUMERIC_RE = re.compile(
     r"^\s*(\d{1,3}(?:,\s?\d{3})+|\d[\d,]*(\.\d+)?%?|-|–|—|\*+|<\s*\d+|n/?a|nil|x|1\s*-\s*4|"
-    r"(?:fewer|less|under)\s+than\s+(?:five|5)|under\s+(?:five|5))\s*[*^†‡§¶#¹²³⁴⁵⁶⁷⁸⁹]*\s*$",
+    r"(?:fewer|less|under)\s+than\s+(?:five|5)|under\s+(?:five|5)|"
+    r"s\.?\s?\d{2}(?:\(\d\))?|exempt|withheld|redacted)\s*[*^†‡§¶#¹²³⁴⁵⁶⁷⁸⁹]*\s*$",
     re.IGNORECASE)
 
 
@@ -50,9 +51,17 @@ def is_numeric(text: str) -> bool:
     return bool(NUMERIC_RE.match(text))
 
 
+# A subtotal of a group: `2020/21 total`, `Total 2022`, `Sub-total`.
+_SUBTOTAL_RE = re.compile(
+    r"^(?:sub[\s-]?)?totals?\s+(?:for\s+)?(?:FY\s*)?(?:19|20)\d{2}(?:\s*[/-]\s*\d{2,4})?\s*:?$|"
+    r"^(?:FY\s*)?(?:19|20)\d{2}(?:\s*[/-]\s*\d{2,4})?\s+(?:sub[\s-]?)?totals?\s*:?$|"
+    r"^sub[\s-]?totals?\s*:?$", re.IGNORECASE)
+
+
 def is_total_label(text: str) -> bool:
-    """`Total`, `Grand Total`, `Sum:`, `All`."""
-    return bool(_TOTAL_RE.match(text.strip().strip(FOOTNOTE_MARKS)))
+    """`Total`, `Grand Total`, `Sum:`, `All`, and group subtotals (`2020/21 total`)."""
+    bare = text.strip().strip(FOOTNOTE_MARKS)
+    return bool(_TOTAL_RE.match(bare) or _SUBTOTAL_RE.match(bare))
 
 
 _KEY_HEADER = re.compile(
@@ -225,6 +234,7 @@ def annotate(table: Table) -> Table:
 
 
 def _group_row(row: list[TableCell]) -> bool:
+    """A row holding one label in its first cell: a word, or a year heading its group."""
     filled = [c for c in row if not c.blank]
     # a year alone on its row heads a group too (`2022` over the outcomes of 2022)
     return len(filled) == 1 and filled[0].col == 0 and not is_total_label(filled[0].text) \
