@@ -642,3 +642,23 @@ def test_a_sentence_ending_in_one_number_is_not_a_ragged_row() -> None:
 def test_a_keyword_count_may_carry_a_note_in_brackets() -> None:
     rows = _rows("Offences by year\n2020 – 175\n2021 – 421 (provisional)\n2022 – 396\n")
     assert rows == [["2020", "175"], ["2021", "421"], ["2022", "396"]]
+
+
+# --- lone labels: group heads only when the groups repeat their rows -----------------------------
+
+
+def test_lone_labels_over_unrelated_rows_are_rows_with_blank_counts() -> None:
+    t = _grid([["Platform", "Offences"], ["facebook and twitter", ""], ["Kik", "3"],
+               ["Telegram", "8"], ["YouTube", ""], ["Hot or Not", "3"], ["Snapchat", "4"],
+               ["Grand Total", "18"]])
+    t = annotate(fold_group_rows(t))
+    assert (t.header_rows, t.header_cols, t.n_cols) == (1, 1, 2)
+    got = expand(Document("t", "Platforms\n"), t, map_table(Document("t", ""), t, _ctx()), {})
+    assert ("facebook and twitter", 0) in {(p.label, p.count) for p in got.platforms}
+
+
+def test_lone_labels_over_repeated_rows_are_group_heads() -> None:
+    t = _grid([["Age", "Victims"], ["Female", ""], ["Under 13", "3"], ["13-15", "8"],
+               ["Male", ""], ["Under 13", "1"], ["13-15", "2"]])
+    t = annotate(fold_group_rows(t))
+    assert t.header_cols == 2 and t.rows[4][0].text == "Male"
