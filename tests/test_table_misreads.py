@@ -662,3 +662,24 @@ def test_lone_labels_over_repeated_rows_are_group_heads() -> None:
                ["Male", ""], ["Under 13", "1"], ["13-15", "2"]])
     t = annotate(fold_group_rows(t))
     assert t.header_cols == 2 and t.rows[4][0].text == "Male"
+
+
+# --- columns of percentages or changes beside the counts ----------------------------------------
+
+
+def test_a_change_column_does_not_stop_an_offence_table() -> None:
+    text = ("Offences\n| Financial year | Offences | % change |\n|---|---|---|\n"
+            "| 2021/22 | 40 | - |\n| 2022/23 | 50 | 25.0 |\n| 2023/24 | 45 | -10.0 |\n")
+    doc, (t,) = _tables(text)
+    m = map_table(doc, t, _ctx())
+    assert m.counts == "offences"
+    got = expand(doc, t, m, {})
+    assert [o.count for o in got.offences] == [40, 50, 45]
+
+
+def test_counts_under_plain_heads_are_not_ratios() -> None:
+    from extract.readers.table_rules import ratio_cols
+    t = annotate(_grid([["Age", "Female", "Male"], ["Under 13", "3", "4"], ["13-15", "5", "6"]]))
+    assert ratio_cols(t) == set()
+    t = annotate(_grid([["Age", "Number", "%"], ["Under 13", "3", "30%"], ["13-15", "7", "70%"]]))
+    assert ratio_cols(t) == {2}

@@ -63,8 +63,34 @@ def _data_rows(t: Table) -> list[int]:
     return [i for i in range(t.header_rows, len(t.rows)) if i not in t.total_rows]
 
 
+_RATIO_HEAD = re.compile(r"%|\b(?:per\s*cent|percent(?:age)?s?|proportion|rate|change|"
+                         r"difference|share)\b", re.IGNORECASE)
+_RATIO_CELL = re.compile(r"^\s*[-+]?\d+(?:\.\d+)?\s*%\s*$|^\s*[-+]?\d+\.\d+\s*$")
+
+
+def ratio_cols(t: Table) -> set[int]:
+    """Columns of percentages, rates or changes (`%`, `% change`, cells `24%` or `-10.0`)
+    beside the counts: not counts of anything, and not a split of the counts."""
+    if t.header_rows == 0:
+        return set()
+    out = set()
+    for c in range(t.header_cols, t.n_cols):
+        head = _txt(t.cell(t.header_rows - 1, c))
+        body = [_txt(t.cell(r, c)) for r in range(t.header_rows, len(t.rows))]
+        filled = [x for x in body if x.strip() and x.strip() not in ("-", "–")]
+        if _RATIO_HEAD.search(head) or (filled and all(_RATIO_CELL.match(x) for x in filled)):
+            out.add(c)
+    return out if len(out) < t.n_cols - t.header_cols else set()
+
+
 def _value_cols(t: Table) -> list[int]:
-    return [c for c in range(t.header_cols, t.n_cols) if c not in t.total_cols]
+    ratios = ratio_cols(t)
+    return [c for c in range(t.header_cols, t.n_cols) if c not in t.total_cols | ratios]
+
+
+def _ratio_cells(t: Table) -> list[HeaderCell]:
+    """`ignore` entries for the ratio columns (see ``ratio_cols``)."""
+    return [HeaderCell(cell=f"r{t.header_rows}c{c + 1}", role="ignore") for c in ratio_cols(t)]
 
 
 def _txt(cell: TableCell | None) -> str:
@@ -598,7 +624,7 @@ def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
         header_rows=t.header_rows, header_cols=t.header_cols,
         col_roles=[_ROLE_OF[a] for a in ax.col_axes], row_roles=row_roles,
         cells=composite + short_years + _cut_cells(t, ax, ctx) + other_subject_cells(t, kind) +
-        coded,
+        coded + _ratio_cells(t),
         total_rows=sorted(r + 1 for r in t.total_rows),
         total_cols=sorted(c + 1 for c in t.total_cols),
         scope=_scope(ctx, ax, outcome), blank_is_nil=ctx.table.blank_is_nil,
