@@ -683,3 +683,24 @@ def test_counts_under_plain_heads_are_not_ratios() -> None:
     assert ratio_cols(t) == set()
     t = annotate(_grid([["Age", "Number", "%"], ["Under 13", "3", "30%"], ["13-15", "7", "70%"]]))
     assert ratio_cols(t) == {2}
+
+
+# --- ragged columns under a line of years spanning column groups ---------------------------------
+
+
+SPANNED = ("Victims by gender and age\n\n                 2022              2023\n"
+           "              Female  Male     Female  Male\nUnder 13         4      1         6      2\n"
+           "13-15           10      3        12      5\n")
+
+
+def test_a_line_of_years_over_gender_pairs_is_an_outer_header_row() -> None:
+    doc, (t,) = _tables(SPANNED)
+    assert t.header_rows == 2
+    got = expand(doc, t, map_table(doc, t, _ctx()), {})
+    assert ("2023", "male", "13-15", 5) in {
+        (str(c.period.start.year), c.gender, c.age, c.count) for c in got.victims}
+
+
+def test_years_that_do_not_divide_the_columns_are_not_a_header() -> None:
+    doc, (t,) = _tables(SPANNED.replace("2022              2023", "2021   2022   2023"))
+    assert t.header_rows == 1
