@@ -689,7 +689,8 @@ def test_counts_under_plain_heads_are_not_ratios() -> None:
 
 
 SPANNED = ("Victims by gender and age\n\n                 2022              2023\n"
-           "              Female  Male     Female  Male\nUnder 13         4      1         6      2\n"
+           "              Female  Male     Female  Male\n"
+           "Under 13         4      1         6      2\n"
            "13-15           10      3        12      5\n")
 
 
