@@ -705,3 +705,18 @@ def test_a_line_of_years_over_gender_pairs_is_an_outer_header_row() -> None:
 def test_years_that_do_not_divide_the_columns_are_not_a_header() -> None:
     doc, (t,) = _tables(SPANNED.replace("2022              2023", "2021   2022   2023"))
     assert t.header_rows == 1
+
+
+def test_periods_listed_together_above_a_table_are_its_one_period() -> None:
+    from extract.readers import scope as P
+    from extract.readers.rules import read_tables
+    text = ("Suspects in the financial years 2021/22 and 2022/23.\n\nGender\tNumber\nMale\t40\n"
+            "Female\t3\n")
+    doc, _ = _tables(text)
+    got = read_tables(doc, P.scope(doc))
+    assert {(c.period.start.isoformat(), c.period.end.isoformat()) for c in got.suspects} == \
+        {("2021-04-01", "2023-03-31")}
+    # two periods in separate sentences are not a list: the nearer one holds
+    doc, _ = _tables(text.replace(" and 2022/23.", ". Figures for 2022/23 follow."))
+    got = read_tables(doc, P.scope(doc))
+    assert {c.period.start.isoformat() for c in got.suspects} == {"2022-04-01"}
