@@ -720,3 +720,27 @@ def test_periods_listed_together_above_a_table_are_its_one_period() -> None:
     doc, _ = _tables(text.replace(" and 2022/23.", ". Figures for 2022/23 follow."))
     got = read_tables(doc, P.scope(doc))
     assert {c.period.start.isoformat() for c in got.suspects} == {"2022-04-01"}
+
+
+# --- columns that count different subjects, by period ---------------------------------------------
+
+
+def test_columns_of_offences_victims_and_suspects_are_read_each_as_its_own() -> None:
+    from extract.readers import scope as P
+    from extract.readers.rules import read_tables
+    text = ("Figures by year\n\nYear\tOffences\tFemale victims\tSuspects\n2021\t10\t9\t8\n"
+            "2022\t12\t11\t7\n")
+    doc, _ = _tables(text)
+    got = read_tables(doc, P.scope(doc))
+    assert [(o.period.start.year, o.count) for o in got.offences] == [(2021, 10), (2022, 12)]
+    assert {(c.period.start.year, c.gender, c.count) for c in got.victims} == {
+        (2021, "female", 9), (2022, "female", 11)}
+    assert {(c.period.start.year, c.gender, c.count) for c in got.suspects} == {
+        (2021, "all", 8), (2022, "all", 7)}
+
+
+def test_columns_of_one_subject_by_gender_are_not_split() -> None:
+    from extract.readers.table_rules import by_column_people
+    doc, (t,) = _tables("Victims by year\nYear\tFemale\tMale\n2021\t9\t3\n2022\t11\t2\n")
+    m = map_table(doc, t, _ctx())
+    assert by_column_people(t, m) == [m]

@@ -20,6 +20,7 @@ from extract.readers.prose import prose_items, standalone_counts
 from extract.readers.sentences import Span, in_regions, quoted_spans
 from extract.readers.table_rules import (
     GridContext,
+    by_column_people,
     by_column_subject,
     by_row_subject,
     fill_unscoped,
@@ -145,7 +146,8 @@ def expand_table(doc: Document, t: Table, mapping: TableMapping,
     and, apart, those of offence tables limited to one platform (see _platform_limited)."""
     total, limited = GridResult(), []
     parts = [row_part for part in by_column_subject(t, mapping)  # `Crimes`, `Outcomes`
-             for row_part in by_row_subject(t, part)]  # `Offences` over `Victims - male`
+             for people in by_column_people(t, part)  # `Offences`, `Victims`, `Suspects`
+             for row_part in by_row_subject(t, people)]  # `Offences` over `Victims - male`
     for part in parts:
         platform = title_platform(t, part)
         got = expand(doc, t, part, footnotes, platform)

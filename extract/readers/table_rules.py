@@ -707,6 +707,37 @@ def by_row_subject(t: Table, m: TableMapping) -> list[TableMapping]:
     return out
 
 
+def by_column_people(t: Table, m: TableMapping) -> list[TableMapping]:
+    """A table by period whose count columns count different subjects (`Offences`,
+    `Victims`, `Suspects`, `Female victims`) as one mapping per subject, the other columns
+    ignored; a gender a column names is its own. The mapping alone otherwise."""
+    if t.header_rows < 1 or m.header_cols < 1 or "period" not in m.row_roles or \
+            m.counts not in ("none", "offences", "victims", "suspects"):
+        return [m]
+    h = t.header_rows - 1
+    cols = [c for c in range(m.header_cols, t.n_cols) if c + 1 not in m.total_cols and
+            c not in ratio_cols(t)]
+    subjects = {c: _row_subject(_txt(t.cell(h, c))) for c in cols}
+    kinds = {v[0] for v in subjects.values() if v is not None}
+    if None in subjects.values() or len(kinds) < 2:
+        return [m]
+    own = [x for x in m.cells if not (x.role == "ignore" and x.cell.startswith(f"r{h + 1}c"))]
+    out = []
+    for kind in sorted(kinds):
+        chosen = [c for c in cols if cast(tuple[str, str], subjects[c])[0] == kind]
+        cells = [HeaderCell(cell=f"r{h + 1}c{c + 1}", role="ignore") for c in cols
+                 if c not in chosen]
+        people = kind != "offences"
+        genders = [HeaderCell(cell=f"r{h + 1}c{c + 1}", role="gender",
+                              value=cast(tuple[str, str], subjects[c])[1] or "all")
+                   for c in chosen] if people else []
+        roles = list(m.col_roles)
+        roles[h] = "gender" if people else "label"
+        out.append(m.model_copy(update={"counts": kind, "col_roles": roles,
+                                        "cells": [*own, *cells, *genders]}))
+    return out
+
+
 def _counts_signature(t: Table, m: TableMapping) -> tuple[str, ...]:
     """The table's count cells in order (its shape and numbers, not its words)."""
     body = [c.text for r in t.rows[m.header_rows:] for c in r[m.header_cols:]]
@@ -781,5 +812,6 @@ def fill_unscoped(mapped: list[Mapped]) -> None:
             m.scope.period = whole
 
 
-__all__ = ["GridContext", "by_column_subject", "by_row_subject", "fill_unscoped", "map_table",
-           "method_from", "offence_total_cell", "one_language", "title_platform"]
+__all__ = ["GridContext", "by_column_people", "by_column_subject", "by_row_subject",
+           "fill_unscoped", "map_table", "method_from", "offence_total_cell", "one_language",
+           "title_platform"]
