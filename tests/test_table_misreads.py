@@ -649,3 +649,105 @@ def test_a_sentence_ending_in_one_number_is_not_a_ragged_row() -> None:
 def test_a_keyword_count_may_carry_a_note_in_brackets() -> None:
     rows = _rows("Offences by year\n2020 – 175\n2021 – 421 (provisional)\n2022 – 396\n")
     assert rows == [["2020", "175"], ["2021", "421"], ["2022", "396"]]
+
+
+# --- lone labels: group heads only when the groups repeat their rows -----------------------------
+
+
+def test_lone_labels_over_unrelated_rows_are_rows_with_blank_counts() -> None:
+    t = _grid([["Platform", "Offences"], ["facebook and twitter", ""], ["Kik", "3"],
+               ["Telegram", "8"], ["YouTube", ""], ["Hot or Not", "3"], ["Snapchat", "4"],
+               ["Grand Total", "18"]])
+    t = annotate(fold_group_rows(t))
+    assert (t.header_rows, t.header_cols, t.n_cols) == (1, 1, 2)
+    got = expand(Document("t", "Platforms\n"), t, map_table(Document("t", ""), t, _ctx()), {})
+    assert ("facebook and twitter", 0) in {(p.label, p.count) for p in got.platforms}
+
+
+def test_lone_labels_over_repeated_rows_are_group_heads() -> None:
+    t = _grid([["Age", "Victims"], ["Female", ""], ["Under 13", "3"], ["13-15", "8"],
+               ["Male", ""], ["Under 13", "1"], ["13-15", "2"]])
+    t = annotate(fold_group_rows(t))
+    assert t.header_cols == 2 and t.rows[4][0].text == "Male"
+
+
+# --- columns of percentages or changes beside the counts ----------------------------------------
+
+
+def test_a_change_column_does_not_stop_an_offence_table() -> None:
+    text = ("Offences\n| Financial year | Offences | % change |\n|---|---|---|\n"
+            "| 2021/22 | 40 | - |\n| 2022/23 | 50 | 25.0 |\n| 2023/24 | 45 | -10.0 |\n")
+    doc, (t,) = _tables(text)
+    m = map_table(doc, t, _ctx())
+    assert m.counts == "offences"
+    got = expand(doc, t, m, {})
+    assert [o.count for o in got.offences] == [40, 50, 45]
+
+
+def test_counts_under_plain_heads_are_not_ratios() -> None:
+    from extract.readers.table_rules import ratio_cols
+    t = annotate(_grid([["Age", "Female", "Male"], ["Under 13", "3", "4"], ["13-15", "5", "6"]]))
+    assert ratio_cols(t) == set()
+    t = annotate(_grid([["Age", "Number", "%"], ["Under 13", "3", "30%"], ["13-15", "7", "70%"]]))
+    assert ratio_cols(t) == {2}
+
+
+# --- ragged columns under a line of years spanning column groups ---------------------------------
+
+
+SPANNED = ("Victims by gender and age\n\n                 2022              2023\n"
+           "              Female  Male     Female  Male\n"
+           "Under 13         4      1         6      2\n"
+           "13-15           10      3        12      5\n")
+
+
+def test_a_line_of_years_over_gender_pairs_is_an_outer_header_row() -> None:
+    doc, (t,) = _tables(SPANNED)
+    assert t.header_rows == 2
+    got = expand(doc, t, map_table(doc, t, _ctx()), {})
+    assert ("2023", "male", "13-15", 5) in {
+        (str(c.period.start.year), c.gender, c.age, c.count) for c in got.victims}
+
+
+def test_years_that_do_not_divide_the_columns_are_not_a_header() -> None:
+    doc, (t,) = _tables(SPANNED.replace("2022              2023", "2021   2022   2023"))
+    assert t.header_rows == 1
+
+
+def test_periods_listed_together_above_a_table_are_its_one_period() -> None:
+    from extract.readers import scope as P
+    from extract.readers.rules import read_tables
+    text = ("Suspects in the financial years 2021/22 and 2022/23.\n\nGender\tNumber\nMale\t40\n"
+            "Female\t3\n")
+    doc, _ = _tables(text)
+    got = read_tables(doc, P.scope(doc))
+    assert {(c.period.start.isoformat(), c.period.end.isoformat()) for c in got.suspects} == \
+        {("2021-04-01", "2023-03-31")}
+    # two periods in separate sentences are not a list: the nearer one holds
+    doc, _ = _tables(text.replace(" and 2022/23.", ". Figures for 2022/23 follow."))
+    got = read_tables(doc, P.scope(doc))
+    assert {c.period.start.isoformat() for c in got.suspects} == {"2022-04-01"}
+
+
+# --- columns that count different subjects, by period ---------------------------------------------
+
+
+def test_columns_of_offences_victims_and_suspects_are_read_each_as_its_own() -> None:
+    from extract.readers import scope as P
+    from extract.readers.rules import read_tables
+    text = ("Figures by year\n\nYear\tOffences\tFemale victims\tSuspects\n2021\t10\t9\t8\n"
+            "2022\t12\t11\t7\n")
+    doc, _ = _tables(text)
+    got = read_tables(doc, P.scope(doc))
+    assert [(o.period.start.year, o.count) for o in got.offences] == [(2021, 10), (2022, 12)]
+    assert {(c.period.start.year, c.gender, c.count) for c in got.victims} == {
+        (2021, "female", 9), (2022, "female", 11)}
+    assert {(c.period.start.year, c.gender, c.count) for c in got.suspects} == {
+        (2021, "all", 8), (2022, "all", 7)}
+
+
+def test_columns_of_one_subject_by_gender_are_not_split() -> None:
+    from extract.readers.table_rules import by_column_people
+    doc, (t,) = _tables("Victims by year\nYear\tFemale\tMale\n2021\t9\t3\n2022\t11\t2\n")
+    m = map_table(doc, t, _ctx())
+    assert by_column_people(t, m) == [m]

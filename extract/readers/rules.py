@@ -63,7 +63,26 @@ def _period_at(doc: Document, t: Table, periods: P.Scope) -> Period | None:
     heading a row of the table before (`2023/24 | 51`) is that row's, not the next table's."""
     def outside(found: list[Any]) -> list[Any]:
         return [f for f in found if not any(o.start <= f.start < o.end for o in doc.tables)]
-    return P.period_at(outside(periods.ranges), t.start, outside(periods.years))
+    ranges = outside(periods.ranges)
+    last = [f for f in ranges if f.end <= t.start][-1:]
+    if last:  # `financial years 2021/22 and 2022/23`: the periods listed together, as one
+        chain = _listed_chain(doc, ranges, last[0])
+        if len(chain) > 1:
+            return Period(start=min(f.period.start for f in chain),
+                          end=max(f.period.end for f in chain))
+    return P.period_at(ranges, t.start, outside(periods.years))
+
+
+def _listed_chain(doc: Document, ranges: list[Any], last: Any) -> list[Any]:
+    """The periods listed together ending with ``last`` (`2021/22, 2022/23 and 2023/24`):
+    each separated from the next by a comma or `and` only."""
+    chain = [last]
+    for f in reversed([g for g in ranges if g.end <= last.start]):
+        gap = doc.text[f.end:chain[0].start]
+        if not re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*", gap):
+            break
+        chain.insert(0, f)
+    return chain
 
 
 _ITEM_REF = re.compile(r"\b(?:from|in|of|at)\s+(?:q|question|answer|point)\s*(\d{1,2})\b",

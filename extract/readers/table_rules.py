@@ -62,8 +62,29 @@ def _data_rows(t: Table) -> list[int]:
     return [i for i in range(t.header_rows, len(t.rows)) if i not in t.total_rows]
 
 
+_RATIO_HEAD = re.compile(r"%|\b(?:per\s*cent|percent(?:age)?s?|proportion|rate|change|"
+                         r"difference|share)\b", re.IGNORECASE)
+_RATIO_CELL = re.compile(r"^\s*[-+]?\d+(?:\.\d+)?\s*%\s*$|^\s*[-+]?\d+\.\d+\s*$")
+
+
+def ratio_cols(t: Table) -> set[int]:
+    """Columns of percentages, rates or changes (`%`, `% change`, cells `24%` or `-10.0`)
+    beside the counts: not counts of anything, and not a split of the counts."""
+    if t.header_rows == 0:
+        return set()
+    out = set()
+    for c in range(t.header_cols, t.n_cols):
+        head = _txt(t.cell(t.header_rows - 1, c))
+        body = [_txt(t.cell(r, c)) for r in range(t.header_rows, len(t.rows))]
+        filled = [x for x in body if x.strip() and x.strip() not in ("-", "–")]
+        if _RATIO_HEAD.search(head) or (filled and all(_RATIO_CELL.match(x) for x in filled)):
+            out.add(c)
+    return out if len(out) < t.n_cols - t.header_cols else set()
+
+
 def _value_cols(t: Table) -> list[int]:
-    return [c for c in range(t.header_cols, t.n_cols) if c not in t.total_cols]
+    ratios = ratio_cols(t)
+    return [c for c in range(t.header_cols, t.n_cols) if c not in t.total_cols | ratios]
 
 
 def _txt(cell: TableCell | None) -> str:
@@ -400,22 +421,17 @@ def other_subject_cells(t: Table, kind: Counts) -> list[HeaderCell]:
     return out if len(out) < len(cols) else []
 
 
-_RATIO = re.compile(r"%|\bper\s?cent(?:age)?s?\b|\bproportion\b|\brates?\b|"
-                    r"\bper\s+(?:1,?000|10,?000|100,?000|head|capita)\b", re.IGNORECASE)
-
-
 def ratio_cells(t: Table) -> list[HeaderCell]:
-    """`ignore` entries for columns (and rows) headed as shares or rates (`%`, `Percentage`,
-    `Rate per 1,000`): their numbers are not counts, though they may be written as whole
+    """`ignore` entries for columns (see ``ratio_cols``) and rows (`% change`) of shares,
+    rates or changes: their numbers are not counts, though they may be written as whole
     numbers beside the counts they divide."""
-    out = []
-    h, k = t.header_rows - 1, t.header_cols - 1
-    if h >= 0:
-        out += [HeaderCell(cell=f"r{h + 1}c{c + 1}", role="ignore")
-                for c in range(t.header_cols, t.n_cols) if _RATIO.search(_txt(t.cell(h, c)))]
+    out = [HeaderCell(cell=f"r{t.header_rows}c{c + 1}", role="ignore")
+           for c in sorted(ratio_cols(t))]
+    k = t.header_cols - 1
     if k >= 0:
         out += [HeaderCell(cell=f"r{r + 1}c{k + 1}", role="ignore")
-                for r in range(t.header_rows, len(t.rows)) if _RATIO.search(_txt(t.cell(r, k)))]
+                for r in range(t.header_rows, len(t.rows))
+                if _RATIO_HEAD.search(_txt(t.cell(r, k)))]
     return out
 
 
@@ -560,10 +576,10 @@ def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
     ratios = ratio_cells(t)
     at = [cell_rc(h.cell) for h in ratios]
     ratio_rows = frozenset(r for r, _ in at if r >= t.header_rows)
-    ratio_cols = frozenset(c for r, c in at if r < t.header_rows)
+    ratio_at = frozenset(c for r, c in at if r < t.header_rows)
     skip = comparison_rows(t, ax) if kind == "offences" else frozenset()
     unreadable = (t.header_cols == 0 and t.source != "keyword") or numbered_answers(t) or \
-        (kind == "offences" and (not _offence_axes_ok(t, ax, skip | ratio_rows, ratio_cols)
+        (kind == "offences" and (not _offence_axes_ok(t, ax, skip | ratio_rows, ratio_at)
                                  or _subset(t.title)))
     set_aside = [HeaderCell(cell=f"r{r + 1}c{t.header_cols}", role="ignore") for r in sorted(skip)]
     return TableMapping(
@@ -793,5 +809,6 @@ def fill_unscoped(mapped: list[Mapped]) -> None:
             m.scope.period = whole
 
 
-__all__ = ["GridContext", "by_column_subject", "by_row_subject", "by_subject", "fill_unscoped",
-           "map_table", "method_from", "offence_total_cell", "one_language", "title_platform"]
+__all__ = ["GridContext", "by_column_people", "by_column_subject", "by_row_subject", "by_subject",
+           "fill_unscoped", "map_table", "method_from", "offence_total_cell", "one_language",
+           "title_platform"]

@@ -807,18 +807,44 @@ def _ragged_header(text: str, line: tuple[int, int, str], n: int) -> list[TableC
     return None
 
 
+def _period_groups(text: str, line: tuple[int, int, str] | None, n: int) -> list[TableCell]:
+    """A line of k period names over n columns, k dividing n (`2022   2023` over `Female
+    Male Female Male`): a header row naming each group of n/k columns at its first column
+    (the rest blank, as merged cells are). Empty when the line is not such."""
+    if line is None:
+        return []
+    words = list(_TOKEN.finditer(line[2]))
+    k = len(words)
+    if k < 2 or n % k or n == k or not all(_PERIOD_NAME.match(w.group(0)) for w in words):
+        return []
+    s = line[0]
+    at = s + words[0].start()
+    row = [TableCell("", at, at, 0, 0)]
+    for w in words:
+        row.append(make_cell(text, s + w.start(), s + w.end(), 0, len(row)))
+        row += [TableCell("", s + w.end(), s + w.end(), 0, len(row) + i)
+                for i in range(n // k - 1)]
+    return [TableCell(c.text, c.start, c.end, 0, j) for j, c in enumerate(row)]
+
+
 def _ragged_table(doc: Document, header: tuple[int, int, str],
-                  body: list[tuple[int, int, str]], n: int) -> Table | None:
+                  body: list[tuple[int, int, str]], n: int,
+                  above: tuple[int, int, str] | None = None) -> Table | None:
     head = _ragged_header(doc.text, header, n)
     if head is None:
         return None
     if len(body) == 1 and not all(_PERIOD_NAME.match(c.text) for c in head[1:]):
         return None  # one row is a table only under a header of periods (`2019 2020 2021`)
+    groups = _period_groups(doc.text, above, n)
+    heads = [groups, head] if groups else [head]
     rows = [_ragged_row(doc.text, ln, n) for ln in body]
-    grid = [head] + [[TableCell(c.text, c.start, c.end, r + 1, j)
-                      for j, c in enumerate([label, *counts])]
-                     for r, (label, counts) in enumerate(rows)]
-    return Table("", grid, header[0], body[-1][1], "ragged", header_rows=1)
+    grid = [[TableCell(c.text, c.start, c.end, r, j) for j, c in enumerate(h)]
+            for r, h in enumerate(heads)]
+    grid += [[TableCell(c.text, c.start, c.end, r + len(heads), j)
+              for j, c in enumerate([label, *counts])]
+             for r, (label, counts) in enumerate(rows)]
+    start = above[0] if groups and above is not None else header[0]
+    return Table("", grid, start, body[-1][1], "ragged", header_rows=len(heads))
 
 
 def _width(widths: list[int]) -> int:
@@ -841,7 +867,8 @@ def _ragged_tables(doc: Document, taken: list[Table]) -> list[Table]:
                 not any(t.start <= lines[j][0] < t.end for t in [*doc.tables, *taken]):
             widths.append(m)
             j += 1
-        table = _ragged_table(doc, lines[i - 1], lines[i:j], _width(widths)) \
+        above = lines[i - 2] if i >= 2 else None
+        table = _ragged_table(doc, lines[i - 1], lines[i:j], _width(widths), above) \
             if j - i >= 2 or (j - i == 1 and widths[0] >= 2) else None
         if table is not None and not any(t.start <= table.start < t.end
                                          for t in [*doc.tables, *taken]):

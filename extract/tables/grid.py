@@ -84,10 +84,18 @@ def _counts_after_labels(row: list[TableCell]) -> bool:
     return any(_count(v) for v in values) and all(NUMERIC_RE.match(v) for v in values)
 
 
+def _blank_counts_under_full_header(row: list[TableCell], head: list[TableCell]) -> bool:
+    """A labelled row with every count blank under a header that names every column
+    (`facebook and twitter |  ` under `Platform | Offences`): a body row, not a header."""
+    return len(row) > 1 and bool(row[0].text) and all(c.blank for c in row[1:]) and \
+        len(head) == len(row) and all(not c.blank for c in head[1:])
+
+
 def _header_rows(table: Table) -> int:
     n = 0
     for row in table.rows[:-1]:
-        if _counts_after_labels(row):
+        if _counts_after_labels(row) or \
+                (n and _blank_counts_under_full_header(row, table.rows[n - 1])):
             break
         n += 1
     if n == 0 and len(table.rows) > 2 and table.rows[0] and \
@@ -251,7 +259,18 @@ def _real_groups(t: Table, marks: list[int]) -> bool:
     for a, b in zip(bounds, bounds[1:], strict=False):
         if sum(_data_row(r) for r in t.rows[a + 1:b]) < 2:
             return False
-    return True
+    return _groups_repeat(t, bounds)
+
+
+def _groups_repeat(t: Table, bounds: list[int]) -> bool:
+    """Whether the groups name the same rows again (ages under `Female`, then under `Male`;
+    outcomes under `2022`, then under `2023`): heads of groups split one set of rows; lone
+    labels over unrelated rows (`YouTube |` over `Hot or Not | 3`) are rows with blank counts."""
+    groups = [{r[0].text.strip().lower() for r in t.rows[a + 1:b]
+               if r and r[0].text and _data_row(r) and not is_total_label(r[0].text)}
+              for a, b in zip(bounds, bounds[1:], strict=False)]
+    first = groups[0]
+    return all(len(first & g) * 2 >= min(len(first), len(g)) > 0 for g in groups[1:])
 
 
 def fold_group_rows(t: Table) -> Table:
