@@ -499,9 +499,9 @@ def _in_scope(month: int, scope: Period) -> Period | None:
 
 
 def month_cells(t: Table, ax: Axes, scope: Period | None) -> list[HeaderCell]:
-    """Entries for a header line of bare month names (`January` ... `December` under
-    `Crimes recorded in 2024`): each month of the table's one-year scope; the axis becomes
-    `period`. Nothing when a month could fall in two years of the scope."""
+    """Entries for a header line of bare month names, month spans or quarters (`January`,
+    `Q1 (Jan-Mar)` under `Crimes recorded in 2024`): each its part of the table's scope
+    period; the axis becomes `period`. Nothing when a month could fall in two years of it."""
     if scope is None:
         return []
     out: list[HeaderCell] = []
@@ -512,8 +512,8 @@ def month_cells(t: Table, ax: Axes, scope: Period | None) -> list[HeaderCell]:
     for axis_list, i, labels in lines:
         cells = [c for c in {(c.row, c.col): c for c in labels if c is not None}.values()
                  if L.clean(c.text)]
-        months = [_month(c.text) for c in cells]
-        periods = [_in_scope(m, scope) if m else None for m in months]
+        # bare months, month spans or quarters (`Q1 (Jan-Mar)`) of the scope period
+        periods = [sub_period(c.text, scope) for c in cells]
         if axis_list[i] != "other" or len(cells) < 2 or any(p is None for p in periods):
             continue
         axis_list[i] = "period"
@@ -604,8 +604,9 @@ def numbered_answers(t: Table) -> bool:
 def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
     """The rules reader's mapping of one annotated table (``counts == "none"``: not read)."""
     ax = axes(t, ctx.footnotes)
-    short_years = short_year_cells(t, ax) + month_cells(t, ax, ctx.table.period or ctx.period)
-    short_years += sub_period_cells(t, ax, ctx.footnotes)
+    short_years = short_year_cells(t, ax)
+    short_years += sub_period_cells(t, ax, ctx.footnotes)  # parts of an outer period first
+    short_years += month_cells(t, ax, ctx.table.period or ctx.period)
     composite = composite_cells(t)
     row_roles = [_ROLE_OF[a] for a in ax.row_axes]
     if composite:
