@@ -751,3 +751,28 @@ def test_columns_of_one_subject_by_gender_are_not_split() -> None:
     doc, (t,) = _tables("Victims by year\nYear\tFemale\tMale\n2021\t9\t3\n2022\t11\t2\n")
     m = map_table(doc, t, _ctx())
     assert by_column_people(t, m) == [m]
+
+
+# --- a range whose year is written once; quarters across the columns -----------------------------
+
+
+def test_a_range_with_the_year_written_once_is_a_range() -> None:
+    from datetime import date
+
+    from extract.periods import find_ranges
+    (f,) = find_ranges("Crimes recorded 1 January to 31 December 2023 by quarter")
+    assert (f.period.start, f.period.end) == (date(2023, 1, 1), date(2023, 12, 31))
+    (f,) = find_ranges("from 1 December to 31 January 2024")
+    assert f.period.start == date(2023, 12, 1)
+    assert find_ranges("on 1 January, to 2023 levels") == []
+
+
+def test_quarters_across_the_columns_are_parts_of_the_scope_period() -> None:
+    text = ("Offences\nCode\tQ1 (Jan-Mar)\tQ2 (Apr-Jun)\tTotal\n71/17\t18\t22\t40\n"
+            "88A\t3\t0\t3\n")
+    doc, (t,) = _tables(text)
+    m = map_table(doc, t, _period_ctx("2023-01-01", "2023-12-31"))
+    got = expand(doc, t, m, {})
+    assert ("2023-04-01", "2023-06-30", "71/17", 22) in {
+        (o.period.start.isoformat(), o.period.end.isoformat(), o.code, o.count)
+        for o in got.offences}
