@@ -41,6 +41,13 @@ _RANGE_RE = re.compile(
     rf"(?P<b>{DATE_PATTERN})",
     re.IGNORECASE,
 )
+# The same with the year written once, at the end: `1 January to 31 December 2023`.
+_YEARLESS_START_RE = re.compile(
+    rf"(?<![\w/])(?P<a>{_DAY}\s+{_MONTH})\.?"
+    rf"{_JOIN}(?:and|(?:up\s+)?to|until|till|through|-|–){_JOIN}"
+    rf"(?P<b>{DATE_PATTERN})",
+    re.IGNORECASE,
+)
 _MONTH_ONLY_RE = re.compile(rf"^{_MONTH}\.?,? {_YEAR}$", re.IGNORECASE)
 # A footnote that ends a period early: a mark, then a few words of any kind ("data", "figures
 # for 2015 run", "this year is"), then "to" / "up to" / "until" / "as at" and a date.
@@ -97,7 +104,15 @@ def find_ranges(text: str, offset: int = 0) -> list[Found]:
         b = parse_date(m.group("b"), end_of_month=True)
         if a and b and a <= b:
             out.append(Found(offset + m.start("a"), offset + m.end("b"), Period(start=a, end=b)))
-    return out
+    for m in _YEARLESS_START_RE.finditer(text):
+        b = parse_date(m.group("b"), end_of_month=True)
+        a = parse_date(f"{m.group('a')} {b.year}") if b else None
+        if a and b and a > b:  # `1 December to 31 January 2024`: the start is the year before
+            a = parse_date(f"{m.group('a')} {b.year - 1}")
+        taken = any(f.start <= offset + m.start("a") < f.end for f in out)
+        if a and b and a <= b and not taken:
+            out.append(Found(offset + m.start("a"), offset + m.end("b"), Period(start=a, end=b)))
+    return sorted(out, key=lambda f: f.start)
 
 
 def find_financial_years(text: str, offset: int = 0) -> list[Found]:

@@ -22,10 +22,18 @@ How a data cell (r, c) is read (the expansion rules, implemented once in code):
    with the shared label parsers, unless ``cells`` holds an entry for that cell id, which
    wins (role and value as given): that is how a model corrects one label ("2015*" -> a
    partial period). An entry with role ``ignore`` in a header row drops its column: a
-   column counting another subject ("Offences" beside "Victims"). A label holding two
-   keys ("Girls 13-15") sets ``gender`` and ``age`` on the same entry.
-4. Rows in ``total_rows`` and columns in ``total_cols`` are totals: they check the cells
-   and prove blanks nil; they are never counts, except the whole-period offence total.
+   column counting another subject ("Offences" beside "Victims"); in a header column it
+   drops its row (a row "Offences recorded" in a table read for its victim rows). A label
+   holding two keys ("Girls 13-15") sets ``gender`` and ``age`` on the same entry. An
+   entry may name a blank header cell: a label a dump ran into its neighbour (`22/23 23/24`
+   over two columns) gives each column its own key that way.
+4. A label on a `period` line that names no period of its own (a quarter `Q1 (Apr-Jun)`,
+   `Quarter 2`, a month `January`) is read inside the period the cell's other lines or the
+   scope give (the financial year over a group of quarter rows; the year of the table).
+5. Rows in ``total_rows`` and columns in ``total_cols`` are totals: they check the cells
+   and prove blanks nil; they are never counts, except the whole-period offence total. A
+   total line inside a group (`2020/21 total` under the rows of 2020/21: its outer header
+   label is not a total word) checks only its group and is never the whole-period total.
 """
 
 from __future__ import annotations

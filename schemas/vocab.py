@@ -92,6 +92,10 @@ def canonical_platforms(label: str) -> list[str]:
     label = " ".join(label.split()).strip(" -–*:")
     if not label:
         return []
+    if "/" in label:  # `Facebook/Messenger` names both; `Text/SMS` and `X/Twitter` one each
+        parts = [p for p in label.split("/") if p.strip()]
+        if len(parts) > 1 and all(is_known_platform(p) for p in parts):
+            return sorted({n for p in parts for n in canonical_platforms(p)})
     vocab = platform_vocab()
     folded = fold(label)
     whole = _whole_label(folded, vocab)

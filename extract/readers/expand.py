@@ -22,7 +22,9 @@ from schemas.vocab import canonical_platforms
 
 _SUPPRESSED = re.compile(
     r"^\s*(\*+|x|<\s*\d+|1\s*-\s*4|(fewer|less|under) than (five|5|ten|10)|under (five|5)|"
-    r"suppressed|redacted|\[?redacted\]?|~)\s*$", re.IGNORECASE)
+    r"suppressed|redacted|\[?redacted\]?|~|withheld|exempt|"
+    # a cell naming the exemption that withholds it: `s.40(2)`, `S40`, `Section 40(2)`
+    r"(?:s\.?|sec\.?|section)\s*40(?:\s*\(\d\))*)\s*$", re.IGNORECASE)
 _BLANK = re.compile(r"^\s*(-|–|—|)\s*$")
 _NIL = re.compile(r"^\s*(nil(\s+return)?|none|zero|no\s+offences?)\s*$", re.IGNORECASE)
 # Counts written as words (contract Decision 6) in lists such as "Facebook – seven".
@@ -56,9 +58,10 @@ def read_value(text: str, marks: list[str] | None = None) -> Value | None:
         return Value(None, blank=True)
     if _NIL.match(t):
         return Value(0)
-    m = re.fullmatch(r"(\d[\d,]*)\s*\*?", t)
+    # "1,234", and "77, 686" as some replies space their thousands
+    m = re.fullmatch(r"(\d{1,3}(?:,\s?\d{3})+|\d[\d,]*)\s*\*?", t)
     if m:
-        return Value(int(m.group(1).replace(",", "")))
+        return Value(int(re.sub(r"[,\s]", "", m.group(1))))
     word = NUMBER_WORDS.get(t.lower())
     return Value(word) if word is not None else None
 
@@ -86,10 +89,19 @@ Grid = dict[tuple[int, int], Value]
 # --- which rows and columns are which (0-based inside this module) --------------------------
 
 
+def cell_rc(cell_id: str) -> tuple[int, int]:
+    """0-based (row, col) of a cell id `r3c2`."""
+    r, c = cell_id[1:].split("c")
+    return int(r) - 1, int(c) - 1
+
+
 def data_rows(t: Table, m: TableMapping) -> list[int]:
-    """0-based rows holding counts: below the header, not totals."""
+    """0-based rows holding counts: below the header, not totals, and not beside a header
+    cell the mapping marks `ignore` (a row counting another subject)."""
     totals = {r - 1 for r in m.total_rows}
-    return [i for i in range(m.header_rows, len(t.rows)) if i not in totals]
+    ignored = {r for r, c in (cell_rc(h.cell) for h in m.cells if h.role == "ignore")
+               if c < m.header_cols and r >= m.header_rows}
+    return [i for i in range(m.header_rows, len(t.rows)) if i not in totals | ignored]
 
 
 def value_cols(t: Table, m: TableMapping) -> list[int]:
@@ -170,24 +182,61 @@ def _line_check(cells: list[Value], total: Value | None) -> tuple[bool, str | No
     return False, None
 
 
+_TOTAL_WORDS = re.compile(r"\b(?:grand\s+|sub-?\s?)?totals?\b|\bsum\b|\boverall\b",
+                          re.IGNORECASE)
+
+
+def _group_key(labels: list[TableCell | None], outer: int) -> tuple[str, ...] | None:
+    """The outer header labels of a line (`2020/21` over its `2020/21 total` row; `2021`
+    for an outer `Total 2021`), or None when the line totals the whole table: no outer
+    label, or one that says total and names nothing else (`Total`, `Grand total`)."""
+    keys = tuple(L.clean(c.text) if c is not None else "" for c in labels[:outer])
+    if any(L.is_total(k) for k in keys if k):
+        keys = tuple(_TOTAL_WORDS.sub("", k).strip(" -:") for k in keys)
+    return keys if any(keys) else None
+
+
+def totalled(lines: list[int], labels: list[list[TableCell | None]], outer: int,
+             total: int) -> list[int]:
+    """The lines a total line sums: those of its own group (a subtotal under a year written
+    once over its rows), else all of them (a grand total)."""
+    key = _group_key(labels[total], outer)
+    if key is None:
+        return lines
+    return [i for i in lines if _group_key(labels[i], outer) == key]
+
+
+def _spans(lines: list[int], group: list[int]) -> list[list[int]]:
+    """The lines a total may sum, its own group first, then all of them."""
+    return [group] if group == lines else [group, lines]
+
+
 def check_totals(t: Table, m: TableMapping, grid: Grid
                  ) -> tuple[set[tuple[int, int]], list[str]]:
-    """Blank/dash cells that a row or column total proves nil, and total mismatches."""
+    """Blank/dash cells that a row or column total proves nil, and total mismatches. A
+    total inside a group of rows (or columns) checks that group; when the group does not
+    add up but the whole line does (a Total column under a merged year label), the whole."""
     proven: set[tuple[int, int]] = set()
     problems: list[str] = []
     rows, cols = data_rows(t, m), value_cols(t, m)
-    lines = [([(r, c) for c in cols], [(r, tc - 1) for tc in m.total_cols], f"row {r + 1}")
-             for r in rows]
-    lines += [([(r, c) for r in rows], [(tr - 1, c) for tr in m.total_rows], f"column {c + 1}")
-              for c in cols]
+    hd = headers(t, m)
+    lines = [([[(r, c) for c in group] for group in
+               _spans(cols, totalled(cols, hd.cols, m.header_rows - 1, tc - 1))],
+              (r, tc - 1), f"row {r + 1}") for r in rows for tc in m.total_cols]
+    lines += [([[(r, c) for r in group] for group in
+                _spans(rows, totalled(rows, hd.rows, m.header_cols - 1, tr - 1))],
+               (tr - 1, c), f"column {c + 1}") for c in cols for tr in m.total_rows]
     blank = Value(None, blank=True)
-    for coords, totals, name in lines:
-        for tot in totals:
-            ok, problem = _line_check([grid.get(k, blank) for k in coords], grid.get(tot))
-            if ok:
-                proven.update(k for k in coords if grid.get(k, blank).blank)
-            if problem:
-                problems.append(f"{t.id} {name}: {problem}")
+    for groups, tot, name in lines:
+        checks = [(coords, *_line_check([grid.get(k, blank) for k in coords], grid.get(tot)))
+                  for coords in groups]
+        # the first span that adds up, else the first with nothing wrong, else the group's
+        coords, ok, problem = next((x for x in checks if x[1]),
+                                   next((x for x in checks if x[2] is None), checks[0]))
+        if ok:
+            proven.update(k for k in coords if grid.get(k, blank).blank)
+        if problem:
+            problems.append(f"{t.id} {name}: {problem}")
     return proven, problems
 
 
@@ -205,6 +254,7 @@ class Coord:
     code: str | None = None
     outcome: str | None = None
     labels: list[TableCell] = field(default_factory=list)
+    within: TableCell | None = None  # a period label read inside the cell's other period
 
 
 def _scope_coord(m: TableMapping) -> Coord:
@@ -219,7 +269,10 @@ def _read_role(coord: Coord, role: Role, cell: TableCell, footnotes: dict[str, d
     """Set what a header cell says, reading its text by its line's role."""
     text = cell.text
     if role == "period":
-        coord.period = L.period_of(text, footnotes) or coord.period
+        found = L.period_of(text, footnotes)
+        coord.period = found or coord.period
+        if found is None:  # `Q1 (Apr-Jun)`, `January`: inside the year another line gives
+            coord.within = cell
     elif role == "gender":
         coord.gender = L.gender(text) or ("unknown" if L.age_band(text) == "unknown" else "other")
     elif role == "age":
@@ -280,16 +333,36 @@ def headers(t: Table, m: TableMapping) -> Headers:
     return Headers(col_labels(t, m.header_rows, m.header_cols), row_labels(t, m.header_cols))
 
 
+def _left_filled(t: Table, row: int, col: int) -> TableCell | None:
+    """The nearest filled cell left of (row, col): where a label run into its neighbours
+    (`22/23 23/24` over two columns) was written."""
+    return next((cell for k in range(col - 1, -1, -1)
+                 if (cell := t.cell(row, k)) is not None and not cell.blank), None)
+
+
 def coord_of(t: Table, m: TableMapping, hd: Headers, r: int, c: int,
              footnotes: dict[str, date]) -> Coord:
     """The coordinates of data cell (r, c), 0-based: scope, then column and row headers."""
     coord = _scope_coord(m)
     for h in range(m.header_rows):
         role = m.col_roles[h] if h < len(m.col_roles) else "ignore"
-        _apply(coord, m, role, hd.cols[c][h] if c < len(hd.cols) else None, footnotes)
+        cell = hd.cols[c][h] if c < len(hd.cols) else None
+        named = m.cell_override(h + 1, c + 1) if cell is None else None
+        if named is not None:  # a blank header cell the mapping names: a split label
+            src = _left_filled(t, h, c)
+            coord.labels += [src] if src is not None else []
+            _read_override(coord, named, src)
+            continue
+        _apply(coord, m, role, cell, footnotes)
     for k in range(m.header_cols):
         role = m.row_roles[k] if k < len(m.row_roles) else "ignore"
         _apply(coord, m, role, hd.rows[r][k], footnotes)
+        if role == "gender" and hd.rows[r][k] is None:
+            coord.gender = "unknown"  # a row of a table split by gender that names none
+    if coord.within is not None:
+        # a quarter or month of the year the scope or another header gives (a label that
+        # names neither keeps that period, as before)
+        coord.period = L.period_within(coord.within.text, coord.period) or coord.period
     return coord
 
 
@@ -381,14 +454,20 @@ def _emit(doc: Document, t: Table, m: TableMapping, coord: Coord, v: Value, cell
 def _grand_total(doc: Document, t: Table, m: TableMapping, grid: Grid, out: GridResult) -> None:
     """An offence table's grand total is the whole-period offence count (contract Decision
     5): its period is the union of the periods the table's cells cover."""
-    if m.counts != "offences" or not m.total_rows:
+    if m.counts != "offences" or not (m.total_rows or m.total_cols):
         return
     vcols = value_cols(t, m)
     cols = sorted(c - 1 for c in m.total_cols) or (vcols if len(vcols) == 1 else [])
     periods = [o.period for o in out.offences if o.period is not None]
     whole = Period(start=min(p.start for p in periods), end=max(p.end for p in periods)) \
         if periods else m.scope.period
-    for r in sorted(tr - 1 for tr in m.total_rows)[-1:]:
+    rows, labels = data_rows(t, m), row_labels(t, m.header_cols)
+    # a subtotal of one group of rows (`2020/21 total`) is derived, never the whole period
+    grand = [tr - 1 for tr in m.total_rows
+             if totalled(rows, labels, m.header_cols - 1, tr - 1) == rows]
+    if not grand and len(rows) == 1 and m.total_cols and "period" in m.col_roles:
+        grand = rows  # one offence's row across periods: its row total is the whole period
+    for r in sorted(grand)[-1:]:
         for c in cols[-1:]:
             v = grid.get((r, c))
             if whole is None or v is None or v.count is None:

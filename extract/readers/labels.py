@@ -137,8 +137,9 @@ _OUTCOME_WORDS: list[tuple[str, str]] = [
      "other_agency"),
     (r"\bdiversion|\beducational|\bintervention activity", "diversionary_activity"),
     (r"\bunder investigation|\bongoing|\bpending|\bawaiting|\bnot (?:yet )?finali[sz]ed|"
-     r"\bno outcome|\bstill open|\bopen investigation", "under_investigation"),
-    (r"\bno further action|\bnfa\b", "no_further_action"),
+     r"\bno outcome|\bstill open|\bopen investigation|\bnot (?:yet )?assigned|\bunassigned|"
+     r"\byet to be (?:assigned|decided|determined|finali[sz]ed)", "under_investigation"),
+    (r"\bno further action|\bnfa\b|^no action$", "no_further_action"),
     (r"\bfiled\b", "filed"),
     (r"\barrest", "arrested"),
 ]
@@ -164,9 +165,18 @@ def outcome(label: str) -> str | None:
     return next((name for rx, name in _OUTCOME_RES if rx.search(folded)), None)
 
 
+_SUBTOTAL = re.compile(r"^(?:sub-?\s?)?totals?\b|\b(?:sub-?\s?)?totals?$", re.IGNORECASE)
+
+
+def is_subtotal(label: str) -> bool:
+    """A label that opens or ends with `total` (`Total 2022`, `2020/21 total`, `Sub-total`):
+    a total of its group of rows or of the whole table."""
+    return bool(_SUBTOTAL.search(clean(label)))
+
+
 def is_total(label: str) -> bool:
-    """`Total`, `Grand Total`, `Sum:`, `All`."""
-    return bool(_TOTAL.match(clean(label)))
+    """`Total`, `Grand Total`, `Sum:`, `All`, `2020/21 total`."""
+    return bool(_TOTAL.match(clean(label))) or is_subtotal(label)
 
 
 def classify(label: str, footnotes: dict[str, date] | None = None) -> Axis:
@@ -239,7 +249,117 @@ def period_of(label: str, footnotes: dict[str, date] | None = None) -> Period | 
         if base is not None and end is not None and base.start <= end <= base.end:
             return Period(start=base.start, end=end)
         return base
-    return label_period(label, footnotes)
+    return label_period(label, footnotes) or quarter_of_year(label)
+
+
+# --- periods inside a stated period: quarters and months of a year or financial year -------
+
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
+_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_MONTH_SPAN = re.compile(rf"\b({_MONTH_WORD})\s*(?:-|–|to)\s*({_MONTH_WORD})(?![a-z])",
+                         re.IGNORECASE)
+_QUARTER = re.compile(r"^(?:q|qtr\.?|quarter)\s*([1-4])\b|^([1-4])(?:st|nd|rd|th)\s+quarter\b",
+                      re.IGNORECASE)
+_ONE_MONTH = re.compile(rf"^({_MONTH_WORD})$", re.IGNORECASE)
+
+
+def _month_no(word: str) -> int | None:
+    """1-12 for a month name or its abbreviation (`Sept`, `June`), else None."""
+    n = _MONTHS.get(word.lower().rstrip(".")[:3])
+    full = calendar.month_name[n].lower() if n else ""
+    w = word.lower().rstrip(".")
+    return n if n and full.startswith(w) else None
+
+
+def _months_of(outer: Period) -> list[tuple[int, int]]:
+    """(year, month) of every month the outer period touches, in order."""
+    out, y, m = [], outer.start.year, outer.start.month
+    while (y, m) <= (outer.end.year, outer.end.month):
+        out.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def _month_run(outer: Period, first: int, count: int) -> Period | None:
+    """``count`` months from the first month numbered ``first`` inside ``outer``, cut to
+    its ends; None when that month is not inside it."""
+    months = _months_of(outer)
+    at = next((i for i, (_, m) in enumerate(months) if m == first), None)
+    if at is None:
+        return None
+    (y1, m1), (y2, m2) = months[at], months[min(at + count, len(months)) - 1]
+    start = max(date(y1, m1, 1), outer.start)
+    end = min(date(y2, m2, calendar.monthrange(y2, m2)[1]), outer.end)
+    return Period(start=start, end=end) if start <= end else None
+
+
+def period_within(label: str, outer: Period | None) -> Period | None:
+    """The period a quarter or month label names inside a stated year or financial year
+    (`Q1 (Apr-Jun)` of 2020/21 -> April-June 2020; `Quarter 3` of 2021 -> July-September;
+    `January` of 2020/21 -> January 2021), or None. Only inside a period of a year or less:
+    `January` of a three-year span could be any of three."""
+    if outer is None or (outer.end - outer.start).days > 366:
+        return None
+    text = clean(label)
+    span = _MONTH_SPAN.search(text)
+    if span:
+        a, b = _month_no(span.group(1)), _month_no(span.group(2))
+        if a and b:
+            return _month_run(outer, a, (b - a) % 12 + 1)
+    q = _QUARTER.match(text)
+    if q and outer.start.day == 1:  # quarters count from the first month of the year
+        months = _months_of(outer)
+        first = 3 * (int(q.group(1) or q.group(2)) - 1)
+        return _month_run(outer, months[first][1], 3) if first < len(months) else None
+    one = _ONE_MONTH.match(text)
+    n = _month_no(one.group(1)) if one else None
+    return _month_run(outer, n, 1) if n else None
+
+
+_YEAR_PART = r"(?:19|20)\d{2}(?:\s*[/-]\s*(?:\d{2}|(?:19|20)\d{2}))?|\d{2}\s*/\s*\d{2}"
+_WITH_YEAR = re.compile(rf"^(?P<rest>.+?)[\s,]+(?P<y>{_YEAR_PART})$|"
+                        rf"^(?P<y2>{_YEAR_PART})\s+(?P<rest2>.+)$")
+_SPAN_SHORT_YEAR = re.compile(
+    rf"^(?P<rest>{_MONTH_WORD}\s*(?:-|–|to)\s*{_MONTH_WORD})\s+(?P<y>\d{{2}})$", re.IGNORECASE)
+
+
+def _year_part(text: str) -> Period | None:
+    """The year a quarter label names: `2023` (calendar), `2023/24` or `22/23` (financial)."""
+    text = " ".join(text.split())
+    if re.fullmatch(r"(?:19|20)\d{2}", text):
+        return label_period(text)
+    short = re.fullmatch(r"(\d{2})\s*/\s*(\d{2})", text)
+    if short:
+        a, b = int(short.group(1)), int(short.group(2))
+        if b != (a + 1) % 100:
+            return None
+        text = f"{2000 + a if a < 70 else 1900 + a}/{short.group(2)}"
+    return label_period(text)
+
+
+def quarter_of_year(label: str) -> Period | None:
+    """A quarter or a run of months that writes its own year: `Q1 2023` (January-March),
+    `Q1 2023/24` and `Q3 22/23` (quarters of the financial year), `Apr-Jun 2023`,
+    `Jul-Sep 23`, `2023 Q4`; None for anything else."""
+    text = clean(label)
+    m = _SPAN_SHORT_YEAR.match(text)
+    if m:
+        rest, outer = m.group("rest"), label_period(f"20{m.group('y')}")
+    else:
+        m = _WITH_YEAR.match(text)
+        if not m:
+            return None
+        rest, y = (m.group("rest"), m.group("y")) if m.group("rest") else \
+            (m.group("rest2"), m.group("y2"))
+        outer = _year_part(y)
+    if outer is None or not (_QUARTER.match(rest) or _MONTH_SPAN.fullmatch(rest)):
+        return None
+    found = period_within(rest, outer)
+    span = _MONTH_SPAN.search(rest)
+    first, last = (_month_no(span.group(1)), _month_no(span.group(2))) if span else (1, 3)
+    want = (last - first) % 12 + 1 if first and last else 0
+    # a run of months the year cuts short (`Nov-Jan 2021`) is not inside that year
+    return found if found is not None and len(_months_of(found)) == want else None
 
 
 def mentions(text: str, *words: str) -> bool:

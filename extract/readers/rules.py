@@ -20,7 +20,8 @@ from extract.readers.prose import prose_items, standalone_counts
 from extract.readers.sentences import Span, in_regions, quoted_spans
 from extract.readers.table_rules import (
     GridContext,
-    by_column_subject,
+    by_subject,
+    fill_unscoped,
     map_table,
     offence_total_cell,
     one_language,
@@ -52,9 +53,36 @@ def _context(doc: Document, t: Table, periods: P.Scope) -> GridContext:
     """Scope period where the table sits, and the table's own context (title, notes)."""
     tc = table_context(doc, t)
     footnotes = {**tc.footnotes, **footnote_ends(doc.text[t.end:t.end + 400])}
-    return GridContext(period=_referred_period(doc, t, periods) or periods.at(t.start),
+    return GridContext(period=_referred_period(doc, t, periods) or _period_at(doc, t, periods),
                        footnotes=footnotes, method=tc.method, context=tc.title,
                        refs=_table_refs(doc, t), table=tc)
+
+
+def _period_at(doc: Document, t: Table, periods: P.Scope) -> Period | None:
+    """The period in force where a table sits, from the text around tables only: a period
+    heading a row of the table before (`2023/24 | 51`) is that row's, not the next table's."""
+    def outside(found: list[Any]) -> list[Any]:
+        return [f for f in found if not any(o.start <= f.start < o.end for o in doc.tables)]
+    ranges = outside(periods.ranges)
+    last = [f for f in ranges if f.end <= t.start][-1:]
+    if last:  # `financial years 2021/22 and 2022/23`: the periods listed together, as one
+        chain = _listed_chain(doc, ranges, last[0])
+        if len(chain) > 1:
+            return Period(start=min(f.period.start for f in chain),
+                          end=max(f.period.end for f in chain))
+    return P.period_at(ranges, t.start, outside(periods.years))
+
+
+def _listed_chain(doc: Document, ranges: list[Any], last: Any) -> list[Any]:
+    """The periods listed together ending with ``last`` (`2021/22, 2022/23 and 2023/24`):
+    each separated from the next by a comma or `and` only."""
+    chain = [last]
+    for f in reversed([g for g in ranges if g.end <= last.start]):
+        gap = doc.text[f.end:chain[0].start]
+        if not re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*", gap):
+            break
+        chain.insert(0, f)
+    return chain
 
 
 _ITEM_REF = re.compile(r"\b(?:from|in|of|at)\s+(?:q|question|answer|point)\s*(\d{1,2})\b",
@@ -99,7 +127,9 @@ def read_tables(doc: Document, periods: P.Scope) -> GridResult:
     mapped = [(t, map_table(doc, t, ctx), ctx) for t in doc.tables
               if not in_regions(quoted, t.start) for ctx in [_context(doc, t, periods)]]
     limited: list[GridResult] = []
-    for t, mapping, ctx in one_language(mapped):
+    mapped = one_language(mapped)
+    fill_unscoped(mapped)
+    for t, mapping, ctx in mapped:
         got, lim = expand_table(doc, t, mapping, ctx.footnotes)
         total.extend(got)
         limited += lim
@@ -113,7 +143,7 @@ def expand_table(doc: Document, t: Table, mapping: TableMapping,
     table split by column subject, a platform its title names applied. Returns the values
     and, apart, those of offence tables limited to one platform (see _platform_limited)."""
     total, limited = GridResult(), []
-    for part in by_column_subject(t, mapping):  # `Crimes` beside `Positive Outcomes`
+    for part in by_subject(t, mapping):  # `Crimes` beside `Positive Outcomes`
         platform = title_platform(t, part)
         got = expand(doc, t, part, footnotes, platform)
         if platform and part.counts == "offences":

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from extract.document import Document, Table, TableCell
 from extract.tables.grid import (
     NUMERIC_RE,
+    PAGE_FURNITURE,
     covered,
     is_total_label,
     lines_of,
@@ -28,12 +29,13 @@ _MD_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
 _KEYWORD_RE = re.compile(
     r"^[ \t*•·-]*(?P<label>[A-Za-z0-9][\w .,&'/+()-]{0,90}?|(?:19|20)\d{2}[*^†]?(?:/\d{2})?)"
     r"(?:[ \t]+[-–—][ \t]+|[ \t]*[–—][ \t]*|[ \t]*[:=][ \t]*)"
-    r"(?P<value>\d{1,6}(?:,\d{3})?|nil(?: return)?|none|zero|\*+|<\s*\d+|1\s*-\s*4|"
+    r"(?P<value>\d{1,3}(?:,[ ]?\d{3})+|\d{1,6}|nil(?: return)?|none|zero|\*+|<\s*\d+|1\s*-\s*4|"
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"
     r"(?:fewer|less|under) than (?:five|5)|under (?:five|5))"
     r"(?P<tail>[ \t]*(?:offences?|crimes?|cases?|occurrences?|incidents?|times?|reports?)?"
-    r"[ \t*.]*)$",
+    # a note in brackets after the count (`12 (provisional)`), holding no other number
+    r"(?:[ \t]*\([^()\d\n]{1,40}\))?[ \t*.]*)$",
     re.IGNORECASE,
 )
 # The same list written `WhatsApp (2)` / `Snapchat (7 offences)`: the count in brackets.
@@ -100,13 +102,48 @@ def _md_cells(text: str, line: tuple[int, int, str], r: int) -> list[TableCell]:
     return [make_cell(text, s + a + 1, s + b, r, c) for c, (a, b) in enumerate(pairs)]
 
 
+def _bar_cell_rows(doc: Document, block: list[tuple[int, int, str]],
+                   ncols: int, r0: int) -> list[list[TableCell]]:
+    """Bar-ended lines (`7 |`, a lone `|` for a blank cell) cut into rows of ncols cells."""
+    rows = []
+    for r in range(len(block) // ncols):
+        row = []
+        for j, (s, _, line) in enumerate(block[r * ncols:(r + 1) * ncols]):
+            m = _BAR_END.match(line)
+            assert m is not None
+            row.append(make_cell(doc.text, s + m.start("t"), s + m.end("t"), r0 + r, j))
+        rows.append(row)
+    return rows
+
+
+def _bar_stream_at(doc: Document, lines: list[tuple[int, int, str]],
+                   k: int) -> Table | None:
+    """A web table dumped one cell per line, each ended by a bar (a lone bar: a blank
+    cell), with a separator rule under the header: the rule gives the row width."""
+    ncols = lines[k][2].count("|") - 1
+    if ncols < 2 or k < ncols or not all(_BAR_END.match(ln[2]) for ln in lines[k - ncols:k]):
+        return None
+    rows = _bar_cell_rows(doc, lines[k - ncols:k], ncols, 0)
+    i = k + 1
+    while i + ncols <= len(lines) and all(_BAR_END.match(ln[2]) for ln in lines[i:i + ncols]):
+        row = _bar_cell_rows(doc, lines[i:i + ncols], ncols, len(rows))[0]
+        if not _body_ok(row):
+            break
+        rows.append(row)
+        i += ncols
+    if len(rows) < 2:
+        return None
+    return Table("", rows, rows[0][0].start, rows[-1][-1].end, "pipe", header_rows=1)
+
+
 def _pipe_tables(doc: Document) -> list[Table]:
     lines = list(lines_of(doc.text))
     found = []
     for k, (_, _, line) in enumerate(lines):
         if not _SEP_RE.match(line) or not line.strip().startswith("|"):
             continue
-        table = _pipe_dump_at(doc, lines, k) or _markdown_at(doc, lines, k)
+        table = _pipe_dump_at(doc, lines, k) or _markdown_at(doc, lines, k) or \
+            _bar_stream_at(doc, lines, k)
         if table and not covered(doc, table.start, table.end):
             found.append(table)
     return found
@@ -138,11 +175,58 @@ def _tab_table(doc: Document, block: list[tuple[int, int, str]]) -> Table | None
     width = max(len(r) for r in rows)
     if width < 2 or not any(NUMERIC_RE.match(c.text) for row in rows for c in row[1:] if c.text):
         return None
+    rows[0] = _split_joined_heads(doc.text, rows[0], width)
+    rows = [rows[0]] + _lead_pad(rows[1:], width)
     for row in rows:  # pad short rows with empty cells at the line end
         while len(row) < width:
             end = row[-1].end if row else 0
             row.append(TableCell("", end, end, row[0].row, len(row)))
     return Table("", rows, block[0][0], block[-1][1], "tab")
+
+
+def _split_joined_heads(text: str, head: list[TableCell], width: int) -> list[TableCell]:
+    """A header row short of the body's width whose last names were joined by spaces, not
+    tabs (`Method<TAB>22/23 23/24` over `Snapchat<TAB>61<TAB>74`, as PDF text gives it): the
+    rightmost cell whose words are exactly the missing names is split at its spaces."""
+    missing = width - len(head)
+    if missing <= 0:
+        return head
+    for k in range(len(head) - 1, 0, -1):
+        words = list(re.finditer(r"\S+", head[k].text))
+        if len(words) == missing + 1:
+            s = head[k].start
+            parts = [make_cell(text, s + w.start(), s + w.end(), 0, 0) for w in words]
+            cells = [*head[:k], *parts, *head[k + 1:]]
+            return [TableCell(c.text, c.start, c.end, c.row, j) for j, c in enumerate(cells)]
+    return head
+
+
+def _leading_labels(row: list[TableCell]) -> int:
+    n = 0
+    while n < len(row) and row[n].text and (not NUMERIC_RE.match(row[n].text) or
+                                            looks_like_year(row[n].text)):
+        n += 1
+    return n
+
+
+def _lead_pad(rows: list[list[TableCell]], width: int) -> list[list[TableCell]]:
+    """Rows of a group whose label is written once (`2021<TAB>Female<TAB>21 ...` then
+    `Male<TAB>5 ...`): a short row with fewer leading labels than the full rows lost its
+    blank group cell, so blanks go on its left, not its right."""
+    full = [_leading_labels(r) for r in rows if len(r) == width]
+    if not full:
+        return rows
+    lead = Counter(full).most_common(1)[0][0]
+    out = []
+    for row in rows:
+        have = _leading_labels(row)
+        missing = min(lead - have, width - len(row))
+        if len(row) < width and have > 0 and missing > 0 and len(row) > have:
+            at = row[0].start
+            row = [TableCell("", at, at, row[0].row, 0) for _ in range(missing)] + row
+            row = [TableCell(c.text, c.start, c.end, c.row, j) for j, c in enumerate(row)]
+        out.append(row)
+    return out
 
 
 def _tab_tables(doc: Document) -> list[Table]:
@@ -171,12 +255,27 @@ def _space_cells(text: str, line: tuple[int, int, str], r: int) -> list[TableCel
                                                                               strict=True))]
 
 
+def _indent_pad(row: list[TableCell], line: tuple[int, int, str],
+                width: int) -> list[TableCell]:
+    """An indented row of counts with fewer cells than the block (`      6` under `Kik   3`):
+    its missing cells are blank labels on its left."""
+    missing = width - len(row)
+    indented = line[2][:2].isspace()
+    if missing <= 0 or not indented or not all(_is_count(c.text) for c in row):
+        return row
+    at = row[0].start
+    cells = [TableCell("", at, at, 0, 0) for _ in range(missing)] + row
+    return [TableCell(c.text, c.start, c.end, row[0].row, j) for j, c in enumerate(cells)]
+
+
 def _space_table(doc: Document, block: list[tuple[int, int, str]]) -> Table | None:
     """Columns split at runs of two or more spaces. Only a block whose rows all have the same
     number of cells (the header may lack its corner cell) is a table: blank cells cannot be
     told apart from column gaps, so a ragged block is left alone."""
     rows = [_space_cells(doc.text, ln, r) for r, ln in enumerate(block)]
-    width = len(rows[-1])
+    width = Counter(len(r) for r in rows[1:]).most_common(1)[0][0]
+    rows = [rows[0]] + [_indent_pad(r, ln, width) for r, ln in zip(rows[1:], block[1:],
+                                                                     strict=True)]
     if width < 2 or any(len(r) != width for r in rows[1:]):
         return None
     if len(rows[0]) == width - 1:
@@ -192,10 +291,13 @@ def _space_table(doc: Document, block: list[tuple[int, int, str]]) -> Table | No
 
 
 def _space_tables(doc: Document, taken: list[Table]) -> list[Table]:
-    tables, run = [], []
+    tables: list[Table] = []
+    run: list[tuple[int, int, str]] = []
     for ln in lines_of(doc.text):
         inside = any(t.start <= ln[0] < t.end for t in [*doc.tables, *taken])
-        if not inside and "\t" not in ln[2] and _GAP.search(ln[2].strip()):
+        # an indented lone count inside a run is a row whose label is blank
+        lone = bool(run) and ln[2][:4].isspace() and _is_count(ln[2].strip())
+        if not inside and "\t" not in ln[2] and (_GAP.search(ln[2].strip()) or lone):
             run.append(ln)
             continue
         if len(run) >= 3 and (table := _space_table(doc, run)):
@@ -556,17 +658,43 @@ _MAX_LABEL = 60
 _VERB = re.compile(r"\b(?:was|were|is|are|has|have|had|will|would)\b", re.IGNORECASE)
 
 
+def _zero_led(token: str) -> bool:
+    """`01622`: a phone or reference number; a count never opens with a zero."""
+    return len(token) > 1 and token[0] == "0" and token.isdigit()
+
+
+# A row label made of numbers and words (`10 - 12`, `Under 10`, `16 and over`, `18+`): its
+# numbers are the label's, never counts, however many count columns the block has.
+_BAND_LABEL = re.compile(
+    r"^\s*(?:(?:(?:under|over|aged?|ages|up\s+to)\s+)?\d{1,3}\s*(?:-|–|—|to)\s*\d{1,3}|"
+    r"(?:under|over|aged?|up\s+to|below|above)\s+\d{1,3}|"
+    r"\d{1,3}\s*(?:\+|and\s+(?:over|under|above|below|older|younger)|"
+    r"or\s+(?:over|under|above|below|older|younger)))"
+    r"(?:\s*(?:yrs|years|year\s+olds?))?(?=\s)", re.IGNORECASE)
+
+
 def _trailing_counts(line: tuple[int, int, str]) -> int:
     """How many count-like tokens end a line that could be a table row (0: not a row)."""
     raw = line[2]
-    if not raw.strip() or raw.rstrip().endswith((".", ":", ",", ";")) or "\t" in raw:
+    if not raw.strip() or raw.rstrip().endswith((".", ":", ",", ";")) or "\t" in raw or \
+            PAGE_FURNITURE.match(raw.strip()):
         return 0
     tokens = raw.split()
     k = len(tokens)
-    while k > 0 and _is_count(tokens[k - 1]):
+    while k > 0 and _is_count(tokens[k - 1]) and not _zero_led(tokens[k - 1]):
         k -= 1
+    if k > 0 and _zero_led(tokens[k - 1]):
+        return 0  # `Tel: 01622 690690`: the number goes on a phone number
+    band = _BAND_LABEL.match(raw)
+    if band:  # the band's own numbers stay in the label
+        k = max(k, len(band.group(0).split()))
+        if k >= len(tokens):
+            return 0
     label = " ".join(tokens[:k])
-    if len(label) > _MAX_LABEL or _VERB.search(label):  # a sentence, not a row label
+    # a sentence, not a row label; but a short label with a verb (`Would have been
+    # dismissed 0 6 2 0`) is a row when several counts follow it, as no sentence ends so
+    sentence = _VERB.search(label) and (len(tokens) - k < 2 or len(label.split()) > 5)
+    if len(label) > _MAX_LABEL or sentence:
         return 0
     if k == 0 and raw[:1] in (" ", "\t"):  # indented counts: a row with no label
         return len(tokens)
@@ -601,18 +729,71 @@ def _split_at(text: str, line: tuple[int, int, str], gap: str) -> list[TableCell
             for j, (a, b) in enumerate(zip(bounds, ends, strict=True))]
 
 
+_PERIOD_NAME = re.compile(
+    r"^(?:FY\s*)?(?:19|20)\d{2}(?:\s*[/-]\s*\d{2,4})?[*^†‡]?$|"
+    r"^(?:[A-Za-z]{3,9}\.?\s+)?(?:19|20)\d{2}\s*(?:-|–|to)\s*(?:[A-Za-z]{3,9}\.?\s+)?(?:19|20)\d{2}$|"
+    r"^[A-Za-z]{3,9}\.?\s+(?:19|20)\d{2}$")
+_UNKNOWN_NAME = re.compile(r"^(?:not\s+(?:recorded|known|stated|specified|given)|unknown|"
+                           r"no\s+(?:data|gender|age)|un-?recorded)$", re.IGNORECASE)
+
+
+def _name_score(name: str) -> int:
+    """How well a run of header words reads as one column name: an age band, a period or an
+    `unknown` label made of several words scores high, so they are not cut apart; any other
+    name scores more as a single word (`Female`, `Male`) than as a run."""
+    band = _BAND_LABEL.match(name + " ")
+    whole_band = band is not None and band.group(0).strip() == name
+    if whole_band or _PERIOD_NAME.match(name) or _UNKNOWN_NAME.match(name):
+        return 3
+    return 1 if " " not in name else 0
+
+
+def _partition(text: str, words: list[TableCell], groups: int,
+               corner: bool) -> list[TableCell] | None:
+    """Header words cut into ``groups`` consecutive names (the first the corner, when
+    ``corner``: any words, unscored), each name five words at most, so that the most names
+    read as whole labels (see ``_name_score``)."""
+    w = len(words)
+    if groups > w or groups < 1:
+        return None
+    low = -(10 ** 6)
+    best = [[low] * (groups + 1) for _ in range(w + 1)]
+    cut = [[0] * (groups + 1) for _ in range(w + 1)]
+    best[0][0] = 0
+    for i in range(1, w + 1):
+        for g in range(1, groups + 1):
+            longest = 8 if corner and g == 1 else 5
+            for size in range(1, min(longest, i) + 1):
+                prev = best[i - size][g - 1]
+                if prev == low:
+                    continue
+                name = " ".join(x.text for x in words[i - size:i])
+                score = prev + (0 if corner and g == 1 else _name_score(name))
+                if score > best[i][g]:
+                    best[i][g], cut[i][g] = score, size
+    if best[w][groups] == low:
+        return None
+    cells: list[TableCell] = []
+    i = w
+    for g in range(groups, 0, -1):
+        a = i - cut[i][g]
+        cells.insert(0, make_cell(text, words[a].start, words[i - 1].end, 0, 0))
+        i = a
+    return [TableCell(c.text, c.start, c.end, 0, j) for j, c in enumerate(cells)]
+
+
 def _ragged_header(text: str, line: tuple[int, int, str], n: int) -> list[TableCell] | None:
     """The header line over n count columns: names (not counts) split at wide gaps or at
     every space, with a corner cell (`Age  Female  Male`) or without (`Female  Male`)."""
     raw = line[2]
     if not raw.strip() or raw.rstrip().endswith((".", ",", ";")) or \
-            len(raw.split()) > 4 * (n + 1):
+            len(raw.split()) > 4 * (n + 1) or PAGE_FURNITURE.match(raw.strip()):
         return None
     splits = [_split_at(text, line, gap) for gap in (r" {2,}|\t", r"\s+")]
     words = splits[1]
-    if len(words) > n + 1:  # "Home Office Code 2012 2013": the corner is the words before
-        corner = make_cell(text, words[0].start, words[-n - 1].end, 0, 0)
-        splits.append([corner, *words[-n:]])
+    if len(words) > n:  # "Home Office Code 2012 2013", "Gender 0-12 Not recorded"
+        splits[1:1] = [cut for groups, corner in ((n + 1, True), (n, False))
+                       if (cut := _partition(text, words, groups, corner)) is not None]
     for want in (n + 1, n):
         for cells in splits:
             if len(cells) != want or sum(_is_count(c.text) for c in cells) * 2 >= len(cells) \
@@ -626,16 +807,44 @@ def _ragged_header(text: str, line: tuple[int, int, str], n: int) -> list[TableC
     return None
 
 
+def _period_groups(text: str, line: tuple[int, int, str] | None, n: int) -> list[TableCell]:
+    """A line of k period names over n columns, k dividing n (`2022   2023` over `Female
+    Male Female Male`): a header row naming each group of n/k columns at its first column
+    (the rest blank, as merged cells are). Empty when the line is not such."""
+    if line is None:
+        return []
+    words = list(_TOKEN.finditer(line[2]))
+    k = len(words)
+    if k < 2 or n % k or n == k or not all(_PERIOD_NAME.match(w.group(0)) for w in words):
+        return []
+    s = line[0]
+    at = s + words[0].start()
+    row = [TableCell("", at, at, 0, 0)]
+    for w in words:
+        row.append(make_cell(text, s + w.start(), s + w.end(), 0, len(row)))
+        row += [TableCell("", s + w.end(), s + w.end(), 0, len(row) + i)
+                for i in range(n // k - 1)]
+    return [TableCell(c.text, c.start, c.end, 0, j) for j, c in enumerate(row)]
+
+
 def _ragged_table(doc: Document, header: tuple[int, int, str],
-                  body: list[tuple[int, int, str]], n: int) -> Table | None:
+                  body: list[tuple[int, int, str]], n: int,
+                  above: tuple[int, int, str] | None = None) -> Table | None:
     head = _ragged_header(doc.text, header, n)
     if head is None:
         return None
+    if len(body) == 1 and not all(_PERIOD_NAME.match(c.text) for c in head[1:]):
+        return None  # one row is a table only under a header of periods (`2019 2020 2021`)
+    groups = _period_groups(doc.text, above, n)
+    heads = [groups, head] if groups else [head]
     rows = [_ragged_row(doc.text, ln, n) for ln in body]
-    grid = [head] + [[TableCell(c.text, c.start, c.end, r + 1, j)
-                      for j, c in enumerate([label, *counts])]
-                     for r, (label, counts) in enumerate(rows)]
-    return Table("", grid, header[0], body[-1][1], "ragged", header_rows=1)
+    grid = [[TableCell(c.text, c.start, c.end, r, j) for j, c in enumerate(h)]
+            for r, h in enumerate(heads)]
+    grid += [[TableCell(c.text, c.start, c.end, r + len(heads), j)
+              for j, c in enumerate([label, *counts])]
+             for r, (label, counts) in enumerate(rows)]
+    start = above[0] if groups and above is not None else header[0]
+    return Table("", grid, start, body[-1][1], "ragged", header_rows=len(heads))
 
 
 def _width(widths: list[int]) -> int:
@@ -658,12 +867,54 @@ def _ragged_tables(doc: Document, taken: list[Table]) -> list[Table]:
                 not any(t.start <= lines[j][0] < t.end for t in [*doc.tables, *taken]):
             widths.append(m)
             j += 1
-        table = _ragged_table(doc, lines[i - 1], lines[i:j], _width(widths)) \
-            if j - i >= 2 else None
+        above = lines[i - 2] if i >= 2 else None
+        table = _ragged_table(doc, lines[i - 1], lines[i:j], _width(widths), above) \
+            if j - i >= 2 or (j - i == 1 and widths[0] >= 2) else None
         if table is not None and not any(t.start <= table.start < t.end
                                          for t in [*doc.tables, *taken]):
             tables.append(table)
         i = max(j, i + 1)
+    return tables
+
+
+# --- inline lists: "... were: 2020 - 114; 2021 - 128; 2022 - 139." ------------------------
+
+_INLINE_ITEM = re.compile(
+    r"(?P<label>(?<![\w/])(?:FY\s*)?(?:19|20)\d{2}(?:\s*[/-]\s*\d{2,4})?)"
+    # a dash with a space beside it (`2020 - 114`; `2010-11` is a year), or `:` / `=`
+    r"(?:[ \t]+[-–—][ \t]*|[ \t]*[-–—][ \t]+|[ \t]*[:=][ \t]*)"
+    r"(?P<value>\d{1,3}(?:,\d{3})+|\d{1,6})(?![\w/.,]\d)")
+_INLINE_SEP = re.compile(r"^[ \t]*(?:[;,]|[;,]?[ \t]*and)[ \t]*$")
+
+
+def _inline_runs(line: str) -> Iterator[list[re.Match[str]]]:
+    """Runs of two or more `YEAR - N` items in one line, joined by `;`, `,` or `and`."""
+    run: list[re.Match[str]] = []
+    for m in _INLINE_ITEM.finditer(line):
+        if run and not _INLINE_SEP.match(line[run[-1].end():m.start()]):
+            if len(run) >= 2:
+                yield run
+            run = []
+        run.append(m)
+    if len(run) >= 2:
+        yield run
+
+
+def _inline_tables(doc: Document, taken: list[Table]) -> list[Table]:
+    """Counts by year listed inside a sentence (`2020 - 114; 2021 - 128`) as a keyword
+    table; the words before the list on its line are its title."""
+    tables = []
+    for s, _, line in lines_of(doc.text):
+        if any(t.start <= s < t.end for t in [*doc.tables, *taken]):
+            continue
+        for run in _inline_runs(line):
+            rows = [[make_cell(doc.text, s + m.start("label"), s + m.end("label"), r, 0),
+                     make_cell(doc.text, s + m.start("value"), s + m.end("value"), r, 1)]
+                    for r, m in enumerate(run)]
+            t = Table("", rows, rows[0][0].start, rows[-1][-1].end, "keyword")
+            t.header_cols = 1
+            t.title = line[:run[0].start()].strip()
+            tables.append(t)
     return tables
 
 
@@ -678,4 +929,5 @@ def text_tables(doc: Document) -> list[Table]:
     found += _space_tables(doc, found)
     found += _keyword_tables(doc, found)
     found += _ragged_tables(doc, found)
+    found += _inline_tables(doc, found)
     return found

@@ -11,10 +11,13 @@ from extract.document import Document, Table, TableCell
 _TOTAL_RE = re.compile(r"^\s*(grand\s+total|total|totals|sum|overall\s+total|all|overall|"
                        r"all\s+(?:years|periods|months|quarters|ages|age\s+groups|offences|"
                        r"crimes))\b\s*:?\s*$", re.IGNORECASE)
+# Marks a label or a count may carry to point at a footnote (`Grand Total‡`, `15†`).
+FOOTNOTE_MARKS = "*^†‡§¶#¹²³⁴⁵⁶⁷⁸⁹"
 # A count-like cell; footnote marks stuck to it ("15†", "<5^") are allowed.
 NUMERIC_RE = re.compile(
-    r"^\s*(\d[\d,]*(\.\d+)?%?|-|–|—|\*+|<\s*\d+|n/?a|nil|x|1\s*-\s*4|"
-    r"(?:fewer|less|under)\s+than\s+(?:five|5)|under\s+(?:five|5))\s*[*^†‡§¶#¹²³⁴⁵⁶⁷⁸⁹]*\s*$",
+    r"^\s*(\d{1,3}(?:,\s?\d{3})+|\d[\d,]*(\.\d+)?%?|-|–|—|\*+|<\s*\d+|n/?a|nil|x|1\s*-\s*4|"
+    r"(?:fewer|less|under)\s+than\s+(?:five|5)|under\s+(?:five|5)|"
+    r"s\.?\s?\d{2}(?:\(\d\))?|exempt|withheld|redacted)\s*[*^†‡§¶#¹²³⁴⁵⁶⁷⁸⁹]*\s*$",
     re.IGNORECASE)
 
 
@@ -48,9 +51,17 @@ def is_numeric(text: str) -> bool:
     return bool(NUMERIC_RE.match(text))
 
 
+# A subtotal of a group: `2020/21 total`, `Total 2022`, `Sub-total`.
+_SUBTOTAL_RE = re.compile(
+    r"^(?:sub[\s-]?)?totals?\s+(?:for\s+)?(?:FY\s*)?(?:19|20)\d{2}(?:\s*[/-]\s*\d{2,4})?\s*:?$|"
+    r"^(?:FY\s*)?(?:19|20)\d{2}(?:\s*[/-]\s*\d{2,4})?\s+(?:sub[\s-]?)?totals?\s*:?$|"
+    r"^sub[\s-]?totals?\s*:?$", re.IGNORECASE)
+
+
 def is_total_label(text: str) -> bool:
-    """`Total`, `Grand Total`, `Sum:`, `All`."""
-    return bool(_TOTAL_RE.match(text.strip().strip("*^")))
+    """`Total`, `Grand Total`, `Sum:`, `All`, and group subtotals (`2020/21 total`)."""
+    bare = text.strip().strip(FOOTNOTE_MARKS)
+    return bool(_TOTAL_RE.match(bare) or _SUBTOTAL_RE.match(bare))
 
 
 _KEY_HEADER = re.compile(
@@ -73,20 +84,40 @@ def _counts_after_labels(row: list[TableCell]) -> bool:
     return any(_count(v) for v in values) and all(NUMERIC_RE.match(v) for v in values)
 
 
+def _blank_counts_under_full_header(row: list[TableCell], head: list[TableCell]) -> bool:
+    """A labelled row with every count blank under a header that names every column
+    (`facebook and twitter |  ` under `Platform | Offences`): a body row, not a header."""
+    return len(row) > 1 and bool(row[0].text) and all(c.blank for c in row[1:]) and \
+        len(head) == len(row) and all(not c.blank for c in head[1:])
+
+
 def _header_rows(table: Table) -> int:
     n = 0
     for row in table.rows[:-1]:
-        if _counts_after_labels(row):
+        if _counts_after_labels(row) or \
+                (n and _blank_counts_under_full_header(row, table.rows[n - 1])):
             break
         n += 1
     if n == 0 and len(table.rows) > 2 and table.rows[0] and \
-            _KEY_HEADER.fullmatch(table.rows[0][0].text.strip().rstrip(":")):
+            (_KEY_HEADER.fullmatch(table.rows[0][0].text.strip().rstrip(":")) or
+             _blank_corner_over_labels(table)):
         return 1  # "Gender | 12 | 13 | 14": a header of bare ages under a header word
     return n
 
 
+def _blank_corner_over_labels(table: Table) -> bool:
+    """A top row of numbers with a blank corner over rows that each open with a label
+    (` | 12 | 13` over `Female | 3 | 15`): bare ages or codes heading the columns."""
+    top, body = table.rows[0], table.rows[1:]
+    if not top or not top[0].blank or len(top) < 3 or any(c.blank for c in top[1:]):
+        return False
+    firsts = [r[0].text for r in body if r]
+    return all(firsts) and any(not NUMERIC_RE.match(f) for f in firsts)
+
+
 def looks_like_year(text: str) -> bool:
-    return bool(re.match(r"^(19|20)\d{2}\b", text.strip()))
+    # `2023¹`: a footnote mark may follow the year
+    return bool(re.match(r"^(19|20)\d{2}(?![\d\w])|^(19|20)\d{2}[¹²³⁴⁵⁶⁷⁸⁹]", text.strip()))
 
 
 def _label_col(table: Table, c: int) -> bool:
@@ -137,19 +168,64 @@ def _header_cols(table: Table) -> int:
     return n
 
 
+def _blank_corner(table: Table) -> bool:
+    """Whether the first column is blank in every header row while the innermost header
+    row labels every other column (a merged `Year` above it may leave blanks): the first
+    column then holds the row labels, even numbers such as ages."""
+    heads = table.rows[:table.header_rows]
+    if not heads or any(not r or not r[0].blank for r in heads):
+        return False
+    return all(not c.blank for c in heads[-1][1:])
+
+
+def _realign_shifted(table: Table) -> None:
+    """Rows a dump shifted left by dropping their blank label cells (`High | 3 | 3 | |`
+    under `Risk | Gender | Offences | Victims`): a count sits in a label column and as many
+    cells end the row blank. The counts move right under their own heads and the label
+    cells become blank (a blank label, such as a gender not recorded)."""
+    hc = table.header_cols
+    for i in range(table.header_rows, len(table.rows)):
+        row = table.rows[i]
+        k = next((c for c in range(1, min(hc, len(row))) if _count(row[c].text)), None)
+        if k is None or not row[0].text or is_total_label(row[0].text):
+            continue
+        shift = hc - k
+        if len(row) - shift <= hc or any(not c.blank for c in row[-shift:]):
+            continue
+        at = row[k].start
+        cells = [*row[:k], *(TableCell("", at, at, i, 0) for _ in range(shift)),
+                 *row[k:len(row) - shift]]
+        table.rows[i] = [TableCell(c.text, c.start, c.end, i, j) for j, c in enumerate(cells)]
+
+
+def drop_blank_cols(table: Table) -> Table:
+    """The table without columns blank in every row (a sheet's empty column A, a spacer
+    column): they hold no label and no count, and would pass for a label column."""
+    width = table.n_cols
+    keep = [c for c in range(width) if any(c < len(r) and not r[c].blank for r in table.rows)]
+    if len(keep) == width or not keep:
+        return table
+    table.rows = [[TableCell(r[c].text, r[c].start, r[c].end, i, j)
+                   for j, c in enumerate(k for k in keep if k < len(r))]
+                  for i, r in enumerate(table.rows)]
+    table.header_cols = sum(c < table.header_cols for c in keep)
+    return table
+
+
 def annotate(table: Table) -> Table:
     """Mark header rows/columns and total rows/columns (keeps what a loader set)."""
+    drop_blank_cols(table)
     if table.source != "keyword":
         table.header_rows = table.header_rows or _header_rows(table)
     first_col = [r[0].text for r in table.rows[table.header_rows:] if r]
     labels = sum(not NUMERIC_RE.match(t) or looks_like_year(t) for t in first_col if t)
     corner = table.rows[0][0].text if table.header_rows >= 1 and table.rows[0] else ""
-    corner_blank = table.header_rows >= 1 and not corner and \
-        all(not c.blank for c in table.rows[0][1:])
+    corner_blank = table.header_rows >= 1 and _blank_corner(table)
     if first_col and (labels >= len(first_col) / 2 or corner_blank or _KEY_HEADER.search(corner)):
         table.header_cols = max(table.header_cols, 1)
         if table.source != "keyword":
             table.header_cols = max(table.header_cols, _header_cols(table))
+    _realign_shifted(table)
     table.total_rows = {i for i, r in enumerate(table.rows)
                         if i >= table.header_rows and r and
                         any(is_total_label(c.text) for c in r[:max(1, table.header_cols)])}
@@ -166,9 +242,11 @@ def annotate(table: Table) -> Table:
 
 
 def _group_row(row: list[TableCell]) -> bool:
+    """A row holding one label in its first cell: a word, or a year heading its group."""
     filled = [c for c in row if not c.blank]
-    return len(filled) == 1 and filled[0].col == 0 and not NUMERIC_RE.match(filled[0].text) \
-        and not is_total_label(filled[0].text)
+    # a year alone on its row heads a group too (`2022` over the outcomes of 2022)
+    return len(filled) == 1 and filled[0].col == 0 and not is_total_label(filled[0].text) \
+        and (not NUMERIC_RE.match(filled[0].text) or looks_like_year(filled[0].text))
 
 
 def _real_groups(t: Table, marks: list[int]) -> bool:
@@ -181,7 +259,18 @@ def _real_groups(t: Table, marks: list[int]) -> bool:
     for a, b in zip(bounds, bounds[1:], strict=False):
         if sum(_data_row(r) for r in t.rows[a + 1:b]) < 2:
             return False
-    return True
+    return _groups_repeat(t, bounds)
+
+
+def _groups_repeat(t: Table, bounds: list[int]) -> bool:
+    """Whether the groups name the same rows again (ages under `Female`, then under `Male`;
+    outcomes under `2022`, then under `2023`): heads of groups split one set of rows; lone
+    labels over unrelated rows (`YouTube |` over `Hot or Not | 3`) are rows with blank counts."""
+    groups = [{r[0].text.strip().lower() for r in t.rows[a + 1:b]
+               if r and r[0].text and _data_row(r) and not is_total_label(r[0].text)}
+              for a, b in zip(bounds, bounds[1:], strict=False)]
+    first = groups[0]
+    return all(len(first & g) * 2 >= min(len(first), len(g)) > 0 for g in groups[1:])
 
 
 def fold_group_rows(t: Table) -> Table:
@@ -218,6 +307,16 @@ def _title_row(row: list[TableCell]) -> bool:
     return len(filled) == 1 and filled[0].col == 0 and not NUMERIC_RE.match(filled[0].text)
 
 
+def _blank_counts_row(rows: list[list[TableCell]], i: int) -> bool:
+    """Whether the lone label at row i is a row whose counts are blank (`PS4 |  |` among
+    platforms), not a title: the first row after it (and after any more lone labels) is a
+    row of counts, where a title is followed by its header or a blank row."""
+    j = i + 1
+    while j < len(rows) and _title_row(rows[j]):
+        j += 1
+    return j < len(rows) and _data_row(rows[j])
+
+
 def _sub_table(t: Table, rows: list[list[TableCell]], title: str, n: int) -> Table:
     width = max((c.col for r in rows for c in r if not c.blank), default=0) + 1
     base = rows[0][0].col if rows[0] else 0
@@ -233,8 +332,10 @@ def split_stacked(t: Table) -> list[Table]:
     blocks: list[tuple[str, list[list[TableCell]]]] = []
     title: str = ""
     current: list[list[TableCell]] = []
-    for row in t.rows:
-        if _blank_row(row) or (_title_row(row) and (not current or len(current) > 1)):
+    for i, row in enumerate(t.rows):
+        titled = _title_row(row) and (not current or (len(current) > 1 and
+                                                      not _blank_counts_row(t.rows, i)))
+        if _blank_row(row) or titled:
             if len(current) >= 2:
                 blocks.append((title, current))
             title = " ".join(c.text for c in row if not c.blank) or title
@@ -253,9 +354,9 @@ def _data_row(row: list[TableCell]) -> bool:
     return bool(values) and all(NUMERIC_RE.match(v) and not looks_like_year(v) for v in values)
 
 
-_FURNITURE = re.compile(
+PAGE_FURNITURE = re.compile(
     r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d{1,3}|official(?:[\s-]+sensitive)?|restricted|"
-    r"not\s+protectively\s+marked|continued|cont(?:inue)?'?d\.?|\(continued\)|"
+    r"not\s+protectively\s+marked|.*\bcontinued\b.*|cont(?:inue)?'?d\.?|"
     r".*\bpage\s+\d+\s+of\s+\d+.*)$", re.IGNORECASE)
 
 
@@ -263,7 +364,7 @@ def _furniture(doc: Document, gap: str) -> bool:
     """Whether the text between two tables is only page furniture: page numbers, protective
     markings, or lines that recur elsewhere in the document (running headers and footers)."""
     for line in (ln.strip() for ln in gap.split("\n")):
-        if line and not _FURNITURE.match(line) and doc.text.count(line) < 2:
+        if line and not PAGE_FURNITURE.match(line) and doc.text.count(line) < 2:
             return False
     return len(gap.strip()) <= 300
 
