@@ -18,7 +18,11 @@ from extract.readers.scalars import force, reference
     ("Our ref: 123/24. Thank you for your request.", "123/24"),
     ("FOI 2025/0318 - response to your request", "2025/0318"),
     ("FREEDOM OF INFORMATION REQUEST REFERENCE NO: 581-2025\n", "581-2025"),
-    ("Enquiry Reference: FOI 68 - 26\n", "68 - 26"),
+    ("Enquiry Reference: FOI 68 - 26\n", "FOI 68 - 26"),
+    ("Our ref: FOI 2024/1287\nDear Sir", "FOI 2024/1287"),
+    ("Request Number: FOI/16141\n", "FOI/16141"),
+    ("Our ref: NYP 1040/21\n", "NYP 1040/21"),
+    ("Freedom of Information Act 2000 - Request 16040 (disclosure log PUB 1254)\n", "16040"),
     ("RFI 2231\nSexual offences\n", "RFI 2231"),
     ("Online Grooming (62A/23)\n\nRequest", "62A/23"),
     ("Your reference is LD/ICU/DC/FOI/465/13.", "LD/ICU/DC/FOI/465/13"),
@@ -37,6 +41,7 @@ def test_reference_forms(text: str, ref: str) -> None:
     "Offences recorded in 2023 under the Sexual Offences Act 2003.",
     "Figures by financial year\n2021/22\n",
     "Please reference the attached guidance.",
+    "Sexual offences - Request 2021\n",
 ])
 def test_no_reference(text: str) -> None:
     assert reference(Document("t", text)) is None

@@ -34,10 +34,11 @@ _REF_LABEL = (
     r"\b(?:request|enquiry|case)\s+(?:no|number|id)\.?")
 _REF_LABELLED = re.compile(rf"(?:{_REF_LABEL})[ \t]*[:#]?\s*(?:is\s+)?(?:[-•][ \t]*)?{_REF_VALUE}",
                            re.IGNORECASE)
-# `FOI 2025/0318`, `FOI 62A/23`, `Request 16040` opening a title line.
+# `FOI 2025/0318`, `FOI 62A/23`, `Request 16040` opening a title line or after its dash
+# (`Freedom of Information Act 2000 - Request 16040`).
 _REF_FOI = re.compile(r"\bFOI(?:A|SA)?\s*(?:request\s*)?[:#]?\s*"
                       r"(?P<ref>\d{1,6}[A-Z]?[/_-]\d{2,4}\b|\d[\d/\-]{3,}\d|\d{4,})\b|"
-                      r"^[ \t]*(?:FOI\s+)?request\s+(?P<req>\d{4,})\b",
+                      r"(?:^[ \t]*|\s[-–:]\s*)(?:FOI\s+)?request\s+(?P<req>\d{4,})\b",
                       re.IGNORECASE | re.MULTILINE)
 # Disclosure-log titles carry the reference in brackets (`Online Grooming (62A/23)`,
 # `Anti-Stalking Law (1841_15)`) or after a dash at the end (`Facebook and Twitter - 018/13`).
@@ -70,12 +71,10 @@ def reference(doc: Document) -> tuple[str, Span] | None:
             group = next((g for g in ("tail", "req") if m.groupdict().get(g)), "ref")
             if m.group(group) is None:
                 continue
+            # As written, prefix included: "Our ref: FOI 68 - 26" is "FOI 68 - 26" (the
+            # contract's "as written"; labellers keep what follows the label).
             ref = m.group(group).rstrip("._-/ ")
-            # "FOI 68 - 26": the word FOI names what the reference is; "FOI2019/05954" and
-            # "FOI/2020..." keep it, as it is part of the identifier there.
-            word = re.match(r"FOI[A-Z]*\s+(?=\d)", ref)
-            start = m.start(group) + (word.end() if word else 0)
-            ref = ref[word.end():] if word else ref
+            start = m.start(group)
             if _usable_ref(ref):
                 return ref, Span(start, start + len(ref), ref)
     return None
