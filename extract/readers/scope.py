@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from extract.document import Document
-from extract.periods import Found, find_financial_years, find_ranges, label_period
+from extract.periods import (
+    Found,
+    find_financial_years,
+    find_ranges,
+    label_period,
+    parse_date,
+)
 from schemas import Period
 
 
@@ -49,13 +57,53 @@ def period_at(periods: list[Found], pos: int, years: list[Found] | None = None) 
 
 
 def year_mentions(doc: Document) -> list[Found]:
-    """Single calendar years named in prose: `in 2015`, `during calendar year 2020`."""
-    out = []
+    """Calendar years named in prose: `in 2015`, `during calendar year 2020`, and a list of
+    consecutive years (`for the years 2018, 2019, 2020 and 2021 through to end of August`),
+    which names their union."""
+    out = year_lists(doc.text)
     for m in _IN_YEAR.finditer(doc.text):
         p = label_period(m.group(1) + (m.group("cut") or ""))
-        if p:
+        if p and not any(f.start <= m.start(1) < f.end for f in out):
             out.append(Found(m.start(1), m.end(), p))
+    return sorted(out, key=lambda f: f.start)
+
+
+_Y = r"(?:19|20)\d\d"
+# Two or more years joined by commas and a final `and` (`2018, 2019, 2020, and 2021`), perhaps
+# cut short (`through to end of August`, `(to 16 July)`, `up to 31 August`).
+_YEAR_LIST = re.compile(
+    rf"(?<![\d/.-])(?<!\d ){_Y}(?:\s*,\s*{_Y})*\s*,?\s*(?:and|&)\s+{_Y}(?![\d/-]| \d{{3}})"
+    r"(?P<cut>\s*\(?\s*(?:(?:through|up)\s+)?(?:to|until)\s+(?:the\s+)?(?:end\s+of\s+)?"
+    r"(?P<end>(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|"
+    r"dec)[a-z]*)\b\)?)?", re.IGNORECASE)
+
+
+def year_lists(text: str) -> list[Found]:
+    """Lists of consecutive calendar years, each as the period from the first year's start to
+    the last year's end (or the cut-off the list gives for its last year). Years that skip
+    one (`2016, 2018 and 2020`) are no single period and give none."""
+    out = []
+    for m in _YEAR_LIST.finditer(text):
+        years = [int(y) for y in re.findall(_Y, m.group(0))]
+        if years != list(range(years[0], years[0] + len(years))):
+            continue
+        last = label_period(str(years[-1]))
+        end = _month_end(m.group("end"), years[-1]) if m.group("end") else None
+        if last is None or (m.group("end") and end is None):
+            continue
+        out.append(Found(m.start(), m.end(), Period(start=date(years[0], 1, 1),
+                                                    end=end or last.end)))
     return out
+
+
+def _month_end(text: str, year_: int) -> date | None:
+    """`August` -> the last day of August in year_; `16 July` -> that day."""
+    m = re.match(r"(?:(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+)?(?P<m>[A-Za-z]+)", text.strip())
+    first = parse_date(f"{m.group('d') or 1} {m.group('m')} {year_}") if m else None
+    if m is None or first is None:
+        return None
+    return first if m.group("d") else date(year_, first.month,
+                                            calendar.monthrange(year_, first.month)[1])
 
 
 _IN_YEAR = re.compile(r"\b(?:in|during|for|throughout)\s+(?:the\s+)?(?:calendar\s+)?(?:year\s+)?"
