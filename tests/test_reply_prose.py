@@ -52,3 +52,47 @@ def test_a_prose_count_over_the_requested_years_gets_their_union() -> None:
             "period specified.\n")
     got = [(o.period.start, o.period.end, o.count) for o in _read(text).offences]
     assert got == [(date(2018, 1, 1), date(2021, 8, 31), 524)]
+
+
+@pytest.mark.parametrize(("text", "outcome"), [
+    # Figures stated in prose that no fact kind holds are still given.
+    ("In response:\nThere are 53 registered sex offenders currently residing in the area.",
+     "full"),
+    ("In response:\nThere are 53 registered sex offenders in the area. The remaining details "
+     "are exempt under section 40(2) of the Act.", "partial"),
+    # The force's decision that part was disclosed, with nothing readable given.
+    ("Part disclosure with Section 12, Section 40 and Section 44 exemptions.\nThe figures are "
+     "exempt.", "partial"),
+    ("I have decided to partially exempt records pursuant to section 31(1) of the Act.",
+     "partial"),
+    # A figure given and a part the force does not record, or a refusal notice for the rest.
+    ("In 2021, 816 offences were recorded. This percentage is not recorded but below are the "
+     "outcomes.", "partial"),
+    ("In 2021, 816 offences were recorded. Where exemptions are relied upon, Section 17 of the "
+     "Freedom of Information Act requires that I provide the applicant with a notice.",
+     "partial"),
+    # Given, and the rest refused on cost without a section named.
+    ("In 2021, 816 offences were recorded. The other points are not held in a format that "
+     "would allow extraction within the 18 hour threshold.", "partial"),
+])
+def test_outcome_by_the_contract(text: str, outcome: str) -> None:
+    assert _read(text).outcome == outcome
+
+
+@pytest.mark.parametrize(("text", "outcome"), [
+    # Where data lives is no part held back.
+    ("In 2021, 816 offences were recorded. These details are not recorded on an incident, so "
+     "this response is based on crimes.", "full"),
+    # The size of a search in a cost refusal is no answer.
+    ("The information cannot be disclosed within the time limits of the Act. Since April 2015 "
+     "there have been 236,796 reported incidents recorded, each of which would need to be read.",
+     "refused"),
+    # Numbers that are no figures: a time, a year, a section.
+    ("Section 12 of the Act applies as there are 18 hours in the limit.", "refused"),
+    ("There are 3 hours of work in this. Your request is refused under section 14.", "refused"),
+    # A conditional remark about cost is no cost refusal.
+    ("In 2021, 816 offences were recorded. If a request would exceed the cost limit we will "
+     "tell you.", "full"),
+])
+def test_outcome_is_not_misled(text: str, outcome: str) -> None:
+    assert _read(text).outcome == outcome

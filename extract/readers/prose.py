@@ -486,3 +486,40 @@ def _counts_in(doc: Document, s: Span, previous: str, taken: set[int] | frozense
         out.append(StandaloneCount(kind, n, Span(start, s.start + m.end(1), m.group(1)), s,
                                    gender))
     return out
+
+
+# --- figures stated in the answer, whatever they count ----------------------------------------
+
+# A number stated as a figure of the answer, whatever it counts (`There are 53 registered
+# offenders`, `5 RSOs currently recorded`, `The total for the same area was 37`): the outcome
+# needs to know something was given even where no fact kind holds it.
+_STATED_BEFORE = re.compile(
+    r"(?:\bthere\s+(?:are|were|is|was|have\s+been|has\s+been)\s+(?:a\s+total\s+of\s+|only\s+|"
+    r"just\s+|currently\s+)?|\b(?:total|figure|number|count)\b[^.;:?]{0,60}\b(?:was|is|were|are|"
+    r"stands\s+at|stood\s+at)\s+)$", re.IGNORECASE)
+_STATED_AFTER = re.compile(
+    r"^\s+(?:[\w-]+\s+){0,3}(?:(?:were|was|are|is|have\s+been|has\s+been)\s+)?(?:currently\s+|"
+    r"now\s+)?(?:recorded|identified|reported|residing|living|found|located|held)\b",
+    re.IGNORECASE)
+_UNIT_AFTER = re.compile(r"^\s*(?:hours?|hrs?|minutes?|mins?|seconds?|days?|weeks?|months?|"
+                         r"years?|working|%|per\s*cent|pounds?|staff|officers?)\b", re.IGNORECASE)
+
+
+def stated_figures(doc: Document) -> list[Span]:
+    """Numbers the answer states as figures (`There are 53 ...`, `the total ... was 37`,
+    `5 RSOs currently recorded`), outside the request, tables and notes; a year, an age, a
+    section, a time or a sum of money is no figure."""
+    out = []
+    asked = request_regions(doc.text)
+    for s in doc_sentences(doc):
+        if is_request(s.text) or in_regions(asked, s.start) or in_table(doc, s.start) or \
+                _CAVEAT.match(s.text):
+            continue
+        for m in _TOKEN.finditer(s.text):
+            before, after = s.text[:m.start(1)], s.text[m.end(1):]
+            if not re.match(r"\d", m.group(1)) or _is_number_of_something_else(s, m) or \
+                    _UNIT_AFTER.match(after):
+                continue
+            if _STATED_BEFORE.search(before) or _STATED_AFTER.match(after):
+                out.append(Span(s.start + m.start(1), s.start + m.end(1), m.group(1)))
+    return out

@@ -10,6 +10,7 @@ from datetime import date
 from extract.document import Document
 from extract.periods import DATE_RE, parse_date
 from extract.readers.exemptions import Ground
+from extract.readers.prose import stated_figures
 from extract.readers.sentences import (
     FOI_ACT,
     Span,
@@ -244,8 +245,26 @@ _PART_WITHHELD = re.compile(
     r"cannot|unable)\b|\b(?:not|unable\s+to)\s+(?:be\s+)?provided?\s+(?:any\s+)?(?:a\s+)?"
     r"(?:further\s+)?breakdown\b|\brefusal\s+notice\b|\bneither\s+(?:to\s+)?confirm\b|"
     r"\b(?:do|does|did)\s+not\s+(?:record|capture|collate|keep)\b|"
-    r"\bnot\s+recorded\s+by\s+(?:the|this|our)\s+(?:force|constabulary|police)\b",
+    r"\bnot\s+recorded\s+by\s+(?:the|this|our)\s+(?:force|constabulary|police)\b|"
+    # "This percentage is not recorded": a part asked for that the force does not hold (not
+    # "These details are not recorded on an incident", which says where data lives).
+    r"\b(?:this|that|these|those|such)\s+(?:[\w/-]+\s+){0,3}(?:is|are|was|were)\s+not\s+"
+    r"(?:recorded|captured|collated|kept|available)(?=\s*(?:[.,;:]|$|\s+(?:and|but|so|by|"
+    r"centrally|therefore)\b))|"
+    # The refusal notice the Act requires when an exemption is relied on (s.17).
+    r"\bsection\s*17\b[^.;]{0,80}\b(?:requires?|notice)\b",
     re.IGNORECASE)
+# The force's own decision that part was disclosed: evidence that something was given and
+# something held back, when no figure of the answer could be read.
+_PART_DECISION = re.compile(
+    r"\b(?:part(?:ial(?:ly)?)?\s+(?:disclos\w*|exempt\w*|refus\w*|release\w*|provided|granted)|"
+    r"(?:disclos\w+|released?|provided|granted)\s+in\s+part|partial\s+(?:disclosure|refusal|"
+    r"release|response))\b", re.IGNORECASE)
+# A cost (or time) limit said to be exceeded: part of what was asked is refused on cost.
+_COST_WORDS = re.compile(r"\b(?:cost|fees?|appropriate\s+limit|time\s+limits?|hours?|threshold)\b",
+                         re.IGNORECASE)
+_OVER = re.compile(r"\bexceed(?:s|ed|ing)?\b|\b(?:not|cannot|nor)\b[^.;]{0,140}\bwithin\b",
+                   re.IGNORECASE)
 
 
 def _in_answer(doc: Document, pattern: re.Pattern[str]) -> Span | None:
@@ -276,15 +295,38 @@ def figures_in_answer(doc: Document) -> bool:
     return False
 
 
+def over_cost(doc: Document) -> Span | None:
+    """The first sentence of the answer saying the cost or time limit is exceeded (`would
+    exceed the appropriate limit`, `cannot be disclosed within the time limits`, `nor is it held
+    in a format that would allow its extraction within the 18 hour threshold`); a conditional
+    remark (`If ... would exceed`) is no such statement."""
+    asked = request_regions(doc.text)
+    for s in doc_sentences(doc):
+        if is_request(s.text) or in_regions(asked, s.start) or _CONDITIONAL.match(s.text):
+            continue
+        if _COST_WORDS.search(s.text) and (m := _OVER.search(s.text)):
+            return Span(s.start + m.start(), s.start + m.end(), m.group(0))
+    return None
+
+
 def overall_outcome(doc: Document, applied: list[Ground], given: bool, suppressed: bool,
                     attachment: bool) -> tuple[str, Span | None]:
     """full / partial / refused / ncnd / not_held / no_answer by the contract's definitions,
-    read over the whole answer (the request and quoted messages aside)."""
-    given = given or figures_in_answer(doc)
+    read over the whole answer (the request and quoted messages aside).
+
+    Something is given when facts were read, a table of figures is shown, or the answer
+    states figures in prose that no fact kind holds (`There are 53 registered offenders`);
+    in a cost refusal such figures are the size of the search, not an answer."""
+    cost = any(g.section == "12" for g in applied) or over_cost(doc) is not None
+    given = given or figures_in_answer(doc) or (not cost and bool(stated_figures(doc)))
     not_held = _in_answer(doc, _NOT_HELD)
+    part_decision = _in_answer(doc, _PART_DECISION)
     if given or attachment:
-        part = applied or suppressed or not_held or _in_answer(doc, _PART_WITHHELD)
+        part = (applied or suppressed or not_held or cost or part_decision
+                or _in_answer(doc, _PART_WITHHELD))
         return ("partial" if part else "full"), None
+    if part_decision and (applied or not_held):
+        return "partial", part_decision
     if applied:
         if all(g.ncnd for g in applied):
             return "ncnd", applied[0].span
