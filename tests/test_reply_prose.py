@@ -96,3 +96,21 @@ def test_outcome_by_the_contract(text: str, outcome: str) -> None:
 ])
 def test_outcome_is_not_misled(text: str, outcome: str) -> None:
     assert _read(text).outcome == outcome
+
+
+def test_a_bare_answer_to_a_subset_question_is_not_the_offence_count() -> None:
+    text = ("1. How many rapes were recorded by your force in 2021?\n816\n"
+            "2. How many stranger rapes were recorded by your force in 2021?\n25\n"
+            "3. How many historic / non-recent rape cases were recorded in 2017?\n192\n")
+    got = [(o.period.start.year, o.count) for o in _read(text).offences]
+    assert got == [(2021, 816)]
+
+
+def test_bare_answers_to_plain_questions_are_all_kept() -> None:
+    text = ("1. How many offences were recorded in 2021?\n12\n"
+            "2. How many such offences were recorded in 2022?\n14\n")
+    got = sorted((o.period.start.year, o.count) for o in _read(text).offences)
+    assert got == [(2021, 12), (2022, 14)]
+    # With no unqualified question beside it, a qualified one is the count asked for.
+    text = "1. How many online offences were recorded in 2021?\n9\n"
+    assert [o.count for o in _read(text).offences] == [9]

@@ -370,6 +370,7 @@ class StandaloneCount:
     span: Span  # the number token
     sentence: Span
     gender: str = "all"
+    asked: tuple[str, ...] = ()  # a bare answer's question: the words before its noun, the noun
 
 
 def _kind(noun: str) -> str:
@@ -440,7 +441,15 @@ def standalone_counts(doc: Document, taken: set[int] | frozenset[int] = frozense
         answer = _bare_answer(s, previous) if alone and is_request(previous) else None
         out.extend([answer] if answer else _counts_in(doc, s, previous, taken))
         previous = s.text
-    return out
+    return _without_subsets(out)
+
+
+def _without_subsets(counts: list[StandaloneCount]) -> list[StandaloneCount]:
+    """Drop bare answers to questions that ask for a subset of what another question asks
+    (`How many stranger rapes ...` beside `How many rapes ...`): the record has no key for a
+    subset, so only the unqualified count is kept."""
+    plain = {c.asked[-1] for c in counts if len(c.asked) == 1}
+    return [c for c in counts if len(c.asked) < 2 or c.asked[-1] not in plain]
 
 
 def _bare_answer(s: Span, question: str) -> StandaloneCount | None:
@@ -452,7 +461,29 @@ def _bare_answer(s: Span, question: str) -> StandaloneCount | None:
     if m is None or noun is None or n is None:
         return None
     span = Span(s.start + m.start("n"), s.start + m.end("n"), m.group("n"))
-    return StandaloneCount(_kind(noun), n, span, s)
+    return StandaloneCount(_kind(noun), n, span, s, asked=_asked_phrase(question[-400:]))
+
+
+_HOW_MANY = re.compile(rf"\bhow\s+many\s+(?P<mods>(?:[\w/-]+\s+){{0,5}}?)(?P<noun>{_NOUN})\b",
+                       re.IGNORECASE)
+
+
+# Words before a counted noun that do not narrow it (`How many such offences`).
+_NO_SUBSET = {"such", "the", "recorded", "reported", "crimed", "notifiable", "individual",
+              "separate", "total", "in", "were", "was", "have", "has", "been"}
+
+
+def _asked_phrase(question: str) -> tuple[str, ...]:
+    """The words a `How many ...` question puts before its counted noun, then the noun
+    (singular, lower case): `How many stranger rapes` -> ("stranger", "rape"); other
+    questions give ()."""
+    asks = list(_HOW_MANY.finditer(question))
+    if not asks:
+        return ()
+    m = asks[-1]
+    mods = tuple(w.lower() for w in re.findall(r"[\w-]+", m.group("mods"))
+                 if w.lower() not in _NO_SUBSET)
+    return (*mods, m.group("noun").lower().rstrip("s"))
 
 
 def _counts_in(doc: Document, s: Span, previous: str, taken: set[int] | frozenset[int]
