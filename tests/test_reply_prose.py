@@ -114,3 +114,31 @@ def test_bare_answers_to_plain_questions_are_all_kept() -> None:
     # With no unqualified question beside it, a qualified one is the count asked for.
     text = "1. How many online offences were recorded in 2021?\n9\n"
     assert [o.count for o in _read(text).offences] == [9]
+
+
+SCOPE = "Period: 1 January 2023 to 31 December 2023.\n\n"
+
+
+def _suspects(text: str) -> list[int | None]:
+    return [c.count for c in _read(SCOPE + text).suspects]
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("There were forty-three suspects linked to the offences in Question 1.", 43),
+    ("There were forty three suspects linked to these offences.", 43),
+    ("There were twenty suspects.", 20),
+    ("Suspects linked to the offences in answer 1: 43", 43),
+    ("Number of suspects identified: 43", 43),
+])
+def test_suspect_counts_in_words_and_after_a_label(text: str, count: int) -> None:
+    assert _suspects(text) == [count]
+
+
+@pytest.mark.parametrize("text", [
+    "Suspects linked to the offences in answer 1: see the table below",
+    "Suspects aged under 18: 43 per cent of the total",
+    "Suspects: section 40(2) applies",
+    "Suspects recorded since 2019: none can be given",
+])
+def test_no_suspect_count_after_a_label(text: str) -> None:
+    assert _suspects(text) == []

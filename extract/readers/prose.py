@@ -283,7 +283,7 @@ _QUALIFIED = re.compile(
 _NOT_COUNT_BEFORE = re.compile(
     r"(?:\b(?:under|over|aged?|below|above|younger\s+than|older\s+than|section|sections|ss?\.?|"
     r"sec\.?|code|codes|class|classification|schedule|article|para(?:graph)?|part|question|"
-    r"q|table|ref(?:erence)?|no\.?|act|regulations?|chapter|page|appendix|annex|item|point|"
+    r"q|answer|table|ref(?:erence)?|no\.?|act|regulations?|chapter|page|appendix|annex|item|point|"
     r"version|room|floor|level|tier|stage|phase|step|rule|decision|foi|request|year|years|"
     r"since|until|till|before|after|by|of\s+the|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|"
     r"apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|"
@@ -300,6 +300,10 @@ _COPULA = re.compile(
     r"amounts?\s+to|amounted\s+to|equals?|numbered|count(?:ed)?)\s*[:\-–]?\s*$|"
     r"(?:total(?:\s+count|\s+number)?|count|number|figure)\s*(?:of\s+)?[:=\-–]?\s*$|"
     r"\b(?:total|number|count|figure)\b[^.;:]{0,80}[:=–]\s*$", re.IGNORECASE)
+# A line that labels its figure with the counted noun first: `Suspects linked to the offences
+# in answer 1: 43`, `Offences recorded in 2023: 14`.
+_LABEL_COLON = re.compile(rf"^\W*(?:(?:the\s+)?(?:number|total)\s+of\s+)?(?P<noun>{_NOUN})\b"
+                          r"[^:;.?=]{0,80}[:=]\s*$", re.IGNORECASE)
 _THERE_WERE = re.compile(r"\bthere\s+(?:were|was|are|is|have\s+been|has\s+been|had\s+been)"
                          r"\s+(?:a\s+total\s+of\s+|only\s+|just\s+)?$", re.IGNORECASE)
 _PASSIVE = re.compile(r"^\s*(?:were|was|have\s+been|has\s+been|had\s+been|are|is)\s+"
@@ -419,6 +423,8 @@ def _count_at(s: Span, m: re.Match[str], context: str) -> tuple[str, str] | None
     clause = re.split(r"[;,]\s+(?=and\b|but\b|while\b|whereas\b)|;", before)[-1]
     if _COPULA.search(clause) and (n := _noun_before(clause)):
         return _kind(n), "all"
+    if (label := _LABEL_COLON.match(clause)) and not re.match(r"\s*\w", after):
+        return _kind(label.group("noun")), "all"
     if _THERE_WERE.search(clause) and not re.match(r"\s*\w", after.replace("recorded", "")):
         n = _noun_before(clause) or _noun_before(context)
         return (_kind(n), "all") if n else None

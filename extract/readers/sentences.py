@@ -10,9 +10,16 @@ from functools import lru_cache
 
 from extract.document import QUOTED_MEDIA, Document
 
-NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+          "fifteen sixteen seventeen eighteen nineteen").split()
+_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety"
+                                         .split(), start=2)}
+# Counts written as words up to ninety-nine (`forty-three`, `forty three`). The compounds come
+# first, so that a pattern built from the keys takes `forty-three` whole, not `forty`.
+NUMBER_WORDS = {
+    **{f"{t}{sep}{u}": n + i for t, n in _TENS.items() for sep in ("-", " ")
+       for i, u in enumerate(_UNITS[1:10], start=1)},
+    **_TENS, **{w: i for i, w in enumerate(_UNITS)}}
 NUM = r"(\d{1,3}|" + "|".join(NUMBER_WORDS) + r")"
 _SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]*\n\s*|"
                            r"(?<=[.!?])\s+(?=[A-Z(]|\d+\s+[a-z])|\n\s*\n|\n(?=[-•*]?\s*\d+[.)]\s)")
@@ -83,7 +90,7 @@ def _trimmed(text: str, start: int, end: int) -> Span:
 
 def to_int(word: str) -> int | None:
     """`12` -> 12, `ten` -> 10."""
-    w = word.lower().replace(",", "")
+    w = re.sub(r"\s+", " ", word.lower().replace(",", ""))
     if w.isdigit():
         return int(w)
     if w in ("nil", "none", "no"):
