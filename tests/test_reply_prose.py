@@ -142,3 +142,25 @@ def test_suspect_counts_in_words_and_after_a_label(text: str, count: int) -> Non
 ])
 def test_no_suspect_count_after_a_label(text: str) -> None:
     assert _suspects(text) == []
+
+
+def test_there_were_n_in_a_year_takes_the_noun_counted_before() -> None:
+    text = ("All figures count online grooming offences.\n\u00b9 Figures to 16 July 2015\n\n"
+            "In 2013, 12 offences were recorded. There were six in 2014 and seven in "
+            "2015\u00b9, which makes 25 offences over the whole period.\n")
+    got = sorted((o.period.start, o.period.end, o.count) for o in _read(text).offences
+                 if o.count != 25)
+    assert got == [(date(2013, 1, 1), date(2013, 12, 31), 12),
+                   (date(2014, 1, 1), date(2014, 12, 31), 6),
+                   (date(2015, 1, 1), date(2015, 7, 16), 7)]
+
+
+def test_there_were_n_in_a_year_needs_a_counted_noun() -> None:
+    assert _read("The force was founded in 1974. There were six in 2014.").offences == []
+
+
+def test_offences_without_victim_details_written_as_part_of_them() -> None:
+    record = _read(SCOPE + "For thirty of these offences no victim details have been recorded.")
+    assert [(v.gender, v.age, v.count) for v in record.victims] == [("unknown", "unknown", 30)]
+    # Without the note on missing details, "thirty of these offences" is a subset, no count.
+    assert _read(SCOPE + "Thirty of these offences were online.").offences == []

@@ -425,10 +425,18 @@ def _count_at(s: Span, m: re.Match[str], context: str) -> tuple[str, str] | None
         return _kind(n), "all"
     if (label := _LABEL_COLON.match(clause)) and not re.match(r"\s*\w", after):
         return _kind(label.group("noun")), "all"
-    if _THERE_WERE.search(clause) and not re.match(r"\s*\w", after.replace("recorded", "")):
+    if _THERE_WERE.search(clause) and (not re.match(r"\s*\w", after.replace("recorded", ""))
+                                       or _SAME_AGAIN.match(after)):
+        # "There were eight." / "There were six in 2014": the noun is the one counted before.
         n = _noun_before(clause) or _noun_before(context)
         return (_kind(n), "all") if n else None
+    if _NO_VICTIM_DETAILS.search(s.text) and (of := _OF_THESE.match(after)):
+        return _kind(of.group("noun")), "all"  # "For thirty of these offences no victim details"
     return None
+
+
+_OF_THESE = re.compile(rf"^\s+of\s+(?:these|those|the|which)\s+{_ADJ}{{0,3}}(?P<noun>{_NOUN})\b",
+                       re.IGNORECASE)
 
 
 def standalone_counts(doc: Document, taken: set[int] | frozenset[int] = frozenset()

@@ -137,7 +137,8 @@ def _platform_limited(total: GridResult, limited: list[GridResult]) -> None:
 def _standalone(doc: Document, periods: P.Scope, out: GridResult, taken: set[int]) -> None:
     """Counts stated in prose; a table's figures win over a prose restatement."""
     for c in standalone_counts(doc, taken):
-        period = (P.period_near(c.sentence.text, c.span.start - c.sentence.start)
+        period = (P.period_near(c.sentence.text, c.span.start - c.sentence.start,
+                                periods.footnotes)
                   or periods.at(c.span.start))
         if period is None:
             out.flags.append(Flag(code="no_period", message=f"count {c.count} has no period",
@@ -163,7 +164,8 @@ def _prose(doc: Document, periods: P.Scope, out: GridResult) -> set[int]:
     for item in prose_items(doc):
         taken.add(item.number.start)
         sentence = item.sentence or item.clause
-        period = (P.period_near(sentence.text, item.number.start - sentence.start)
+        period = (P.period_near(sentence.text, item.number.start - sentence.start,
+                                periods.footnotes)
                   or periods.at(item.number.start))
         if period is None:
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from extract.document import Document
@@ -12,6 +12,7 @@ from extract.periods import (
     Found,
     find_financial_years,
     find_ranges,
+    footnote_ends,
     label_period,
     parse_date,
 )
@@ -33,6 +34,7 @@ class Scope:
 
     ranges: list[Found]
     years: list[Found]
+    footnotes: dict[str, date] = field(default_factory=dict)  # marks that end a year early
 
     def at(self, pos: int) -> Period | None:
         """The period in force at a character offset."""
@@ -41,7 +43,7 @@ class Scope:
 
 def scope(doc: Document) -> Scope:
     """Ranges, financial years and calendar years named in the reply."""
-    return Scope(scope_periods(doc), year_mentions(doc))
+    return Scope(scope_periods(doc), year_mentions(doc), footnote_ends(doc.text))
 
 
 def period_at(periods: list[Found], pos: int, years: list[Found] | None = None) -> Period | None:
@@ -61,8 +63,9 @@ def year_mentions(doc: Document) -> list[Found]:
     consecutive years (`for the years 2018, 2019, 2020 and 2021 through to end of August`),
     which names their union."""
     out = year_lists(doc.text)
+    footnotes = footnote_ends(doc.text)
     for m in _IN_YEAR.finditer(doc.text):
-        p = label_period(m.group(1) + (m.group("cut") or ""))
+        p = _year_in(m, footnotes)
         if p and not any(f.start <= m.start(1) < f.end for f in out):
             out.append(Found(m.start(1), m.end(), p))
     return sorted(out, key=lambda f: f.start)
@@ -107,7 +110,7 @@ def _month_end(text: str, year_: int) -> date | None:
 
 
 _IN_YEAR = re.compile(r"\b(?:in|during|for|throughout)\s+(?:the\s+)?(?:calendar\s+)?(?:year\s+)?"
-                      r"((?:19|20)\d{2})\b(?!\s*[/-]\s*\d)"
+                      r"((?:19|20)\d{2})(?P<mark>[¹²³]|[*†‡^]+)?(?!\w)(?!\s*[/-]\s*\d)"
                       r"(?P<cut>\s*\((?:up\s+)?(?:to|until)\s+[^)]{3,30}\))?", re.IGNORECASE)
 
 
@@ -115,23 +118,36 @@ _CUT_LABEL = re.compile(r"((?:FY\s*)?(?:19|20)\d{2}(?:\s*[/-]\s*\d{2,4})?\s*"
                         r"\((?:up\s+)?(?:to|until)\s+[^)]{3,30}\))", re.IGNORECASE)
 
 
-def _mentions(text: str) -> list[Found]:
+def _year_in(m: re.Match[str], footnotes: dict[str, date] | None) -> Period | None:
+    """The period of an `in 2015` mention: the year, cut short by its parenthesis (`in 2015
+    (to 16 July)`) or by the footnote its mark points to (`in 2015¹`, `¹ Figures to 16 July
+    2015`)."""
+    p = label_period(m.group(1) + (m.group("cut") or ""))
+    end = (footnotes or {}).get(m.group("mark") or "")
+    if p is not None and end is not None and p.start <= end <= p.end:
+        return Period(start=p.start, end=end)
+    return p
+
+
+def _mentions(text: str, footnotes: dict[str, date] | None = None) -> list[Found]:
     """Every period a sentence names, with its offsets in the sentence: cut-short labels,
     ranges, financial years and `in 2021`; a mention inside a longer one is dropped."""
     found = [Found(m.start(1), m.end(1), p) for m in _CUT_LABEL.finditer(text)
              if (p := label_period(m.group(1)))]
     found += find_ranges(text) + find_financial_years(text)
     found += [Found(m.start(1), m.end(), p) for m in _IN_YEAR.finditer(text)
-              if (p := label_period(m.group(1) + (m.group("cut") or "")))]
+              if (p := _year_in(m, footnotes))]
     return [f for f in found if not any(g is not f and g.start <= f.start and f.end <= g.end
                                         and (g.end - g.start) > (f.end - f.start) for g in found)]
 
 
-def period_near(text: str, pos: int) -> Period | None:
+def period_near(text: str, pos: int, footnotes: dict[str, date] | None = None
+                ) -> Period | None:
     """The period a sentence gives the number at pos: its only period; else one named right
     after the number (`14 offences in 2023`); else the nearest one named before it (`In 2022
-    there were 9 ... and in 2023, 14`); else the nearest after it."""
-    found = _mentions(text)
+    there were 9 ... and in 2023, 14`); else the nearest after it. `footnotes` maps marks
+    that end a year early (`2015¹`) to their last day."""
+    found = _mentions(text, footnotes)
     if len({(f.period.start, f.period.end) for f in found}) == 1:
         return found[0].period
     after = sorted((f for f in found if f.start >= pos), key=lambda f: f.start)
