@@ -164,3 +164,20 @@ def test_offences_without_victim_details_written_as_part_of_them() -> None:
     assert [(v.gender, v.age, v.count) for v in record.victims] == [("unknown", "unknown", 30)]
     # Without the note on missing details, "thirty of these offences" is a subset, no count.
     assert _read(SCOPE + "Thirty of these offences were online.").offences == []
+
+
+def _sections(text: str) -> list[str]:
+    return [e.section for e in _read(text).exemptions]
+
+
+def test_a_ground_for_a_check_not_made_is_not_applied() -> None:
+    text = ("Please find the figures attached. To confirm the accuracy of every age would "
+            "require reading each case. Such a search however would exceed the appropriate "
+            "limit (FOIA, s.12). Data has therefore been provided as recorded.")
+    assert _sections(text) == []
+
+
+def test_a_cost_ground_for_part_of_the_request_is_applied() -> None:
+    text = ("Question 3 would exceed the appropriate limit (FOIA, s.12). The figures for "
+            "questions 1 and 2 have however been provided below.")
+    assert _sections(text) == ["12"]

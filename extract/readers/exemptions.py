@@ -39,6 +39,12 @@ _CONSIDERED = re.compile(
     r"\bdoes\s+not\s+apply\s+to\s+(this|your)|\bno\s+longer\s+appl|\bwould\s+normally|"
     r"\bif\s+(?:we|the\s+force|it)\s+(?:were\s+to|had\s+to|did)\b",
     re.IGNORECASE)
+# A ground named for a step the force did not take, the data being given all the same ("To
+# check every age would exceed the appropriate limit (s.12). Data has therefore been provided
+# as recorded."): discussed, not applied.
+_PROVIDED_ANYWAY = re.compile(r"\b(?:has|have)\s+(?:therefore\s+)?been\s+(?:provided|supplied|"
+                              r"given|released|disclosed)\s+as\s+(?:it\s+is\s+)?(?:recorded|held)\b",
+                              re.IGNORECASE)
 _NCND = re.compile(r"neither\s+(to\s+)?confirm\s+n?or\s+deny|\bNCND\b", re.IGNORECASE)
 _NCND_SUBSECTIONS = {"23(5)", "24(2)", "26(3)", "27(4)", "30(3)", "31(3)", "38(2)", "40(5)",
                      "41(2)", "42(2)", "43(3)", "44(2)"}
@@ -73,11 +79,13 @@ def grounds(doc: Document) -> list[Ground]:
     found: dict[str, Ground] = {}
     lead_in = False  # the last sentence neither confirmed nor denied and ended with a colon
     asked = request_regions(doc.text)
-    for s in doc_sentences(doc):
+    sentences = list(doc_sentences(doc))
+    for i, s in enumerate(sentences):
         if is_request(s.text) or in_regions(asked, s.start):
             continue  # sections the request names (of other Acts, or asking) are not grounds
         here = bool(_NCND.search(s.text))
-        considered = bool(_CONSIDERED.search(s.text))
+        after = sentences[i + 1].text if i + 1 < len(sentences) else ""
+        considered = bool(_CONSIDERED.search(s.text) or _PROVIDED_ANYWAY.search(s.text + after))
         for raw, start, end in _mentions(s):
             section = normalise_section(raw)
             if section is None or considered:
