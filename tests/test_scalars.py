@@ -23,6 +23,10 @@ from extract.readers.scalars import force, reference
     ("Request Number: FOI/16141\n", "FOI/16141"),
     ("Our ref: NYP 1040/21\n", "NYP 1040/21"),
     ("Freedom of Information Act 2000 - Request 16040 (disclosure log PUB 1254)\n", "16040"),
+    ("Your ref: ABC123\nOur ref: 2023/456\n", "2023/456"),
+    ("Freedom of Information Request: 2023-0456\n", "2023-0456"),
+    ("Freedom of Information Request - Reference No: 20210999\n", "20210999"),
+    ("Offences recorded by apps (0100.2019-20)\n", "0100.2019-20"),
     ("RFI 2231\nSexual offences\n", "RFI 2231"),
     ("Online Grooming (62A/23)\n\nRequest", "62A/23"),
     ("Your reference is LD/ICU/DC/FOI/465/13.", "LD/ICU/DC/FOI/465/13"),
@@ -42,6 +46,8 @@ def test_reference_forms(text: str, ref: str) -> None:
     "Figures by financial year\n2021/22\n",
     "Please reference the attached guidance.",
     "Sexual offences - Request 2021\n",
+    "Offences by year (2019-2020)\n",
+    "Figures as at (01.04.2020)\n",
 ])
 def test_no_reference(text: str) -> None:
     assert reference(Document("t", text)) is None

@@ -31,7 +31,7 @@ _ACT = rf"{FOI_ACT}(?:\s+\(scotland\))?(?:\s+act)?"
 _REF_LABEL = (
     r"\b(?:(?:our|your|the|this|RFI|EIR|request|enquiry|inquiry|case|disclosure|log|"
     rf"{_ACT})\s+)*(?:reference|ref)\.?(?:\s*(?:no|number|num|id)\.?)?|"
-    rf"\b{_ACT}\s+(?:request\s+)?(?:no|number|id)\.?|"
+    rf"\b{_ACT}\s+(?:request\s+)?(?:no|number|id)\.?|\b{_ACT}\s+request(?=\s*:)|"
     r"\b(?:request|enquiry|case)\s+(?:no|number|id)\.?")
 _REF_LABELLED = re.compile(rf"(?:{_REF_LABEL})[ \t]*[:#]?\s*(?:is\s+)?(?:[-•][ \t]*)?{_REF_VALUE}",
                            re.IGNORECASE)
@@ -45,7 +45,8 @@ _REF_FOI = re.compile(r"\bFOI(?:A|SA)?\s*(?:request\s*)?[:#]?\s*"
 # `Anti-Stalking Law (1841_15)`) or after a dash at the end (`Facebook and Twitter - 018/13`).
 _SLASHED = r"\d{1,6}[A-Z]?[/_]\d{2,4}"
 _REF_TITLE = re.compile(
-    rf"\((?P<ref>{_SLASHED}|\d{{5,10}}|[A-Z]{{2,4}}[/-]\d{{2,6}}[/-]\d{{2,4}})\)|"
+    rf"\((?P<ref>{_SLASHED}|\d{{5,10}}|[A-Z]{{2,4}}[/-]\d{{2,6}}[/-]\d{{2,4}}|"
+    r"\d{3,6}\.(?:19|20)\d\d(?:[/-]\d\d)?)\)|"
     rf"^[^\n]{{3,100}}?\s[-–]\s(?P<tail>{_SLASHED})[ \t]*$", re.MULTILINE)
 # A reference standing alone on a line near the top: digits, a capitalised prefix and digits,
 # or digits with a slash (`217/19`; not a financial year such as `2021/22`).
@@ -61,6 +62,13 @@ def _usable_ref(ref: str) -> bool:
     return bool(re.search(r"\d", ref)) and not re.fullmatch(r"(?:19|20)\d\d", ref)
 
 
+def _ours_first(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """Matches in order, those labelled as the force's own (`Our ref:`) before the rest: a
+    letter heading `Your ref: ... Our ref: ...` gives the requester's reference first."""
+    found = list(pattern.finditer(text))
+    return sorted(found, key=lambda m: not re.match(r"\s*our\b", m.group(0), re.IGNORECASE))
+
+
 def reference(doc: Document) -> tuple[str, Span] | None:
     """The FOI reference as written, labelled (`Our ref:`, `Request Reference:`, `Enquiry Ref :`,
     `FOI request number`), prefixed (`FOI 2025/0318`), in a disclosure-log title
@@ -68,7 +76,7 @@ def reference(doc: Document) -> tuple[str, Span] | None:
     head = doc.text[: max(2500, len(doc.text) * 2 // 5)]
     for pattern, text in ((_REF_LABELLED, doc.text), (_REF_FOI, doc.text), (_REF_TITLE, head),
                           (_REF_LINE, head)):
-        for m in pattern.finditer(text):
+        for m in _ours_first(pattern, text):
             group = next((g for g in ("tail", "req") if m.groupdict().get(g)), "ref")
             if m.group(group) is None:
                 continue
