@@ -181,3 +181,53 @@ def test_a_cost_ground_for_part_of_the_request_is_applied() -> None:
     text = ("Question 3 would exceed the appropriate limit (FOIA, s.12). The figures for "
             "questions 1 and 2 have however been provided below.")
     assert _sections(text) == ["12"]
+
+
+FY = "You asked for figures from 1 April 2022 to 31 March 2023.\n\n"
+FY_PERIOD = (date(2022, 4, 1), date(2023, 3, 31))
+
+
+@pytest.mark.parametrize("text", [
+    "During the period requested, 52 offences of sexual communication with a child were "
+    "recorded.",
+    "2022/23: 52 offences",
+    "Q1: 52 offences.",
+    "Total offences - 52",
+    "There were 52 offences, 14 suspects and 9 victims.",
+])
+def test_offence_counts_in_more_prose_forms(text: str) -> None:
+    got = [(o.period.start, o.period.end, o.count) for o in _read(FY + text).offences]
+    assert got == [(*FY_PERIOD, 52)]
+
+
+def test_a_list_after_a_stated_count_counts_each_noun() -> None:
+    record = _read(FY + "There were 52 offences, 14 suspects and 9 victims.")
+    assert [c.count for c in record.suspects] == [14]
+    assert [(c.gender, c.count) for c in record.victims] == [("all", 9)]
+    record = _read(FY + "52 offences were recorded, involving 40 female victims and 12 male "
+                        "victims.")
+    assert sorted((c.gender, c.count) for c in record.victims) == [("female", 40), ("male", 12)]
+
+
+@pytest.mark.parametrize("text", [
+    "Figures are kept for 2022, 14 years after the system began.",  # a year, then no noun
+    "Section 12 - 18 hours is the limit for 52 offences to be read.",
+    "The figure for 2022 is 52.",  # no noun counted anywhere: nothing to say what it counts
+    "Answers 3 and 4 are refused.",
+    "Of the 52 offences, 30 involved a stranger.",  # a subset that is no platform
+])
+def test_more_numbers_that_are_not_counts(text: str) -> None:
+    record = _read(FY + text)
+    assert (record.offences, record.platforms) == ([], [])
+
+
+def test_the_figure_for_a_year_takes_the_noun_of_the_sentence_before() -> None:
+    got = [o.count for o in _read(FY + "We searched crimes recorded by the force. The figure "
+                                       "for 2022/23 is 52.").offences]
+    assert got == [52]
+
+
+def test_platform_counts_of_a_stated_total() -> None:
+    record = _read(FY + "Of the 52 offences, 30 involved Snapchat and 5 involved WhatsApp.")
+    assert [(p.platforms, p.count) for p in record.platforms] == [(["Snapchat"], 30),
+                                                                 (["WhatsApp"], 5)]

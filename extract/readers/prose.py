@@ -33,8 +33,8 @@ _NUM = (r"(?P<n>\d[\d,]*|nil|no|none|zero|\*+|fewer than (?:five|5|ten|10)|less 
         r"<\s*\d+|1\s*-\s*4)")
 _LEAD = r"^\s*(?:and\s+)?(?:there\s+(?:were|was|have\s+been)\s+)?"
 _PLATFORM = re.compile(
-    _LEAD + _NUM + r"\s+(?:recorded\s+)?(?:offences?|crimes?|cases?|incidents?)\s+"
-    r"(?:involving|involved|via|using|through|on|where\s+\w+\s+was\s+used|over)\s+"
+    _LEAD + _NUM + r"\s+(?P<noun>(?:recorded\s+)?(?:offences?|crimes?|cases?|incidents?)\s+)?"
+    r"(?:involving|involved|via|using|used|through|on|where\s+\w+\s+was\s+used|over)\s+"
     r"(?:the\s+)?(?P<label>[^;:.\n]{1,50}?)(?:\s+(?:were|was|have\s+been|has\s+been)\s+"
     r"(?:recorded|reported|identified|found))?\s*\.?\s*$", re.IGNORECASE)
 _CELL = re.compile(
@@ -74,8 +74,8 @@ class ProseItem:
 
 
 _CLAUSE_BREAK = re.compile(
-    r"(;|,?\s+and\s+(?=\d+\s+(?:\w+\s+){0,2}(?:offences?|crimes?|cases?|victims?|suspects?|"
-    r"offenders?)\b))", re.IGNORECASE)
+    r"(;|,?\s+and\s+(?=\d+\s+(?:(?:\w+\s+){0,2}(?:offences?|crimes?|cases?|victims?|suspects?|"
+    r"offenders?)|involved|used)\b))", re.IGNORECASE)
 
 
 def clauses(s: Span) -> Iterator[Span]:
@@ -98,9 +98,12 @@ def _value(raw: str) -> Value | None:
 def _platform(c: Span, m: re.Match[str]) -> ProseItem | None:
     """A platform count from `N offences involving LABEL`."""
     v = _value(m.group("n"))
-    if v is None or v.blank:
+    label = m.group("label").strip()
+    # Without its noun (`Of the 52 offences, 30 involved Snapchat`) only a known platform
+    # makes the number a platform count.
+    if v is None or v.blank or (not m.group("noun") and not is_known_platform(label)):
         return None
-    return ProseItem("platforms", v, _number(c, m), c, label=m.group("label").strip())
+    return ProseItem("platforms", v, _number(c, m), c, label=label)
 
 
 def _number(c: Span, m: re.Match[str]) -> Span:
@@ -240,6 +243,8 @@ def prose_items(doc: Document) -> list[ProseItem]:
             continue
         for c in map(_without_heading, clauses(s)):
             text = re.sub(r"^[^;]{0,160}?\bthere\s+(?:were|was|have\s+been|had\s+been)\s+(?=\S)|"
+                          rf"^\s*of\s+(?:the|these|those)\s+(?:\d[\d,]*\s+)?(?:\w+\s+){{0,2}}?"
+                          rf"(?:{_NOUN})\s*,\s*|"
                           r"^\s*(?:in|during|for|between|from)\s+[^,;\d]{0,30}\d[^,;]{0,40}?,?\s+"
                           rf"(?=\d+\s+(?:\w+\s+){{0,2}}(?:{_NOUN})\b)", "", c.text,
                           flags=re.IGNORECASE)
@@ -299,7 +304,7 @@ _COPULA = re.compile(
     r"\b(?:is|was|were|are|stands?\s+at|stood\s+at|totals?|totalled|totaled|came\s+to|"
     r"amounts?\s+to|amounted\s+to|equals?|numbered|count(?:ed)?)\s*[:\-–]?\s*$|"
     r"(?:total(?:\s+count|\s+number)?|count|number|figure)\s*(?:of\s+)?[:=\-–]?\s*$|"
-    r"\b(?:total|number|count|figure)\b[^.;:]{0,80}[:=–]\s*$", re.IGNORECASE)
+    r"\b(?:total|number|count|figure)\b[^.;:]{0,80}(?:[:=–]|\s-)\s*$", re.IGNORECASE)
 # A line that labels its figure with the counted noun first: `Suspects linked to the offences
 # in answer 1: 43`, `Offences recorded in 2023: 14`.
 _LABEL_COLON = re.compile(rf"^\W*(?:(?:the\s+)?(?:number|total)\s+of\s+)?(?P<noun>{_NOUN})\b"
@@ -413,16 +418,16 @@ def _count_at(s: Span, m: re.Match[str], context: str) -> tuple[str, str] | None
     noun = _NOUN_AFTER.match(after)
     if noun:
         rest = after[noun.end():]
-        stated = (_THERE_WERE.search(before) or _PASSIVE.match(rest) or _ACTIVE.search(before)
-                  or _BE.search(before) or _NO_VICTIM_DETAILS.search(s.text))
-        if not stated or _QUALIFIED.match(rest) or m.group(1).lower() == "none":
+        if not _stated(before, rest, noun.group("noun"), s.text) or _QUALIFIED.match(rest) or \
+                m.group(1).lower() == "none":
             return None
         adj = after[:noun.start("noun")].lower()
         gender = next((g for g in ("female", "male") if re.search(rf"\b{g}\b", adj)), "all")
         return _kind(noun.group("noun")), gender
     clause = re.split(r"[;,]\s+(?=and\b|but\b|while\b|whereas\b)|;", before)[-1]
-    if _COPULA.search(clause) and (n := _noun_before(clause)):
-        return _kind(n), "all"
+    if _COPULA.search(clause) and (n := _noun_before(clause) or (
+            _FIGURE_WORD.search(clause) and _noun_before(context))):
+        return _kind(n), "all"  # "The figure for 2022 is 52": the noun counted before
     if (label := _LABEL_COLON.match(clause)) and not re.match(r"\s*\w", after):
         return _kind(label.group("noun")), "all"
     if _THERE_WERE.search(clause) and (not re.match(r"\s*\w", after.replace("recorded", ""))
@@ -435,6 +440,36 @@ def _count_at(s: Span, m: re.Match[str], context: str) -> tuple[str, str] | None
     return None
 
 
+def _stated(before: str, rest: str, noun: str, sentence: str) -> bool:
+    """Whether `N <noun>` is stated as a figure: by a verb (`there were`, `were recorded`, `we
+    recorded`, `... of X were recorded`), a heading label (`Q1:`, `2022/23:`), a list
+    continuing a stated one (`There were 52 offences, 14 suspects and 9 victims`), or as the
+    people an offence count involved (`involving 40 female victims`)."""
+    if (_THERE_WERE.search(before) or _PASSIVE.match(rest) or _ACTIVE.search(before)
+            or _BE.search(before) or _NO_VICTIM_DETAILS.search(sentence)
+            or _PASSIVE_OF.match(rest) or _ITEM_LABEL.match(before)):
+        return True
+    if _kind(noun) in ("victims", "suspects") and _INVOLVING.search(before):
+        return True
+    head = before[:_LIST_GLUE_END.search(before).start()] if _LIST_GLUE_END.search(before) else ""
+    return bool(head) and bool(_THERE_WERE_ANY.search(head) or _INVOLVING.search(head)
+                               or _PASSIVE_ANY.search(head))
+
+
+# `52 offences of sexual communication with a child were recorded`.
+_PASSIVE_OF = re.compile(r"^\s+of\s+[^.;:,]{1,80}?\s+(?:were|was|have\s+been|has\s+been)\s+"
+                         r"(?:recorded|reported|identified|crimed)\b", re.IGNORECASE)
+# A heading label before the figure: `Q1: 52 offences`, `Answer 2 - 14 suspects`, `2022/23: 52`.
+_ITEM_LABEL = re.compile(r"^\W*(?:(?:q|question|answer|a)\s*\d{0,2}[a-z]?|(?:19|20)\d\d"
+                         r"(?:\s*[/-]\s*\d{2,4})?)\s*[:\-–.]\s*$", re.IGNORECASE)
+_INVOLVING = re.compile(r"\b(?:involving|involved|including|concerning|comprising)\s+$",
+                        re.IGNORECASE)
+_LIST_GLUE_END = re.compile(r"(?:,|\band)\s*$", re.IGNORECASE)
+_THERE_WERE_ANY = re.compile(r"\bthere\s+(?:were|was|are|is|have\s+been|has\s+been)\s+"
+                             r"(?:a\s+total\s+of\s+)?\d", re.IGNORECASE)
+_PASSIVE_ANY = re.compile(r"\b(?:were|was|have\s+been|has\s+been)\s+(?:recorded|reported|"
+                          r"identified),?\s+(?:involving|including|with)\b", re.IGNORECASE)
+_FIGURE_WORD = re.compile(r"\b(?:figure|total|number|count)\b", re.IGNORECASE)
 _OF_THESE = re.compile(rf"^\s+of\s+(?:these|those|the|which)\s+{_ADJ}{{0,3}}(?P<noun>{_NOUN})\b",
                        re.IGNORECASE)
 
