@@ -451,7 +451,8 @@ def _stated(before: str, rest: str, noun: str, sentence: str) -> bool:
         return True
     if _kind(noun) in ("victims", "suspects") and _INVOLVING.search(before):
         return True
-    head = before[:_LIST_GLUE_END.search(before).start()] if _LIST_GLUE_END.search(before) else ""
+    glue = _LIST_GLUE_END.search(before)
+    head = before[:glue.start()] if glue else ""
     return bool(head) and bool(_THERE_WERE_ANY.search(head) or _INVOLVING.search(head)
                                or _PASSIVE_ANY.search(head))
 
