@@ -231,3 +231,22 @@ def test_platform_counts_of_a_stated_total() -> None:
     record = _read(FY + "Of the 52 offences, 30 involved Snapchat and 5 involved WhatsApp.")
     assert [(p.platforms, p.count) for p in record.platforms] == [(["Snapchat"], 30),
                                                                  (["WhatsApp"], 5)]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Youngest victim: 12 (female)", (12, 12, "female", False)),
+    ("Question 4: Age of youngest victim\n12", (12, 12, None, False)),
+    ("The youngest victim was 14 years old and the oldest was 17.", (14, 14, None, False)),
+])
+def test_youngest_victim_forms(text: str, want: tuple[object, ...]) -> None:
+    y = _read(FY + text).youngest_victim
+    assert y is not None and (y.age_min, y.age_max, y.gender, y.withheld) == want
+
+
+def test_a_number_on_the_line_under_another_heading_is_no_youngest_age() -> None:
+    assert _read(FY + "Question 4: Number of victims\n12").youngest_victim is None
+
+
+def test_a_code_after_hocr() -> None:
+    assert _read(FY + "Crimes classified under HOCR 88A were searched.").offence_codes == ["88A"]
+    assert _read(FY + "Crimes were counted under HOCR rules in 2022.").offence_codes == []

@@ -33,7 +33,10 @@ _YV_AGE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\baged?\s+{NUM}\b", re.IGNORECASE), "single"),
     (re.compile(rf"\b{NUM}[\s-]+years?[\s-]+old\b", re.IGNORECASE), "single"),
     (re.compile(rf"\b{NUM}\s*(?:yrs?|years?)\b", re.IGNORECASE), "single"),
-    (re.compile(rf"(?:\bwas|\bis|:|,)\s*{NUM}\s*(?:[.,;]|$)", re.IGNORECASE), "single"),
+    # `was 8.`, `Youngest victim: 12 (female)`, or the figure alone on the line under a
+    # `Age of youngest victim` heading.
+    (re.compile(rf"(?:\bwas|\bis|:|,|\bvictim[ \t]*\n)\s*{NUM}\s*(?:[.,;(]|$)",
+                re.IGNORECASE), "single"),
 ]
 
 
