@@ -250,3 +250,18 @@ def test_a_number_on_the_line_under_another_heading_is_no_youngest_age() -> None
 def test_a_code_after_hocr() -> None:
     assert _read(FY + "Crimes classified under HOCR 88A were searched.").offence_codes == ["88A"]
     assert _read(FY + "Crimes were counted under HOCR rules in 2022.").offence_codes == []
+
+
+def test_a_count_after_its_verb_at_the_end_of_the_sentence() -> None:
+    text = ("In calendar year 2022 the Constabulary recorded 176 offences under Home Office code "
+            "071/17, and in 2023 it recorded 189.")
+    got = sorted((o.period.start.year, o.count) for o in _read(text).offences)
+    assert got == [(2022, 176), (2023, 189)]
+    # A verb and a number, but nothing says what was counted.
+    assert _read("In 2023 the unit recorded 189.").offences == []
+
+
+def test_a_code_right_after_the_home_office_initials() -> None:
+    assert _read(FY + "Sexual communication with a child (HO 71/17) was searched."
+                 ).offence_codes == ["71/17"]
+    assert _read(FY + "Contact HO 2023 for details.").offence_codes == []

@@ -11,8 +11,10 @@ from extract.readers.sentences import HOME_OFFICE, Span, in_regions, quoted_span
 # What introduces a code: "Home Office code", "HO crime code of", "offence class" (the class
 # a code is recorded under is stated too: contract Decision 1), "classification", "offence".
 _CODE_CONTEXT = re.compile(
-    rf"\b(?:{HOME_OFFICE}\s+)?(?:crime\s+|offence\s+|recording\s+)?"
-    r"(?:code|codes|class|classes|classification|classifications|offence|HOCR)\b"
+    rf"(?:\b(?:{HOME_OFFICE}\s+)?(?:crime\s+|offence\s+|recording\s+)?"
+    r"(?:code|codes|class|classes|classification|classifications|offence|HOCR)\b|"
+    # `(HO 71/17)`: the Home Office's initials right before a code in slash form.
+    r"\bHO\s+(?=0?\d{1,3}/0?\d{1,2}\b))"
     r"\s*(?:(?:has|have)\s+been\s+|is\s+|was\s+|are\s+|were\s+)?(?:recorded\s+)?(?:as\s+)?"
     r"(?:no\.?|number|of)?\s*[:\-]?\s*", re.IGNORECASE)
 # A code in slash form (`08/65`, `195/12`): distinctive enough to be read from a row of figures

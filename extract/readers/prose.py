@@ -430,6 +430,10 @@ def _count_at(s: Span, m: re.Match[str], context: str) -> tuple[str, str] | None
         return _kind(n), "all"  # "The figure for 2022 is 52": the noun counted before
     if (label := _LABEL_COLON.match(clause)) and not re.match(r"\s*\w", after):
         return _kind(label.group("noun")), "all"
+    if _ACTIVE.search(clause) and not re.match(r"\s*\w", after):
+        # "... and in 2023 it recorded 189.": the noun is the one the sentence counted before.
+        n = _noun_before(before) or _noun_before(context)
+        return (_kind(n), "all") if n else None
     if _THERE_WERE.search(clause) and (not re.match(r"\s*\w", after.replace("recorded", ""))
                                        or _SAME_AGAIN.match(after)):
         # "There were eight." / "There were six in 2014": the noun is the one counted before.
