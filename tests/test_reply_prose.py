@@ -265,3 +265,38 @@ def test_a_code_right_after_the_home_office_initials() -> None:
     assert _read(FY + "Sexual communication with a child (HO 71/17) was searched."
                  ).offence_codes == ["71/17"]
     assert _read(FY + "Contact HO 2023 for details.").offence_codes == []
+
+
+def test_a_suspect_total_across_the_whole_period_gets_the_union_of_the_tables() -> None:
+    text = ("Year\tOffences\n2021\t187\n2022\t203\n2023\t141\n\n"
+            "Suspects: across the whole period, 402 suspects were linked to these offences.\n")
+    record = _read(text)
+    assert [(c.period.start, c.period.end, c.count) for c in record.suspects] == [
+        (date(2021, 1, 1), date(2023, 12, 31), 402)]
+
+
+def test_a_suspect_total_in_its_own_year_keeps_it() -> None:
+    text = ("Year\tOffences\n2021\t187\n2022\t203\n\n"
+            "In 2022, 40 suspects were linked to these offences over the whole period.\n")
+    assert [(c.period.start.year, c.count) for c in _read(text).suspects] == [(2022, 40)]
+
+
+def test_a_figure_for_comparison_is_not_a_count_of_the_request() -> None:
+    text = (FY + "In 2022/23, 52 offences were recorded. For context only: the force also "
+            "recorded 57 offences of meeting a child following grooming over the same years.")
+    assert [o.count for o in _read(text).offences] == [52]
+    text = (FY + "In 2022/23, 52 offences were recorded. The force also recorded 57 offences of "
+            "meeting a child following grooming. These are not included above.")
+    assert [o.count for o in _read(text).offences] == [52]
+
+
+def test_a_quoted_request_is_not_the_answer() -> None:
+    text = ('You asked:\n"For each month from April 2017, please provide the number of offences '
+            '(Home Office code 71/17) and the app used."\nSection 12 applies to the request as a '
+            "whole, so no information is provided.")
+    record = _read(text)
+    assert (record.offence_codes, record.outcome) == ([], "refused")
+    # A short quotation, or one that does not ask, stays part of the answer.
+    text = ('The figures are under "Home Office code 71/17" as "not known" rows. In 2022, 52 '
+            "offences were recorded under code 71/17.")
+    assert _read(text).offence_codes == ["71/17"]

@@ -487,15 +487,29 @@ def standalone_counts(doc: Document, taken: set[int] | frozenset[int] = frozense
     out: list[StandaloneCount] = []
     asked = request_regions(doc.text)
     previous = ""
-    for s in doc_sentences(doc):
+    sentences = list(doc_sentences(doc))
+    for i, s in enumerate(sentences):
         if is_request(s.text) or in_regions(asked, s.start) or in_table(doc, s.start):
             previous = s.text if is_request(s.text) else previous + " " + s.text
+            continue
+        following = sentences[i + 1].text if i + 1 < len(sentences) else ""
+        if _ASIDE.match(s.text) or _NOT_INCLUDED.match(following):
+            previous = s.text  # a figure given for comparison is not a count of the request
             continue
         alone = re.match(r"[ \t]*(?:\n|$)", doc.text[s.end:]) is not None
         answer = _bare_answer(s, previous) if alone and is_request(previous) else None
         out.extend([answer] if answer else _counts_in(doc, s, previous, taken))
         previous = s.text
     return _without_subsets(out)
+
+
+# A figure offered for comparison, outside what was asked: "For context only: the force also
+# recorded 57 offences of ...", followed by "These are not included above."
+_ASIDE = re.compile(r"^\W*(?:for\s+(?:context|comparison|reference|background)|by\s+way\s+of\s+"
+                    r"(?:comparison|context)|as\s+a\s+comparison)\b", re.IGNORECASE)
+_NOT_INCLUDED = re.compile(r"^\W*(?:these|this|they|those|that|it)\s+(?:figures?\s+|offences?\s+|"
+                           r"crimes?\s+)?(?:is|are|were|was)\s+not\s+(?:included|counted)\b",
+                           re.IGNORECASE)
 
 
 def _without_subsets(counts: list[StandaloneCount]) -> list[StandaloneCount]:

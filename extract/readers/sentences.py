@@ -144,7 +144,30 @@ def _request_regions(text: str) -> tuple[tuple[int, int], ...]:
         end = next((a for a in answers if a > m.end()), None)
         if end is not None:
             out.append((m.start(), end))
+    out += [(a, b) for a, b in _quotations(text)
+            if 40 <= b - a <= 2500 and _ASKING.search(text[a:b])]
     return tuple(out)
+
+
+def _quotations(text: str) -> list[tuple[int, int]]:
+    """Spans of text between paired quotation marks: `“` opens and `”` closes; straight
+    quotes pair in order of appearance."""
+    out = []
+    opened: int | None = None
+    for m in re.finditer(r"[\"“”]", text):
+        if m.group(0) == "“" or (m.group(0) == '"' and opened is None):
+            opened = m.start()
+        elif opened is not None:
+            out.append((opened, m.end()))
+            opened = None
+    return out
+
+
+# The request quoted in quotation marks (`You asked: "For each month ... please provide ..."`):
+# a quoted passage that asks is the request, whatever heading it has.
+_ASKING = re.compile(r"\b(?:please\s+(?!note|find|see|be\s+aware|refer|contact|quote)|could\s+you|"
+                     r"can\s+you|would\s+you|how\s+many|i\s+would\s+like|i\s+request)\b",
+                     re.IGNORECASE)
 
 
 def in_regions(regions: list[tuple[int, int]], pos: int) -> bool:
