@@ -300,3 +300,55 @@ def test_a_quoted_request_is_not_the_answer() -> None:
     text = ('The figures are under "Home Office code 71/17" as "not known" rows. In 2022, 52 '
             "offences were recorded under code 71/17.")
     assert _read(text).offence_codes == ["71/17"]
+
+
+@pytest.mark.parametrize(("text", "outcome"), [
+    # The answer says it gives information; its figures are lost (a cut page, a lost table).
+    ("I have today decided to disclose the located information to you as follows.", "full"),
+    ("I can confirm that the force does hold the information requested, the details of which "
+     "are as follows: However, some of that information has been exempted under Section 40(2).",
+     "partial"),
+    ("Points 1 to 3 are therefore not held. For point 4, I have provided data based on a "
+     "search of charges.", "partial"),
+    # The force's own NCND, its section not named, and the Act's duty quoted beside it.
+    ("A public authority must confirm or deny whether it holds the information unless the cost "
+     "of this alone would exceed the appropriate limit. I can neither confirm nor deny that the "
+     "information you require is held.", "ncnd"),
+    # Held in part, with no ground named.
+    ("I can confirm that the information you have requested is held in part by the force.",
+     "partial"),
+    # Figures given, and the force not obliged to give the rest.
+    ("In 2020, 14 offences were recorded. With regards to ongoing investigations, I am not "
+     "obliged to provide all the information requested.", "partial"),
+    # A figure stated after its verb in a reply about something other than offences.
+    ("Since 2015 we have received a total of 308 applications under the scheme.", "full"),
+    ("The total number of registered offenders in the town is currently 10.", "full"),
+])
+def test_outcome_from_what_the_answer_says(text: str, outcome: str) -> None:
+    assert _read(text).outcome == outcome
+
+
+@pytest.mark.parametrize(("text", "outcome"), [
+    ("I have decided not to disclose the information, which is exempt under section 31(1).",
+     "refused"),
+    ("We cannot provide the information as it would exceed the cost limit.", "refused"),
+])
+def test_no_given_statement_in_a_refusal(text: str, outcome: str) -> None:
+    assert _read(text).outcome == outcome
+
+
+def test_an_attached_summary_is_not_figures_in_an_attachment() -> None:
+    text = ("Year\tComplaints\n2019\t3\n2020\t5\n\nPlease find attached a summary of the "
+            "complaints which have been listed in the above table.")
+    assert _read(text).data_in_attachment is False
+    assert _read("Please find attached the figures you asked for.").data_in_attachment is True
+
+
+def test_codes_before_an_offence_title_in_the_answer() -> None:
+    text = ("Decision\nPlease see the table showing the number of crimes of 08/65 Stalking "
+            "involving fear of violence and 08/66 Stalking involving serious alarm.")
+    assert _read(text).offence_codes == ["8/65", "8/66"]
+    # A bulleted list of codes and titles, and a date before a word, are not read as codes.
+    assert _read("* 86/2 Take indecent photographs\n* 86/10 Possession of images\n"
+                 ).offence_codes == []
+    assert _read("The meeting of 12/05 Monday was cancelled.").offence_codes == []

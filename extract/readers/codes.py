@@ -51,6 +51,9 @@ def offence_codes(doc: Document) -> list[tuple[str, Span]]:
     for m in _ROW_CODE.finditer(doc.text):
         if not in_regions(asked, m.start()):
             _add_code(out, m.group(1), m.start(1), m.end(1), doc)
+    for m in _TITLED_CODE.finditer(doc.text):
+        if not in_regions(asked, m.start()) and not _day_month(m.group(1)):
+            _add_code(out, m.group(1), m.start(1), m.end(1), doc)
     for t in doc.tables:
         if not in_regions(asked, t.start):
             for cell in _code_column_cells(t):
@@ -60,6 +63,20 @@ def offence_codes(doc: Document) -> list[tuple[str, Span]]:
 
 _CODE_HEADER = re.compile(r"\b(?:code|codes|classification)\b", re.IGNORECASE)
 _CODE_CELL = re.compile(r"0?\d{1,3}/0?\d{1,2}|0?\d{2}[A-Z]")
+
+
+# A code in slash form after a preposition and right before the offence's title, inside a
+# sentence (`the number of crimes of 08/65 Stalking involving fear of violence and 08/66
+# Stalking involving ...`); a bulleted list of codes and titles is more often the request's.
+_TITLED_CODE = re.compile(r"\b(?:of|for|under|as|and)[ \t]+(0?\d{1,3}/0?\d{1,2})(?![\d/.])[ \t]+"
+                          r"(?-i:[A-Z][a-z]{3,})")
+
+
+def _day_month(code: str) -> bool:
+    """Whether `a/b` could be a day and month (`12/05`): then it is not read as a code
+    without a word saying it is one."""
+    a, b = (int(x) for x in code.split("/"))
+    return 1 <= a <= 31 and 1 <= b <= 12
 
 
 def _code_column_cells(t: Table) -> list[TableCell]:

@@ -595,7 +595,9 @@ def _counts_in(doc: Document, s: Span, previous: str, taken: set[int] | frozense
 _STATED_BEFORE = re.compile(
     r"(?:\bthere\s+(?:are|were|is|was|have\s+been|has\s+been)\s+(?:a\s+total\s+of\s+|only\s+|"
     r"just\s+|currently\s+)?|\b(?:total|figure|number|count)\b[^.;:?]{0,60}\b(?:was|is|were|are|"
-    r"stands\s+at|stood\s+at)\s+)$", re.IGNORECASE)
+    r"stands\s+at|stood\s+at)\s+(?:currently\s+|now\s+)?|"
+    r"\b(?:received|recorded|identified|issued|made|had)\s+(?:a\s+total\s+of\s+|only\s+)?)$",
+    re.IGNORECASE)
 _STATED_AFTER = re.compile(
     r"^\s+(?:[\w-]+\s+){0,3}(?:(?:were|was|are|is|have\s+been|has\s+been)\s+)?(?:currently\s+|"
     r"now\s+)?(?:recorded|identified|reported|residing|living|found|located|held)\b",

@@ -46,7 +46,7 @@ _REF_FOI = re.compile(r"\bFOI(?:A|SA)?\s*(?:request\s*)?[:#]?\s*"
 _SLASHED = r"\d{1,6}[A-Z]?[/_]\d{2,4}"
 _REF_TITLE = re.compile(
     rf"\((?P<ref>{_SLASHED}|\d{{5,10}}|[A-Z]{{2,4}}[/-]\d{{2,6}}[/-]\d{{2,4}}|"
-    r"\d{3,6}\.(?:19|20)\d\d(?:[/-]\d\d)?)\)|"
+    r"\d{3,6}\.(?:19|20)\d\d(?:[/-]\d\d)?|[A-Z]{1,3}\d{5,10})\)|"
     rf"^[^\n]{{3,100}}?\s[-–]\s(?P<tail>{_SLASHED})[ \t]*$", re.MULTILINE)
 # A reference standing alone on a line near the top: digits, a capitalised prefix and digits,
 # or digits with a slash (`217/19`; not a financial year such as `2021/22`).
@@ -199,7 +199,10 @@ _ATTACHED = re.compile(
     re.IGNORECASE)
 # What is enclosed is the letter itself ("Please find enclosed our response"), not figures.
 _THE_LETTER = re.compile(r"\b(?:enclosed|attached)\s+(?:is\s+|are\s+)?(?:our|the|a|my|this)\s+"
-                         r"(?:response|reply|letter|decision|answer)\b", re.IGNORECASE)
+                         r"(?:response|reply|letter|decision|answer)\b|"
+                         # a summary, copy or guide of what the figures above list is no figures
+                         r"\b(?:enclosed|attached)\s+(?:is\s+|are\s+)?(?:a|an)\s+(?:summary|"
+                         r"description|copy|guide|leaflet|policy|form|map)\b", re.IGNORECASE)
 # A conditional or general remark ("If you use the enclosed data ...") says nothing is attached.
 _CONDITIONAL = re.compile(r"^\W*(?:if|should\s+you|where|when)\b", re.IGNORECASE)
 _ATTACH_VERB = re.compile(
@@ -259,6 +262,7 @@ _PART_WITHHELD = re.compile(
     r"\b(?:this|that|these|those|such)\s+(?:[\w/-]+\s+){0,3}(?:is|are|was|were)\s+not\s+"
     r"(?:recorded|captured|collated|kept|available)(?=\s*(?:[.,;:]|$|\s+(?:and|but|so|by|"
     r"centrally|therefore)\b))|"
+    r"\bnot\s+obliged\s+to\s+provide\b|"
     # The refusal notice the Act requires when an exemption is relied on (s.17).
     r"\bsection\s*17\b[^.;]{0,80}\b(?:requires?|notice)\b",
     re.IGNORECASE)
@@ -267,7 +271,19 @@ _PART_WITHHELD = re.compile(
 _PART_DECISION = re.compile(
     r"\b(?:part(?:ial(?:ly)?)?\s+(?:disclos\w*|exempt\w*|refus\w*|release\w*|provided|granted)|"
     r"(?:disclos\w+|released?|provided|granted)\s+in\s+part|partial\s+(?:disclosure|refusal|"
-    r"release|response))\b", re.IGNORECASE)
+    r"release|response)|held\s+in\s+part)\b", re.IGNORECASE)
+# The answer says it gives information, where no figure of it could be read (a table lost in
+# the text, "I have provided data based on a search", "the details of which are as follows").
+_GIVEN = re.compile(
+    r"\bdecided\s+to\s+(?:disclose|release|provide)\b|"
+    r"\b(?:i|we)\s+(?:have\s+|am\s+|are\s+)?(?:provided|providing|disclosed|disclosing|released|"
+    r"releasing)\s+(?:the\s+|some\s+|this\s+|you\s+with\s+(?:the\s+)?)?(?:data|figures|"
+    r"information|statistics|details)\b|"
+    r"\b(?:this|it|they|which)\s+(?:is|are)\s+being\s+(?:provided|disclosed|released)\b|"
+    r"\bthe\s+details\s+of\s+which\s+are\s+as\s+follows\b", re.IGNORECASE)
+# The answer's own neither-confirm-nor-deny, not the Act's duty to confirm or deny quoted.
+_NCND_SAID = re.compile(r"\b(?:can|will|must|do|does|shall)\s+neither\s+confirm\s+n?or\s+deny\b|"
+                        r"\bneither\s+confirms?\s+n?or\s+denies\b", re.IGNORECASE)
 # A cost (or time) limit said to be exceeded: part of what was asked is refused on cost.
 _COST_WORDS = re.compile(r"\b(?:cost|fees?|appropriate\s+limit|time\s+limits?|hours?|threshold)\b",
                          re.IGNORECASE)
@@ -326,19 +342,23 @@ def overall_outcome(doc: Document, applied: list[Ground], given: bool, suppresse
     states figures in prose that no fact kind holds (`There are 53 registered offenders`);
     in a cost refusal such figures are the size of the search, not an answer."""
     cost = any(g.section == "12" for g in applied) or over_cost(doc) is not None
-    given = given or figures_in_answer(doc) or (not cost and bool(stated_figures(doc)))
+    given = (given or figures_in_answer(doc) or (not cost and bool(stated_figures(doc)))
+             or _in_answer(doc, _GIVEN) is not None)
     not_held = _in_answer(doc, _NOT_HELD)
     part_decision = _in_answer(doc, _PART_DECISION)
     if given or attachment:
         part = (applied or suppressed or not_held or cost or part_decision
                 or _in_answer(doc, _PART_WITHHELD))
         return ("partial" if part else "full"), None
-    if part_decision and (applied or not_held):
+    if part_decision:
         return "partial", part_decision
     if applied:
         if all(g.ncnd for g in applied):
             return "ncnd", applied[0].span
         return "refused", applied[0].span
+    ncnd = _in_answer(doc, _NCND_SAID)
+    if ncnd:
+        return "ncnd", ncnd  # "I can neither confirm nor deny ...", its section not named
     if not_held and not _in_answer(doc, _HELD):
         return "not_held", not_held
     refused = _in_answer(doc, _WITHHELD)
