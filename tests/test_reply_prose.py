@@ -352,3 +352,9 @@ def test_codes_before_an_offence_title_in_the_answer() -> None:
     assert _read("* 86/2 Take indecent photographs\n* 86/10 Possession of images\n"
                  ).offence_codes == []
     assert _read("The meeting of 12/05 Monday was cancelled.").offence_codes == []
+
+
+def test_the_input_naming_itself_is_no_attachment() -> None:
+    text = ("Year\tOffences\n2023\t201\n2024\t104\n\n"
+            "This spreadsheet is the response to your request.")
+    assert _read(text).data_in_attachment is False

@@ -28,6 +28,8 @@ from extract.readers.scalars import force, reference
     ("Freedom of Information Request - Reference No: 20210999\n", "20210999"),
     ("Offences recorded by apps (0100.2019-20)\n", "0100.2019-20"),
     ("Digital evidence and indecent images of children (R015803)\n", "R015803"),
+    ("Merseyside Police - Freedom of Information request FOI/24/1187 - Sexual offences\n",
+     "FOI/24/1187"),
     ("RFI 2231\nSexual offences\n", "RFI 2231"),
     ("Online Grooming (62A/23)\n\nRequest", "62A/23"),
     ("Your reference is LD/ICU/DC/FOI/465/13.", "LD/ICU/DC/FOI/465/13"),

@@ -35,9 +35,10 @@ _REF_LABEL = (
     r"\b(?:request|enquiry|case)\s+(?:no|number|id)\.?")
 _REF_LABELLED = re.compile(rf"(?:{_REF_LABEL})[ \t]*[:#]?\s*(?:is\s+)?(?:[-•][ \t]*)?{_REF_VALUE}",
                            re.IGNORECASE)
-# `FOI 2025/0318`, `FOI 62A/23`, `Request 16040` opening a title line or after its dash
-# (`Freedom of Information Act 2000 - Request 16040`).
-_REF_FOI = re.compile(r"\bFOI(?:A|SA)?\s*(?:request\s*)?[:#]?\s*"
+# `FOI/24/1187` (FOI part of the identifier), `FOI 2025/0318`, `FOI 62A/23`, `Request 16040`
+# opening a title line or after its dash (`Freedom of Information Act 2000 - Request 16040`).
+_REF_FOI = re.compile(r"\b(?P<whole>FOI[/-]\d{2,4}[/-]\d{2,6})\b|"
+                      r"\bFOI(?:A|SA)?\s*(?:request\s*)?[:#]?\s*"
                       r"(?P<ref>\d{1,6}[A-Z]?[/_-]\d{2,4}\b|\d[\d/\-]{3,}\d|\d{4,})\b|"
                       r"(?:^[ \t]*|\s[-–:]\s*)(?:FOI\s+)?request\s+(?P<req>\d{4,})\b",
                       re.IGNORECASE | re.MULTILINE)
@@ -77,7 +78,7 @@ def reference(doc: Document) -> tuple[str, Span] | None:
     for pattern, text in ((_REF_LABELLED, doc.text), (_REF_FOI, doc.text), (_REF_TITLE, head),
                           (_REF_LINE, head)):
         for m in _ours_first(pattern, text):
-            group = next((g for g in ("tail", "req") if m.groupdict().get(g)), "ref")
+            group = next((g for g in ("tail", "req", "whole") if m.groupdict().get(g)), "ref")
             if m.group(group) is None:
                 continue
             # As written, prefix included: "Our ref: FOI 68 - 26" is "FOI 68 - 26" (the
@@ -202,7 +203,10 @@ _THE_LETTER = re.compile(r"\b(?:enclosed|attached)\s+(?:is\s+|are\s+)?(?:our|the
                          r"(?:response|reply|letter|decision|answer)\b|"
                          # a summary, copy or guide of what the figures above list is no figures
                          r"\b(?:enclosed|attached)\s+(?:is\s+|are\s+)?(?:a|an)\s+(?:summary|"
-                         r"description|copy|guide|leaflet|policy|form|map)\b", re.IGNORECASE)
+                         r"description|copy|guide|leaflet|policy|form|map)\b|"
+                         # the input naming itself ("This spreadsheet is the response")
+                         r"\bthis\s+(?:spreadsheet|workbook|document|file|sheet)\b",
+                         re.IGNORECASE)
 # A conditional or general remark ("If you use the enclosed data ...") says nothing is attached.
 _CONDITIONAL = re.compile(r"^\W*(?:if|should\s+you|where|when)\b", re.IGNORECASE)
 _ATTACH_VERB = re.compile(
