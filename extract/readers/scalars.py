@@ -25,8 +25,9 @@ from schemas.vocab import force_aliases, force_of_domain
 # A reference as people type it: letters and digits joined by separators, perhaps spaced
 # (`2572/15`, `432- 25`, `FOI - 2022 - 00189`, `01.FOI.23.031235`, `LD/ICU/DC/FOI/465/13`),
 # perhaps after a short letter prefix and a space (`FOI 68 - 26`, `PUB 1254`).
-_REF_VALUE = (r"(?P<ref>(?-i:(?:[A-Z]{2,6} (?=\d))?[A-Z0-9]+(?:(?:[ \t]?[-–/][ \t]?|[._])"
-              r"[A-Z0-9]+)*))")
+# A part after a spaced separator must hold a digit: "000412/24 - CORRECTED RESPONSE" ends at 24.
+_REF_VALUE = (r"(?P<ref>(?-i:(?:[A-Z]{2,6} (?=\d))?[A-Z0-9]+(?:(?:[ \t][-–/][ \t]?|[-–/][ \t])"
+              r"(?=[A-Z]*\d)[A-Z0-9]+|[-–/._][A-Z0-9]+)*))")
 _ACT = rf"{FOI_ACT}(?:\s+\(scotland\))?(?:\s+act)?"
 _REF_LABEL = (
     r"\b(?:(?:our|your|the|this|RFI|EIR|request|enquiry|inquiry|case|disclosure|log|"
