@@ -358,3 +358,32 @@ def test_the_input_naming_itself_is_no_attachment() -> None:
     text = ("Year\tOffences\n2023\t201\n2024\t104\n\n"
             "This spreadsheet is the response to your request.")
     assert _read(text).data_in_attachment is False
+
+
+def test_year_count_pairs_written_inline() -> None:
+    text = ("Offences recorded in each calendar year were: 2020 - 114; 2021 - 128; "
+            "2022 - 139.")
+    got = sorted((o.period.start, o.period.end, o.count) for o in _read(text).offences)
+    assert got == [(date(2020, 1, 1), date(2020, 12, 31), 114),
+                   (date(2021, 1, 1), date(2021, 12, 31), 128),
+                   (date(2022, 1, 1), date(2022, 12, 31), 139)]
+
+
+@pytest.mark.parametrize("text", [
+    "Offences fell: 2020 - 114.",                        # one pair: no list
+    "The review ran 2020 - 2021, 2022 - 2023.",          # ranges of years, and no noun
+    "Offences: the estimate is 2020 - 18 hours; 2021 - 20 hours.",  # times
+])
+def test_no_year_count_pairs(text: str) -> None:
+    assert [o.count for o in _read(text).offences if o.count in (114, 2021, 2023, 18, 20)] == []
+
+
+def test_a_total_of_the_figures_counted_above() -> None:
+    text = ("Offences recorded in each calendar year were: 2020 - 114; 2021 - 128; "
+            "2022 - 139.\nReviewing each of the 381 crime reports counted above would take well "
+            "over 18 hours.")
+    whole = [(o.period.start, o.period.end) for o in _read(text).offences if o.count == 381]
+    assert whole == [(date(2020, 1, 1), date(2022, 12, 31))]
+    # Without "above", "each of the N reports" is the size of a search, not a count.
+    text = "Reviewing each of the 381 crime reports would take well over 18 hours."
+    assert _read(FY + text).offences == []

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from extract.document import Document
+from extract.periods import label_period
 from extract.readers.grids import Value, read_value
 from extract.readers.labels import age_band, normalise_code
 from extract.readers.sentences import (
@@ -26,6 +27,7 @@ from extract.readers.sentences import (
     request_regions,
     to_int,
 )
+from schemas import Period
 from schemas.vocab import canonical_outcome, is_known_platform
 
 _NUM = (r"(?P<n>\d[\d,]*|nil|no|none|zero|\*+|fewer than (?:five|5|ten|10)|less than (?:five|5)|"
@@ -380,6 +382,7 @@ class StandaloneCount:
     sentence: Span
     gender: str = "all"
     asked: tuple[str, ...] = ()  # a bare answer's question: the words before its noun, the noun
+    period: Period | None = None  # the period written beside the count (`2020 - 114`)
 
 
 def _kind(noun: str) -> str:
@@ -567,12 +570,18 @@ def _counts_in(doc: Document, s: Span, previous: str, taken: set[int] | frozense
         span = Span(s.start + none.start(g), s.start + none.end(g), none.group(g))
         if not _superseded(s.text, none.start(g)):
             out.append(StandaloneCount(_kind(noun), 0, span, s))
+    pairs = _year_pairs(s)
+    out.extend(pairs)
+    paired = {c.span.start for c in pairs}
     for m in _TOKEN.finditer(s.text):
         start = s.start + m.start(1)
-        if start in taken or in_table(doc, start) or _is_number_of_something_else(s, m) or \
-                _superseded(s.text, m.start(1)):
+        above = _ABOVE.match(s.text[m.end(1):])
+        if start in taken or start in paired or in_table(doc, start) or \
+                _superseded(s.text, m.start(1)) or \
+                (_is_number_of_something_else(s, m) and not (above and m.group(1).isdigit())):
             continue
-        found = _count_at(s, m, previous[-400:])
+        # "the 381 crime reports counted above": a total of the figures given (Decision 5)
+        found = (_kind(above.group("noun")), "all") if above else _count_at(s, m, previous[-400:])
         if found is None and out and _SAME_AGAIN.match(s.text[m.end(1):]) and \
                 re.search(r"(?:,|;|\band)\s*(?:in\s+\S+\s+)?$", s.text[:m.start(1)]):
             found = (out[-1].kind, out[-1].gender)  # "12 offences in 2022 and 14 in 2023"
@@ -584,6 +593,34 @@ def _counts_in(doc: Document, s: Span, previous: str, taken: set[int] | frozense
             kind = "no_victim_details"
         out.append(StandaloneCount(kind, n, Span(start, s.start + m.end(1), m.group(1)), s,
                                    gender))
+    return out
+
+
+_ABOVE = re.compile(rf"^\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{_NOUN})\s+(?:counted|listed|shown|given|"
+                    r"set\s+out|included|referred\s+to)\s+above\b", re.IGNORECASE)
+# `2020 - 114; 2021 - 128; 2022 - 139` written inline after what they count.
+_PAIR = re.compile(r"(?<![\d/.£-])(?P<p>(?:19|20)\d\d(?:\s*/\s*\d{2})?)\s*[-–:]\s*"
+                   r"(?P<n>\d{1,3}(?:,\d{3})+|\d{1,6})(?![\d/%]|\.\d)(?!\s*(?:hours?|years?|%))")
+
+
+def _year_pairs(s: Span) -> list[StandaloneCount]:
+    """Counts written inline as `YEAR - N` pairs (two or more, separated by `;` or `,`) after
+    a counted noun: `Offences ... recorded in each calendar year were: 2020 - 114; 2021 - 128`."""
+    found = list(_PAIR.finditer(s.text))
+    if len(found) < 2 or not all(re.fullmatch(r"\s*(?:[;,]|and|,\s*and)\s*",
+                                              s.text[a.end():b.start()])
+                                 for a, b in zip(found, found[1:], strict=False)):
+        return []
+    noun = re.search(rf"\b(?P<noun>{_NOUN})\b", s.text[:found[0].start()], re.IGNORECASE)
+    if noun is None:
+        return []
+    out = []
+    for m in found:
+        period = label_period(m.group("p").replace(" ", ""))
+        n = to_int(m.group("n"))
+        if period is not None and n is not None:
+            span = Span(s.start + m.start("n"), s.start + m.end("n"), m.group("n"))
+            out.append(StandaloneCount(_kind(noun.group("noun")), n, span, s, period=period))
     return out
 
 

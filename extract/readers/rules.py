@@ -136,11 +136,12 @@ def _platform_limited(total: GridResult, limited: list[GridResult]) -> None:
 
 def _standalone(doc: Document, periods: P.Scope, out: GridResult, taken: set[int]) -> None:
     """Counts stated in prose; a table's figures win over a prose restatement."""
-    whole = _whole_period(out)
-    for c in standalone_counts(doc, taken):
-        period = (P.period_near(c.sentence.text, c.span.start - c.sentence.start,
-                                periods.footnotes)
-                  or (whole if _WHOLE.search(c.sentence.text) else None)
+    counts = standalone_counts(doc, taken)
+    own = [c.period or P.period_near(c.sentence.text, c.span.start - c.sentence.start,
+                                     periods.footnotes) for c in counts]
+    whole = _whole_period(out, [p for p in own if p is not None])
+    for c, near in zip(counts, own, strict=True):
+        period = (near or (whole if _WHOLE.search(c.sentence.text) else None)
                   or periods.at(c.span.start))
         if period is None:
             out.flags.append(Flag(code="no_period", message=f"count {c.count} has no period",
@@ -162,15 +163,16 @@ def _standalone(doc: Document, periods: P.Scope, out: GridResult, taken: set[int
 # A sentence that says its figure covers the whole period asked about.
 _WHOLE = re.compile(r"\b(?:whole|entire|full|total|requested|specified)\s+(?:\w+\s+)?period\b|"
                     r"\bperiod\s+(?:requested|specified|in\s+question|asked\s+about)\b|"
-                    r"\bacross\s+(?:all\s+)?(?:the|these|those)\s+(?:\w+\s+)?years\b",
+                    r"\bacross\s+(?:all\s+)?(?:the|these|those)\s+(?:\w+\s+)?years\b|"
+                    r"\b(?:counted|listed|shown|given|set\s+out|included)\s+above\b",
                     re.IGNORECASE)
 
 
-def _whole_period(out: GridResult) -> Period | None:
-    """The union of the periods the tables count, when they count more than one: what "the
-    whole period" of a stand-alone total means (contract Decision 5)."""
+def _whole_period(out: GridResult, stated: list[Period]) -> Period | None:
+    """The union of the periods the tables and the prose counts name, when they name more
+    than one: what "the whole period" of a stand-alone total means (contract Decision 5)."""
     spans = {(i.period.start, i.period.end) for lst in (out.offences, out.victims, out.suspects)
-             for i in lst}
+             for i in lst} | {(p.start, p.end) for p in stated}
     if len(spans) < 2:
         return None
     return Period(start=min(a for a, _ in spans), end=max(b for _, b in spans))
