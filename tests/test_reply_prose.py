@@ -387,3 +387,20 @@ def test_a_total_of_the_figures_counted_above() -> None:
     # Without "above", "each of the N reports" is the size of a search, not a count.
     text = "Reviewing each of the 381 crime reports would take well over 18 hours."
     assert _read(FY + text).offences == []
+
+
+def test_sections_listed_with_their_titles_and_lettered_subsections() -> None:
+    text = ("The information is exempt by virtue of Sections 38(1)(a) & (b) (Health and Safety) "
+            "and 40(2) of the Act.")
+    assert _sections(text) == ["38(1)", "40(2)"]
+
+
+def test_section_12_2_is_a_neither_confirm_nor_deny_on_cost() -> None:
+    record = _read("Section 12(2) of the Act means we are not required to confirm or deny whether "
+                   "the information is held, as to do so would exceed the cost limit.")
+    assert [(e.section, e.ncnd) for e in record.exemptions] == [("12", True)]
+    assert record.outcome == "ncnd"
+    # Section 12(1), the cost of complying, is a plain refusal.
+    record = _read("Section 12(1) applies as complying would exceed the cost limit.")
+    assert [(e.section, e.ncnd) for e in record.exemptions] == [("12", False)]
+    assert record.outcome == "refused"
