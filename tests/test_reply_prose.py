@@ -404,3 +404,32 @@ def test_section_12_2_is_a_neither_confirm_nor_deny_on_cost() -> None:
     record = _read("Section 12(1) applies as complying would exceed the cost limit.")
     assert [(e.section, e.ncnd) for e in record.exemptions] == [("12", False)]
     assert record.outcome == "refused"
+
+
+def _cells(text: str, kind: str) -> list[tuple[str, str, int | None]]:
+    return sorted((c.gender, c.age, c.count) for c in getattr(_read(FY + text), kind))
+
+
+def test_a_gender_split_with_its_noun_and_unknown_gender() -> None:
+    assert _cells("40 victims were female, 12 were male and 3 were of unknown gender.",
+                  "victims") == [("female", "all", 40), ("male", "all", 12),
+                                 ("unknown", "all", 3)]
+
+
+def test_an_age_split_with_its_noun() -> None:
+    assert _cells("There were 22 victims aged 13 to 15 and 8 aged under 13.", "victims") == [
+        ("all", "0-12", 8), ("all", "13-15", 22)]
+
+
+def test_a_total_split_in_its_own_sentence_is_derived() -> None:
+    assert _cells("There were 52 victims: 40 female and 12 male.", "victims") == [
+        ("female", "all", 40), ("male", "all", 12)]
+    assert _cells("A total of 30 suspects were identified, 28 male and 2 female.",
+                  "suspects") == [("female", "all", 2), ("male", "all", 28)]
+    # A split that does not add up leaves the total standing: the reply says both.
+    assert _cells("A total of 31 suspects were identified, 28 male and 2 female.",
+                  "suspects") == [("all", "all", 31), ("female", "all", 2), ("male", "all", 28)]
+
+
+def test_a_label_narrowed_by_age_is_not_a_total() -> None:
+    assert _cells("Victims aged 13-15: 22", "victims") == []

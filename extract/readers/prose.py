@@ -192,8 +192,9 @@ _WHO = {"victims": re.compile(r"\bvictims?\b", re.IGNORECASE),
 _NUMBER = r"(?P<n>\d{1,5}|" + "|".join(NUMBER_WORDS) + r")"
 # "Of the victims, 12 were female and 3 were male", "5 were aged 12-15", "12 girls and 3 boys".
 _BREAKDOWN = re.compile(
-    rf"(?<![\w/.-]){_NUMBER}\s+(?:(?:were|was|are|is)\s+)?"
+    rf"(?<![\w/.-]){_NUMBER}\s+(?:(?:victims?|suspects?|offenders?)\s+)?(?:(?:were|was|are|is)\s+)?"
     r"(?:(?P<g>females?|males?|girls?|boys?)(?=\s*(?:[,;.)]|and\b|$))|"
+    r"(?P<unk>of\s+unknown\s+gender|(?:of\s+)?(?:gender|sex)\s+(?:unknown|not\s+(?:known|recorded)))|"
     r"aged\s+(?=(?P<age>[^;:,.\n]{1,40})))", re.IGNORECASE)
 
 
@@ -226,7 +227,7 @@ def breakdown_items(s: Span) -> list[ProseItem]:
         if value is None or value.blank or age is None:
             continue
         number = Span(s.start + m.start("n"), s.start + m.end("n"), m.group("n"))
-        gender = _GENDER.get(raw_g, "all") if raw_g else "all"
+        gender = "unknown" if m.group("unk") else _GENDER.get(raw_g, "all") if raw_g else "all"
         items.append(ProseItem(about[0], value, number, s, gender=gender, age=age, sentence=s))
     return items
 
@@ -311,6 +312,10 @@ _COPULA = re.compile(
 # in answer 1: 43`, `Offences recorded in 2023: 14`.
 _LABEL_COLON = re.compile(rf"^\W*(?:(?:the\s+)?(?:number|total)\s+of\s+)?(?P<noun>{_NOUN})\b"
                           r"[^:;.?=]{0,80}[:=]\s*$", re.IGNORECASE)
+# A label that narrows its noun to an age or a gender (`Victims aged 13-15: 22`) heads a cell
+# of a breakdown, not a total.
+_LABEL_QUALIFIED = re.compile(r"\b(?:aged?|under|over|female|male|girls?|boys?|gender)\b|"
+                              r"\d+\s*(?:-|–|to)\s*\d+", re.IGNORECASE)
 _THERE_WERE = re.compile(r"\bthere\s+(?:were|was|are|is|have\s+been|has\s+been|had\s+been)"
                          r"\s+(?:a\s+total\s+of\s+|only\s+|just\s+)?$", re.IGNORECASE)
 _PASSIVE = re.compile(r"^\s*(?:were|was|have\s+been|has\s+been|had\s+been|are|is)\s+"
@@ -431,7 +436,8 @@ def _count_at(s: Span, m: re.Match[str], context: str) -> tuple[str, str] | None
     if _COPULA.search(clause) and (n := _noun_before(clause) or (
             _FIGURE_WORD.search(clause) and _noun_before(context))):
         return _kind(n), "all"  # "The figure for 2022 is 52": the noun counted before
-    if (label := _LABEL_COLON.match(clause)) and not re.match(r"\s*\w", after):
+    if (label := _LABEL_COLON.match(clause)) and not re.match(r"\s*\w", after) and \
+            not _LABEL_QUALIFIED.search(clause):
         return _kind(label.group("noun")), "all"
     if _ACTIVE.search(clause) and not re.match(r"\s*\w", after):
         # "... and in 2023 it recorded 189.": the noun is the one the sentence counted before.

@@ -150,6 +150,8 @@ def _standalone(doc: Document, periods: P.Scope, out: GridResult, taken: set[int
         base: dict[str, Any] = {"period": period, "count": c.count,
                                 "evidence": _ev(doc, c.span) + _ev(doc, c.sentence),
                                 "readers": ["rules"]}
+        if _split_in_sentence(out, c.kind, c.count, period, c.sentence):
+            continue
         if c.kind == "offences":
             out.offences.append(OffenceCount(code=None, **base))
         elif c.kind == "suspects":
@@ -158,6 +160,18 @@ def _standalone(doc: Document, periods: P.Scope, out: GridResult, taken: set[int
             out.victims.append(Cell.model_validate({**base, "gender": c.gender, "age": "all"}))
         elif c.kind == "no_victim_details":
             out.victims.append(Cell(gender="unknown", age="unknown", **base))
+
+
+def _split_in_sentence(out: GridResult, kind: str, count: int, period: Period,
+                       sentence: Span) -> bool:
+    """Whether the same sentence splits this victim or suspect total into cells that add up
+    to it (`There were 52 victims: 40 female and 12 male`): the total is derived, not
+    recorded (contract: record the finest breakdown)."""
+    cells = getattr(out, kind, []) if kind in ("victims", "suspects") else []
+    parts = [c for c in cells if (c.gender, c.age) != ("all", "all") and c.count is not None
+             and c.period == period and c.evidence
+             and sentence.start <= c.evidence[0].start < sentence.end]
+    return bool(parts) and sum(c.count for c in parts) == count
 
 
 # A sentence that says its figure covers the whole period asked about.
