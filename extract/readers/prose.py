@@ -240,27 +240,37 @@ def prose_items(doc: Document) -> list[ProseItem]:
         if any(t.start <= s.start < t.end for t in doc.tables) or is_request(s.text) or \
                 in_regions(asked, s.start):
             continue
-        listed = inline_platforms(s) or breakdown_items(s)
+        listed = inline_platforms(s)
         if listed:
             out.extend(listed)
             continue
-        for c in map(_without_heading, clauses(s)):
-            text = re.sub(r"^[^;]{0,160}?\bthere\s+(?:were|was|have\s+been|had\s+been)\s+(?=\S)|"
-                          rf"^\s*of\s+(?:the|these|those)\s+(?:\d[\d,]*\s+)?(?:\w+\s+){{0,2}}?"
-                          rf"(?:{_NOUN})\s*,\s*|"
-                          r"^\s*(?:in|during|for|between|from)\s+[^,;\d]{0,30}\d[^,;]{0,40}?,?\s+"
-                          rf"(?=\d+\s+(?:\w+\s+){{0,2}}(?:{_NOUN})\b)", "", c.text,
-                          flags=re.IGNORECASE)
-            shift = len(c.text) - len(text)
-            clause = Span(c.start + shift, c.end, text)
-            item = None
-            for pattern, make in _READERS:
-                m = pattern.match(text)
-                if m and (item := make(clause, m)):
-                    break
-            if item:
-                item.sentence = s
-                out.append(item)
+        read = _clause_items(s)
+        # A breakdown (`12 were female`) adds what the clause readers did not take.
+        taken = {i.number.start for i in read}
+        out.extend(read + [b for b in breakdown_items(s) if b.number.start not in taken])
+    return out
+
+
+def _clause_items(s: Span) -> list[ProseItem]:
+    """The counts the clause readers take from one sentence, clause by clause."""
+    out: list[ProseItem] = []
+    for c in map(_without_heading, clauses(s)):
+        text = re.sub(r"^[^;]{0,160}?\bthere\s+(?:were|was|have\s+been|had\s+been)\s+(?=\S)|"
+                      rf"^\s*of\s+(?:the|these|those)\s+(?:\d[\d,]*\s+)?(?:\w+\s+){{0,2}}?"
+                      rf"(?:{_NOUN})\s*,\s*|"
+                      r"^\s*(?:in|during|for|between|from)\s+[^,;\d]{0,30}\d[^,;]{0,40}?,?\s+"
+                      rf"(?=\d+\s+(?:\w+\s+){{0,2}}(?:{_NOUN})\b)", "", c.text,
+                      flags=re.IGNORECASE)
+        shift = len(c.text) - len(text)
+        clause = Span(c.start + shift, c.end, text)
+        item = None
+        for pattern, make in _READERS:
+            m = pattern.match(text)
+            if m and (item := make(clause, m)):
+                break
+        if item:
+            item.sentence = s
+            out.append(item)
     return out
 
 
