@@ -433,3 +433,16 @@ def test_a_total_split_in_its_own_sentence_is_derived() -> None:
 
 def test_a_label_narrowed_by_age_is_not_a_total() -> None:
     assert _cells("Victims aged 13-15: 22", "victims") == []
+
+
+def test_a_cost_refusal_without_its_section() -> None:
+    text = ("Our data are not organised in such a way as to allow us to provide this information "
+            "within the appropriate (cost) limit.")
+    assert _read(text).outcome == "refused"
+
+
+def test_able_to_disclose_is_given_and_not_able_is_not() -> None:
+    assert _read("I am able to disclose the located information to you as follows.").outcome \
+        == "full"
+    assert _read("I am not able to disclose the information, as it is exempt.").outcome \
+        == "refused"

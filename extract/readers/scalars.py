@@ -281,6 +281,7 @@ _PART_DECISION = re.compile(
 # the text, "I have provided data based on a search", "the details of which are as follows").
 _GIVEN = re.compile(
     r"\bdecided\s+to\s+(?:disclose|release|provide)\b|"
+    r"\b(?:i\s+am|we\s+are)\s+(?:now\s+)?able\s+to\s+(?:disclose|provide|release)\b|"
     r"\b(?:i|we)\s+(?:have\s+|am\s+|are\s+)?(?:provided|providing|disclosed|disclosing|released|"
     r"releasing)\s+(?:the\s+|some\s+|this\s+|you\s+with\s+(?:the\s+)?)?(?:data|figures|"
     r"information|statistics|details)\b|"
@@ -346,7 +347,8 @@ def overall_outcome(doc: Document, applied: list[Ground], given: bool, suppresse
     Something is given when facts were read, a table of figures is shown, or the answer
     states figures in prose that no fact kind holds (`There are 53 registered offenders`);
     in a cost refusal such figures are the size of the search, not an answer."""
-    cost = any(g.section == "12" for g in applied) or over_cost(doc) is not None
+    over = over_cost(doc)
+    cost = any(g.section == "12" for g in applied) or over is not None
     given = (given or figures_in_answer(doc) or (not cost and bool(stated_figures(doc)))
              or _in_answer(doc, _GIVEN) is not None)
     not_held = _in_answer(doc, _NOT_HELD)
@@ -364,6 +366,8 @@ def overall_outcome(doc: Document, applied: list[Ground], given: bool, suppresse
     ncnd = _in_answer(doc, _NCND_SAID)
     if ncnd:
         return "ncnd", ncnd  # "I can neither confirm nor deny ...", its section not named
+    if over:
+        return "refused", over  # refused on cost, its section not named
     if not_held and not _in_answer(doc, _HELD):
         return "not_held", not_held
     refused = _in_answer(doc, _WITHHELD)
