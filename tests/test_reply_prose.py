@@ -446,3 +446,13 @@ def test_able_to_disclose_is_given_and_not_able_is_not() -> None:
         == "full"
     assert _read("I am not able to disclose the information, as it is exempt.").outcome \
         == "refused"
+
+
+@pytest.mark.parametrize("text", [
+    "Recorded victims of other sexual crimes, 2013-2014 and 2016-2017",
+    "Table 5: Gender of victims by crime type, 2013-14 and 2016-17",
+    "Victims by year: 2013 - 14 and 2016 - 17",
+])
+def test_spans_of_years_are_not_year_count_pairs(text: str) -> None:
+    record = _read(text)
+    assert (record.offences, record.victims) == ([], [])

@@ -615,7 +615,7 @@ def _counts_in(doc: Document, s: Span, previous: str, taken: set[int] | frozense
 _ABOVE = re.compile(rf"^\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{_NOUN})\s+(?:counted|listed|shown|given|"
                     r"set\s+out|included|referred\s+to)\s+above\b", re.IGNORECASE)
 # `2020 - 114; 2021 - 128; 2022 - 139` written inline after what they count.
-_PAIR = re.compile(r"(?<![\d/.£-])(?P<p>(?:19|20)\d\d(?:\s*/\s*\d{2})?)\s*[-–:]\s*"
+_PAIR = re.compile(r"(?<![\d/.£-])(?P<p>(?:19|20)\d\d(?:\s*/\s*\d{2})?)(?:\s*:|\s+[-–])\s*"
                    r"(?P<n>\d{1,3}(?:,\d{3})+|\d{1,6})(?![\d/%]|\.\d)(?!\s*(?:hours?|years?|%))")
 
 
@@ -634,6 +634,9 @@ def _year_pairs(s: Span) -> list[StandaloneCount]:
     for m in found:
         period = label_period(m.group("p").replace(" ", ""))
         n = to_int(m.group("n"))
+        if n is not None and period is not None and n in (period.end.year + 1,
+                                                         (period.end.year + 1) % 100):
+            return []  # `2013 - 2014`, `2013 - 14`: a span of years, not counts
         if period is not None and n is not None:
             span = Span(s.start + m.start("n"), s.start + m.end("n"), m.group("n"))
             out.append(StandaloneCount(_kind(noun.group("noun")), n, span, s, period=period))
