@@ -456,3 +456,26 @@ def test_able_to_disclose_is_given_and_not_able_is_not() -> None:
 def test_spans_of_years_are_not_year_count_pairs(text: str) -> None:
     record = _read(text)
     assert (record.offences, record.victims) == ([], [])
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("During FY22/23, 52 offences were recorded.", date(2022, 4, 1), date(2023, 3, 31)),
+    ("In the year ending 31 March 2023, 52 offences were recorded.", date(2022, 4, 1),
+     date(2023, 3, 31)),
+    ("52 offences were recorded in the 12 months to 31 March 2023.", date(2022, 4, 1),
+     date(2023, 3, 31)),
+    ("From January to June 2023, 52 offences were recorded.", date(2023, 1, 1),
+     date(2023, 6, 30)),
+    ("From November to February 2023, 52 offences were recorded.", date(2022, 11, 1),
+     date(2023, 2, 28)),
+    ("52 offences were recorded from 01.04.22 to 31.03.23.", date(2022, 4, 1),
+     date(2023, 3, 31)),
+])
+def test_short_period_forms_in_prose(text: str, start: date, end: date) -> None:
+    assert [(o.period.start, o.period.end, o.count) for o in _read(text).offences] == [
+        (start, end, 52)]
+
+
+def test_no_period_from_impossible_short_forms() -> None:
+    from extract.readers.scope import prose_ranges
+    assert prose_ranges("FY22/24 and 31.02.23 to 01.03.23 and 05.06.23 to 01.01.23") == []

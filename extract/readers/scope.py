@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from extract.document import Document
 from extract.periods import (
@@ -134,11 +134,87 @@ def _mentions(text: str, footnotes: dict[str, date] | None = None) -> list[Found
     ranges, financial years and `in 2021`; a mention inside a longer one is dropped."""
     found = [Found(m.start(1), m.end(1), p) for m in _CUT_LABEL.finditer(text)
              if (p := label_period(m.group(1)))]
-    found += find_ranges(text) + find_financial_years(text)
+    found += find_ranges(text) + find_financial_years(text) + prose_ranges(text)
     found += [Found(m.start(1), m.end(), p) for m in _IN_YEAR.finditer(text)
               if (p := _year_in(m, footnotes))]
     return [f for f in found if not any(g is not f and g.start <= f.start and f.end <= g.end
                                         and (g.end - g.start) > (f.end - f.start) for g in found)]
+
+
+_MON = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+        r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+# `FY22/23`, `FY 22-23`.
+_FY_SHORT = re.compile(r"\bFY\s?(\d\d)\s?[/-]\s?(\d\d)\b", re.IGNORECASE)
+# `the year ending 31 March 2023`, `the 12 months to 31 March 2023`.
+_YEAR_TO = re.compile(r"\b(?:(?:financial\s+)?year|12\s+months|twelve\s+months)\s+(?:ending|ended|"
+                      r"to|up\s+to)\s+(?:the\s+)?(?P<d>\d{1,2}(?:st|nd|rd|th)?\s+" + _MON +
+                      r"\.?,?\s+(?:19|20)\d\d)", re.IGNORECASE)
+# `from January to June 2023`: two months, the year written once.
+_MONTHS = re.compile(rf"\b(?P<a>{_MON})\.?\s+(?:to|until|-|–)\s+(?P<b>{_MON})\.?,?\s+"
+                     r"(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)
+# `01.04.22 to 31.03.23`: day, month and a two-digit year.
+_SHORT_DATES = re.compile(r"(?<![\d./])(?P<a>\d{1,2}[./]\d{1,2}[./]\d\d)\s*(?:to|until|-|–)\s*"
+                          r"(?P<b>\d{1,2}[./]\d{1,2}[./]\d\d)(?![\d/]|\.\d)", re.IGNORECASE)
+
+
+def prose_ranges(text: str) -> list[Found]:
+    """Periods prose writes in short forms the table readers do not need: `FY22/23`, `the
+    year ending 31 March 2023`, `from January to June 2023`, `01.04.22 to 31.03.23`."""
+    out = []
+    for pattern, read in ((_FY_SHORT, _fy_short), (_YEAR_TO, _year_to), (_MONTHS, _months),
+                          (_SHORT_DATES, _short_range)):
+        for m in pattern.finditer(text):
+            p = read(m)
+            if p is not None:
+                out.append(Found(m.start(), m.end(), p))
+    return out
+
+
+def _fy_short(m: re.Match[str]) -> Period | None:
+    """`FY22/23` -> 1 April 2022 .. 31 March 2023."""
+    a, b = int(m.group(1)), int(m.group(2))
+    if (a + 1) % 100 != b:
+        return None
+    return Period(start=date(2000 + a, 4, 1), end=date(2001 + a, 3, 31))
+
+
+def _year_to(m: re.Match[str]) -> Period | None:
+    """`the year ending 31 March 2023` -> 1 April 2022 .. 31 March 2023."""
+    end = parse_date(m.group("d"))
+    if end is None:
+        return None
+    try:
+        start = date(end.year - 1, end.month, end.day) + timedelta(days=1)
+    except ValueError:  # 29 February
+        start = date(end.year - 1, end.month, end.day - 1) + timedelta(days=2)
+    return Period(start=start, end=end)
+
+
+def _months(m: re.Match[str]) -> Period | None:
+    """`January to June 2023`; `November to February 2023` starts the year before."""
+    y = int(m.group("y"))
+    first, last = parse_date(f"1 {m.group('a')} {y}"), parse_date(f"1 {m.group('b')} {y}")
+    if first is None or last is None:
+        return None
+    start = first if first <= last else date(y - 1, first.month, 1)
+    return Period(start=start, end=date(y, last.month, calendar.monthrange(y, last.month)[1]))
+
+
+def _short_range(m: re.Match[str]) -> Period | None:
+    """`01.04.22 to 31.03.23`."""
+    first, last = _short_date(m.group("a")), _short_date(m.group("b"))
+    if first is None or last is None or first > last:
+        return None
+    return Period(start=first, end=last)
+
+
+def _short_date(text: str) -> date | None:
+    """`31.03.23` -> 2023-03-31 (day first; a two-digit year is this century)."""
+    d, mo, y = (int(x) for x in re.split(r"[./]", text))
+    try:
+        return date(2000 + y, mo, d)
+    except ValueError:
+        return None
 
 
 def period_near(text: str, pos: int, footnotes: dict[str, date] | None = None
