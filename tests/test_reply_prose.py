@@ -479,3 +479,15 @@ def test_short_period_forms_in_prose(text: str, start: date, end: date) -> None:
 def test_no_period_from_impossible_short_forms() -> None:
     from extract.readers.scope import prose_ranges
     assert prose_ranges("FY22/24 and 31.02.23 to 01.03.23 and 05.06.23 to 01.01.23") == []
+
+
+@pytest.mark.parametrize("text", [
+    "30 individuals were identified as suspects.",
+    "The offences were linked to 30 suspects.",
+])
+def test_suspect_totals_in_other_words(text: str) -> None:
+    assert _cells(text, "suspects") == [("all", "all", 30)]
+
+
+def test_people_identified_as_something_else_are_no_suspects() -> None:
+    assert _cells("30 people were identified as witnesses.", "suspects") == []

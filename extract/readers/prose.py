@@ -433,6 +433,9 @@ def _noun_before(text: str) -> str | None:
 def _count_at(s: Span, m: re.Match[str], context: str) -> tuple[str, str] | None:
     """(kind, gender) when the number at m is a standalone count in sentence s."""
     before, after = s.text[:m.start()], s.text[m.end():]
+    people = _PEOPLE_AS.match(after)
+    if people:  # "30 individuals were identified as suspects"
+        return _kind(people.group("noun")), "all"
     noun = _NOUN_AFTER.match(after)
     if noun:
         rest = after[noun.end():]
@@ -486,8 +489,11 @@ _PASSIVE_OF = re.compile(r"^\s+of\s+[^.;:,]{1,80}?\s+(?:were|was|have\s+been|has
 # A heading label before the figure: `Q1: 52 offences`, `Answer 2 - 14 suspects`, `2022/23: 52`.
 _ITEM_LABEL = re.compile(r"^\W*(?:(?:q|question|answer|a)\s*\d{0,2}[a-z]?|(?:19|20)\d\d"
                          r"(?:\s*[/-]\s*\d{2,4})?)\s*[:\-–.]\s*$", re.IGNORECASE)
-_INVOLVING = re.compile(r"\b(?:involving|involved|including|concerning|comprising)\s+$",
-                        re.IGNORECASE)
+_INVOLVING = re.compile(r"\b(?:involving|involved|including|concerning|comprising|linked\s+to|"
+                        r"associated\s+with|attributed\s+to)\s+$", re.IGNORECASE)
+_PEOPLE_AS = re.compile(r"^\s+(?:individuals|people|persons)\s+(?:were|have\s+been|had\s+been)\s+"
+                        r"(?:identified|recorded|named|listed)\s+as\s+(?:the\s+)?"
+                        r"(?P<noun>suspects?|offenders?|perpetrators?|victims?)\b", re.IGNORECASE)
 _LIST_GLUE_END = re.compile(r"(?:,|\band)\s*$", re.IGNORECASE)
 _THERE_WERE_ANY = re.compile(r"\bthere\s+(?:were|was|are|is|have\s+been|has\s+been)\s+"
                              r"(?:a\s+total\s+of\s+)?\d", re.IGNORECASE)
