@@ -18,7 +18,7 @@ from extract.readers.grids import Value, read_value
 from extract.readers.labels import age_band, normalise_code
 from extract.readers.sentences import (
     HOME_OFFICE,
-    NUMBER_WORDS,
+    NUMBER_WORD,
     Span,
     doc_sentences,
     in_regions,
@@ -189,7 +189,7 @@ def inline_platforms(s: Span) -> list[ProseItem]:
 
 _WHO = {"victims": re.compile(r"\bvictims?\b", re.IGNORECASE),
         "suspects": re.compile(r"\b(?:suspects?|offenders?|perpetrators?)\b", re.IGNORECASE)}
-_NUMBER = r"(?P<n>\d{1,5}|" + "|".join(NUMBER_WORDS) + r")"
+_NUMBER = rf"(?P<n>\d{{1,5}}|{NUMBER_WORD})"
 # "Of the victims, 12 were female and 3 were male", "5 were aged 12-15", "12 girls and 3 boys".
 _BREAKDOWN = re.compile(
     rf"(?<![\w/.-]){_NUMBER}\s+(?:(?:victims?|suspects?|offenders?)\s+)?(?:(?:were|was|are|is)\s+)?"
@@ -276,7 +276,7 @@ def _clause_items(s: Span) -> list[ProseItem]:
 
 # --- standalone counts ----------------------------------------------------------------------
 
-_WORDS = "|".join(NUMBER_WORDS)
+_WORDS = NUMBER_WORD
 _TOKEN = re.compile(rf"(?<![\w/.£$-])(\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORDS}|nil|none)(?![\w/])",
                     re.IGNORECASE)
 _NOUN = (r"offences?|crimes?|cases?|incidents?|occurrences?|reports?|rapes?|suspects?|offenders?|"
@@ -668,6 +668,9 @@ _UNIT_AFTER = re.compile(r"^\s*(?:hours?|hrs?|minutes?|mins?|seconds?|days?|week
                          r"years?|working|%|per\s*cent|pounds?|staff|officers?)\b", re.IGNORECASE)
 
 
+_DIGITS = re.compile(r"(?<![\w/.£$-])(\d{1,3}(?:,\d{3})+|\d+)(?![\w/])")
+
+
 def stated_figures(doc: Document) -> list[Span]:
     """Numbers the answer states as figures (`There are 53 ...`, `the total ... was 37`,
     `5 RSOs currently recorded`), outside the request, tables and notes; a year, an age, a
@@ -678,9 +681,9 @@ def stated_figures(doc: Document) -> list[Span]:
         if is_request(s.text) or in_regions(asked, s.start) or in_table(doc, s.start) or \
                 _CAVEAT.match(s.text):
             continue
-        for m in _TOKEN.finditer(s.text):
+        for m in _DIGITS.finditer(s.text):
             before, after = s.text[:m.start(1)], s.text[m.end(1):]
-            if not re.match(r"\d", m.group(1)) or _is_number_of_something_else(s, m) or \
+            if _is_number_of_something_else(s, m) or \
                     _UNIT_AFTER.match(after):
                 continue
             if _STATED_BEFORE.search(before) or _STATED_AFTER.match(after):

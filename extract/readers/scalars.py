@@ -303,10 +303,15 @@ def _in_answer(doc: Document, pattern: re.Pattern[str]) -> Span | None:
     for s in doc_sentences(doc):
         if is_request(s.text) or in_regions(asked, s.start):
             continue
-        m = pattern.search(s.text)
+        # A decision is stated near a sentence's start; a "sentence" of megabytes is a blob
+        # (a hostile or broken file), and reading all of it for each pattern is what is slow.
+        m = pattern.search(s.text, 0, _DECISION_REACH)
         if m:
             return Span(s.start + m.start(), s.start + m.end(), m.group(0))
     return None
+
+
+_DECISION_REACH = 20_000
 
 
 _FIGURE = re.compile(r"^\s*(?:\d[\d,]*|nil|none|\*+|<\s*\d+|-)\s*$", re.IGNORECASE)
@@ -334,7 +339,8 @@ def over_cost(doc: Document) -> Span | None:
     for s in doc_sentences(doc):
         if is_request(s.text) or in_regions(asked, s.start) or _CONDITIONAL.match(s.text):
             continue
-        if _COST_WORDS.search(s.text) and (m := _OVER.search(s.text)):
+        if _COST_WORDS.search(s.text, 0, _DECISION_REACH) and \
+                (m := _OVER.search(s.text, 0, _DECISION_REACH)):
             return Span(s.start + m.start(), s.start + m.end(), m.group(0))
     return None
 
@@ -349,14 +355,14 @@ def overall_outcome(doc: Document, applied: list[Ground], given: bool, suppresse
     in a cost refusal such figures are the size of the search, not an answer."""
     over = over_cost(doc)
     cost = any(g.section == "12" for g in applied) or over is not None
+    # Each test reads the whole answer: stop at the first that settles the question.
     given = (given or figures_in_answer(doc) or (not cost and bool(stated_figures(doc)))
              or _in_answer(doc, _GIVEN) is not None)
-    not_held = _in_answer(doc, _NOT_HELD)
-    part_decision = _in_answer(doc, _PART_DECISION)
     if given or attachment:
-        part = (applied or suppressed or not_held or cost or part_decision
-                or _in_answer(doc, _PART_WITHHELD))
+        part = (applied or suppressed or cost or _in_answer(doc, _NOT_HELD)
+                or _in_answer(doc, _PART_DECISION) or _in_answer(doc, _PART_WITHHELD))
         return ("partial" if part else "full"), None
+    part_decision = _in_answer(doc, _PART_DECISION)
     if part_decision:
         return "partial", part_decision
     if applied:
@@ -368,6 +374,7 @@ def overall_outcome(doc: Document, applied: list[Ground], given: bool, suppresse
         return "ncnd", ncnd  # "I can neither confirm nor deny ...", its section not named
     if over:
         return "refused", over  # refused on cost, its section not named
+    not_held = _in_answer(doc, _NOT_HELD)
     if not_held and not _in_answer(doc, _HELD):
         return "not_held", not_held
     refused = _in_answer(doc, _WITHHELD)

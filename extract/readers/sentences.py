@@ -20,7 +20,11 @@ NUMBER_WORDS = {
     **{f"{t}{sep}{u}": n + i for t, n in _TENS.items() for sep in ("-", " ")
        for i, u in enumerate(_UNITS[1:10], start=1)},
     **_TENS, **{w: i for i, w in enumerate(_UNITS)}}
-NUM = r"(\d{1,3}|" + "|".join(NUMBER_WORDS) + r")"
+# The same words as one pattern, factored (tens, then an optional unit), so that a scan of a
+# long text tries a few alternatives at each word, not every key.
+NUMBER_WORD = (rf"(?:(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_UNITS[1:10])}))?|"
+               rf"{'|'.join(sorted(_UNITS, key=len, reverse=True))})")
+NUM = rf"(\d{{1,3}}|{NUMBER_WORD})"
 _SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]*\n\s*|"
                            r"(?<=[.!?])\s+(?=[A-Z(]|\d+\s+[a-z])|\n\s*\n|\n(?=[-•*]?\s*\d+[.)]\s)")
 
