@@ -207,3 +207,19 @@ def normalise_section(raw: str) -> str | None:
     if number in vocab["no_subsection"] or sub is None:
         return number
     return f"{number}({sub})"
+
+
+def canonical_code(raw: str) -> str | None:
+    """A Home Office offence code as the contract writes it: `071/17` -> `71/17`;
+    `7117` -> `71/17`; `088/01` -> `88/1`; `88a` -> `88A`; None when it is not a code."""
+    raw = raw.strip().upper()
+    m = re.fullmatch(r"0*(\d{1,3})/0*(\d{1,2})", raw)
+    if m:
+        return f"{int(m.group(1))}/{int(m.group(2))}"
+    m = re.fullmatch(r"0*(\d{2,3}[A-Z])", raw)
+    if m:
+        return m.group(1)
+    m = re.fullmatch(r"0*(\d{2})(\d{2})", raw)
+    if m:
+        return f"{int(m.group(1))}/{int(m.group(2))}"
+    return None

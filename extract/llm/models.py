@@ -30,10 +30,19 @@ from schemas.record import (
     check_age,
     check_code,
 )
-from schemas.vocab import canonical_force, fold, force_aliases, normalise_section
+from schemas.vocab import (
+    canonical_code,
+    canonical_force,
+    fold,
+    force_aliases,
+    normalise_section,
+)
 
 CELL_ID_RE = re.compile(r"^[A-Za-z0-9_-]+\.r\d+c\d+$")
 _NUMBER_RE = re.compile(r"\d[\d,]*")
+# "77, 686": thousands split by a comma and a space (PDF and web text does this). Read as
+# one number besides its parts, so either reading a model gives is grounded by the digits.
+_SPACED_RE = re.compile(r"(?<![\d,])\d{1,3}(?:, \d{3})+(?![\d,])")
 _WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
           "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
           "eighteen", "nineteen", "twenty"]
@@ -59,6 +68,7 @@ def find_quote(text: str, quote: str) -> tuple[int, int] | None:
 def numbers_in(text: str) -> set[int]:
     """The whole numbers written in a text, as digits ("1,234") or small words ("ten")."""
     found = {int(tok.replace(",", "")) for tok in _NUMBER_RE.findall(text)}
+    found |= {int(re.sub(r"\D", "", tok)) for tok in _SPACED_RE.findall(text)}
     words = set(re.findall(r"[a-z]+", text.lower()))
     found |= {i for i, w in enumerate(_WORDS) if w in words}
     return found
@@ -163,6 +173,9 @@ def number_span(quote: str, count: int) -> tuple[int, int] | None:
         token = m.group().rstrip(",")
         if _token_value(token) == count:
             return m.start(), m.start() + len(token)
+    for m in _SPACED_RE.finditer(quote):
+        if int(re.sub(r"\D", "", m.group())) == count:
+            return m.span()
     return None
 
 
@@ -234,8 +247,14 @@ class DateOut(Grounded):
     value: date
 
     def _check(self, ctx: dict[str, Any]) -> None:
-        if str(self.value.year) not in " ".join(self.evidence_texts(ctx)):
+        text = " ".join(self.evidence_texts(ctx))
+        short = {int(y) for y in _SHORT_DATE_RE.findall(text)}  # 18/01/13
+        if str(self.value.year) not in text and self.value.year % 100 not in short:
             raise ValueError(f"the year {self.value.year} is not in the evidence")
+
+
+# A numeric date whose year has two digits (18/01/13): the year is its last group.
+_SHORT_DATE_RE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](\d{2})\b")
 
 
 class OutcomeOut(Grounded):
@@ -260,6 +279,7 @@ class CodeOut(Grounded):
         squash = re.sub(r"[^0-9A-Z]", "", " ".join(self.evidence_texts(ctx)).upper())
         if re.sub(r"[^0-9A-Z]", "", self.code.upper()) not in squash:
             raise ValueError(f"offence code {self.code!r} is not in its evidence")
+        self.code = canonical_code(self.code) or self.code  # `088/05` and `88/5` are one code
 
 
 class OffenceOut(CountedOut):
@@ -271,7 +291,7 @@ class OffenceOut(CountedOut):
     @field_validator("code")
     @classmethod
     def _code(cls, v: str | None) -> str | None:
-        return None if v is None else check_code(v)
+        return None if v is None else (canonical_code(check_code(v)) or v)
 
 
 class CellOut(CountedOut):

@@ -29,7 +29,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from extract.chunking import chunk, tokens
-from extract.document import Document, Table
+from extract.document import Document, Table, TableCell
 from extract.llm.config import LLMConfig, LLMMode
 from extract.llm.models import FullAnswer, ProseAnswer, TablesAnswer
 from extract.prompting import PromptSet, hint_lines
@@ -285,6 +285,22 @@ _CELL_LOCATOR = re.compile(r"\b[A-Za-z0-9_-]+ r\d+c\d+\b")
 _LIST_KINDS = ("offences", "victims", "suspects", "platforms", "outcomes_by_type")
 
 
+def cell_id(table: Table, cell: TableCell) -> str:
+    """A cell's id as requests show it and answers cite it: ``T1.r3c2`` (1-based)."""
+    return f"{table.id}.r{cell.row + 1}c{cell.col + 1}"
+
+
+def find_cell(tables: list[Table], cid: str) -> tuple[Table, TableCell] | None:
+    """The table and cell an id names (see :func:`cell_id`), else None."""
+    tid, _, rc = cid.rpartition(".")
+    m = re.fullmatch(r"r(\d+)c(\d+)", rc)
+    table = next((t for t in tables if t.id == tid), None)
+    if m is None or table is None:
+        return None
+    cell = table.cell(int(m.group(1)) - 1, int(m.group(2)) - 1)
+    return (table, cell) if cell is not None else None
+
+
 def _without_cells(hints: Record | None) -> Record | None:
     """The rules facts minus those read from table cells: a table's reading is shown as its
     ``rules_mapping`` in the sketch, not as prose hints the model could not quote."""
@@ -325,7 +341,12 @@ def build(doc: Document, spec: RequestSpec, prompts: PromptSet, config: LLMConfi
                             "max_tokens": max_tokens or output_budget(doc, spec),
                             **_schema_params(config, spec)}
     by_id = {t.id: t for t in doc.tables}
-    context = {"text": view.text if view is not None else "", "cells": {},
+    # Facts may cite any cell of the tables in this request ("T1.r3c2"); a cited count must
+    # be the number written in that cell (extract.llm.models), so an id guessed for a row
+    # not shown cannot carry a value the cell does not hold.
+    cells = {cell_id(by_id[sl.table], c): c.text for sl in spec.tables
+             for row in by_id[sl.table].rows for c in row}
+    context = {"text": view.text if view is not None else "", "cells": cells,
                "tables": {sl.table: {"rows": len(by_id[sl.table].rows),
                                      "cols": by_id[sl.table].n_cols} for sl in spec.tables}}
     key = _sha({"endpoint": config.base_url, "body": body, "version": REQUEST_VERSION,

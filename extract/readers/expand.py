@@ -299,7 +299,7 @@ def coord_of(t: Table, m: TableMapping, hd: Headers, r: int, c: int,
 def expand(doc: Document, t: Table, m: TableMapping, footnotes: dict[str, date],
            platform: str | None = None) -> GridResult:
     """All record values a table gives under a mapping, with evidence and flags.
-    ``platform``: the one platform an offence table is limited to (its title says so)."""
+    ``platform``: the one platform the table is limited to (its title says so)."""
     result = GridResult()
     if m.counts == "none" or not t.rows:
         return result
@@ -368,7 +368,9 @@ def _emit(doc: Document, t: Table, m: TableMapping, coord: Coord, v: Value, cell
         getattr(out, m.counts).append(Cell.model_validate(
             {**base, "gender": coord.gender, "age": coord.age}))
     elif m.counts == "platforms":
-        label = coord.label.text if coord.label else ""
+        # a row with no name of its own stays a fact with an empty label (contract); a
+        # table whose title names one platform is that platform's
+        label = coord.label.text if coord.label else (platform or "")
         out.platforms.append(PlatformRow.model_validate(
             {**base, "label": L.clean(label), "method": m.scope.method,
              "platforms": canonical_platforms(L.clean(label))}))

@@ -9,7 +9,7 @@ from typing import Literal
 
 from extract.periods import label_period, parse_date
 from schemas import Period
-from schemas.vocab import canonical_outcome, fold, is_known_platform
+from schemas.vocab import canonical_code, canonical_outcome, fold, is_known_platform
 
 Axis = Literal["period", "gender", "age", "platform", "code", "outcome", "total", "other"]
 
@@ -99,17 +99,7 @@ def offence_code(label: str) -> str | None:
 
 def normalise_code(raw: str) -> str | None:
     """`071/17` -> `71/17`; `7117` -> `71/17`; `088/01` -> `88/1`; `88a` -> `88A`."""
-    raw = raw.strip().upper()
-    m = re.fullmatch(r"0*(\d{1,3})/0*(\d{1,2})", raw)
-    if m:
-        return f"{int(m.group(1))}/{int(m.group(2))}"
-    m = re.fullmatch(r"0*(\d{2,3}[A-Z])", raw)
-    if m:
-        return m.group(1)
-    m = re.fullmatch(r"0*(\d{2})(\d{2})", raw)
-    if m:
-        return f"{int(m.group(1))}/{int(m.group(2))}"
-    return None
+    return canonical_code(raw)
 
 
 # Outcome labels in the words forces use, tried in order after the vocabulary's exact

@@ -40,6 +40,7 @@ from extract.llm.requests import (
     RequestSpec,
     TableSlice,
     build,
+    find_cell,
     plan_specs,
     split,
 )
@@ -224,10 +225,12 @@ def read_spec(spec: RequestSpec, r: Reading) -> list[Leaf]:
 
 
 def _evidence(doc: Document, view: ProseView, fact: Grounded) -> list[Evidence]:
-    """Evidence in doc.text: the exact number token for a count, else the quoted words."""
+    """Evidence in doc.text: the cells the fact cites, then the exact number token for a
+    count, else the quoted words."""
+    out = _cell_evidence(doc, fact.cells)
     span = find_quote(view.text, fact.quote) if fact.quote.strip() else None
     if span is None:
-        return []
+        return out
     a, b = span
     if isinstance(fact, CountedOut):
         quote = view.text[a:b]
@@ -236,7 +239,17 @@ def _evidence(doc: Document, view: ProseView, fact: Grounded) -> list[Evidence]:
         if sub is not None:
             a, b = a + sub[0], a + sub[1]
     where = view.to_doc(a, b)
-    return [doc.evidence(*where)] if where else []
+    return [*out, doc.evidence(*where)] if where else out
+
+
+def _cell_evidence(doc: Document, ids: list[str]) -> list[Evidence]:
+    """Evidence for cited cell ids (validated against the request's tables already)."""
+    out: list[Evidence] = []
+    for cid in ids:
+        found = find_cell(doc.tables, cid)
+        if found is not None:
+            out += doc.cell_evidence(*found)
+    return out
 
 
 def _counted(fact: CountedOut, ev: list[Evidence]) -> dict[str, Any]:
@@ -388,9 +401,11 @@ def rules_inputs(doc: Document) -> tuple[Record, dict[str, TableMapping]]:
 
 
 def grid_expander(doc: Document) -> Expander:
-    """The one expansion (``extract.readers.expand``) of a mapping over its table's grid:
-    every count from its own cell, with the cell as evidence; marked as the model's."""
-    from extract.readers.expand import expand as expand_grid
+    """The one expansion of a mapping over its table's grid, the rules reader's own table
+    step (``extract.readers.rules.expand_table``: split by column subject, a platform the
+    title names applied): every count from its own cell, with the cell as evidence; marked
+    as the model's."""
+    from extract.readers.rules import expand_alone  # the rules reader's table step
 
     contexts = _table_contexts(doc)
     tables = {t.id: t for t in doc.tables}
@@ -399,7 +414,7 @@ def grid_expander(doc: Document) -> Expander:
         t = tables.get(m.table)
         if t is None:
             return {}
-        got = expand_grid(d, t, m, contexts[t.id].footnotes)
+        got = expand_alone(d, t, m, contexts[t.id].footnotes)
         mark = {"readers": [READER]}
         return {"offences": [o.model_copy(update=mark) for o in got.offences],
                 "victims": [c.model_copy(update=mark) for c in got.victims],

@@ -100,14 +100,34 @@ def read_tables(doc: Document, periods: P.Scope) -> GridResult:
               if not in_regions(quoted, t.start) for ctx in [_context(doc, t, periods)]]
     limited: list[GridResult] = []
     for t, mapping, ctx in one_language(mapped):
-        for part in by_column_subject(t, mapping):  # `Crimes` beside `Positive Outcomes`
-            platform = title_platform(t, part)
-            got = expand(doc, t, part, ctx.footnotes, platform)
-            if platform:
-                limited.append(got)
-            else:
-                total.extend(got)
-        total.offences += _set_aside_total(doc, t, mapping)
+        got, lim = expand_table(doc, t, mapping, ctx.footnotes)
+        total.extend(got)
+        limited += lim
+    _platform_limited(total, limited)
+    return total
+
+
+def expand_table(doc: Document, t: Table, mapping: TableMapping,
+                 footnotes: dict[str, Any]) -> tuple[GridResult, list[GridResult]]:
+    """One table's values under a mapping, whoever made it (the rules or the model): the
+    table split by column subject, a platform its title names applied. Returns the values
+    and, apart, those of offence tables limited to one platform (see _platform_limited)."""
+    total, limited = GridResult(), []
+    for part in by_column_subject(t, mapping):  # `Crimes` beside `Positive Outcomes`
+        platform = title_platform(t, part)
+        got = expand(doc, t, part, footnotes, platform)
+        if platform and part.counts == "offences":
+            limited.append(got)
+        else:
+            total.extend(got)
+    total.offences += _set_aside_total(doc, t, mapping)
+    return total, limited
+
+
+def expand_alone(doc: Document, t: Table, mapping: TableMapping,
+                 footnotes: dict[str, Any]) -> GridResult:
+    """:func:`expand_table` for one table read on its own (the model's mappings)."""
+    total, limited = expand_table(doc, t, mapping, footnotes)
     _platform_limited(total, limited)
     return total
 

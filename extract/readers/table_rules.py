@@ -255,9 +255,15 @@ def _describes_codes(t: Table, ax: Axes, line: int) -> bool:
 
 
 def title_platform(t: Table, m: TableMapping) -> str | None:
-    """The one platform the line over an offence table by period limits it to (`offences
-    ... where TikTok was recorded`); None for tables split by code or naming several."""
-    if m.counts != "offences" or "code" in m.row_roles + m.col_roles:
+    """The one platform the line over a table limits it to: an offence table by period
+    (`offences ... where TikTok was recorded`), or a platform table with no platform header
+    (`Crime reports mentioning Facebook`, years down); None for tables split by code or by
+    platform, or naming several."""
+    roles = m.row_roles + m.col_roles
+    if m.counts == "platforms":
+        if "platform" in roles or "label" in roles:
+            return None
+    elif m.counts != "offences" or "code" in roles:
         return None
     named = named_platforms(t.title.split("\n")[-1])
     return named[0] if len(named) == 1 else None

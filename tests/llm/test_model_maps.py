@@ -218,3 +218,56 @@ def test_a_mapping_becomes_facts_read_from_the_cells() -> None:
         assert ev.locator == "T1 r2c2" and doc.text[ev.start:ev.end] == "0"
         assert first.readers == ["llm"]
     assert counts == {2: 4, 20: 40}
+
+
+def test_a_count_may_cite_a_cell_of_its_tables_and_must_match_it() -> None:
+    """A fact citing a cell (even of a row the sketch did not show) is kept only when the
+    count is the number written in that cell; its evidence is the cell."""
+    doc = grid_doc(12)  # rows past the sample are not shown in full
+    spec = plan_specs(doc)[0]
+    req = build(doc, spec, default_prompts(), _config())
+    assert req.context["cells"]["T1.r12c3"] == "11"  # App 10, 2024
+    good = {"period": FY, "label": "App 10", "count": 11, "cells": ["T1.r12c1", "T1.r12c3"]}
+    with grounding(req.context):
+        ProseAnswer.model_validate({"platforms": [good]})
+    for bad, message in (({**good, "count": 12}, "not written as a number"),
+                         ({**good, "cells": ["T1.r12c1", "T1.r99c3"]}, "not in the tables"),
+                         ({**good, "cells": ["T1.r12c1", "T7.r2c2"]}, "not in the tables")):
+        with grounding(req.context), pytest.raises(ValidationError, match=message):
+            ProseAnswer.model_validate({"platforms": [bad]})
+    fake = FakeOpenAI(Step(answer={"platforms": [good], "mappings": [_mapping()]}))
+    with serve(fake) as url:
+        record, _ = read_llm(doc, None, _config(url))
+    cited = [p for p in record.platforms if p.label == "App 10" and p.count == 11]
+    assert any(e.quote == "11" and (e.locator or "").endswith("T1 r12c3")
+               for p in cited for e in p.evidence)
+
+
+def test_thousands_split_by_a_comma_and_space_ground_either_reading() -> None:
+    quote = "2011 : 77, 686"
+    assert number_span(quote, 77686) == (7, 14)
+    assert number_span(quote, 77) == (7, 9) and number_span(quote, 686) == (11, 14)
+    assert number_span("12, 3456", 123456) is None  # groups of three digits only
+
+
+def test_a_date_with_a_two_digit_year_grounds_its_year() -> None:
+    from extract.llm.models import DateOut
+
+    text = "Date of response:   18/01/13\nDated 2 March 2013"
+    with grounding({"text": text, "cells": {}}):
+        assert DateOut.model_validate({"value": "2013-01-18", "quote": "18/01/13"})
+        with pytest.raises(ValidationError, match="year 2014"):
+            DateOut.model_validate({"value": "2014-01-18", "quote": "18/01/13"})
+        with pytest.raises(ValidationError, match="year 2018"):  # 18 is the day, not the year
+            DateOut.model_validate({"value": "2018-01-13", "quote": "18/01/13"})
+
+
+def test_the_model_codes_are_written_as_the_contract_writes_them() -> None:
+    from extract.llm.models import CodeOut, OffenceOut
+
+    with grounding({"text": "Offence code 088/05 and 008/71", "cells": {}}):
+        assert CodeOut.model_validate({"code": "88/05", "quote": "088/05"}).code == "88/5"
+        assert CodeOut.model_validate({"code": "008/71", "quote": "008/71"}).code == "8/71"
+        got = OffenceOut.model_validate({"period": FY, "code": "088/05", "count": 5,
+                                         "quote": "088/05 and 008/71"})
+        assert got.code == "88/5"
