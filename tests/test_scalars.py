@@ -115,3 +115,13 @@ def test_outcome_of_the_reply(text: str, outcome: str) -> None:
 def test_force_names_written_with_hyphens_and_ampersands(text: str, name: str) -> None:
     found = force(Document("t", text))
     assert found is not None and found[0] == name
+
+
+def test_the_force_that_received_the_request_answers_it() -> None:
+    text = ("I write in connection with your request for information received by the "
+            "Metropolitan Police Service (MPS) on 12/02/2024.")
+    found = force(Document("t", text))
+    assert found is not None and found[0] == "Metropolitan Police Service"
+    # Data received from another force names a source, not the answerer.
+    text = "The figures we received from Police Scotland show a count of crimes."
+    assert force(Document("t", text)) is None

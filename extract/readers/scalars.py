@@ -138,12 +138,14 @@ def _alias_hits(text: str, lower: str, alias: str) -> Iterator[re.Match[str]]:
 _ANSWERS_AFTER = re.compile(r"^[ \t]*(?:\(\w+\)[ \t]*)?(?:does|do|can|cannot|can't|will|would|"
                             r"has|have|holds?|is|are|may|confirms?|neither|therefore|has\s+not)\b",
                             re.IGNORECASE)
-_ANSWERS_BEFORE = re.compile(r"\b(?:held\s+by|on\s+behalf\s+of|within|conducted\s+by|"
+_ANSWERS_BEFORE = re.compile(r"\b(?:held\s+by|received\s+by|on\s+behalf\s+of|within|conducted\s+by|"
                              r"carried\s+out\s+by|searches?\s+of|systems?\s+of)\s+(?:the\s+)?$",
                              re.IGNORECASE)
 # A force named as a source or partner of the one answering: it did not answer.
+# ("Your request received by X" names the force that answers: `received by` is not a source.)
 _PARTNER_BEFORE = re.compile(
-    r"\b(?:receive[sd]?|supplied|provided|obtained|passed|transferred|referred|sent|forwarded|"
+    r"\breceive[sd]?\b[^.\n]{0,40}\b(?:from|with)\s+(?:the\s+)?$|"
+    r"\b(?:supplied|provided|obtained|passed|transferred|referred|sent|forwarded|"
     r"shared|collected)\b[^.\n]{0,40}\b(?:from|by|to|with)\s+(?:the\s+)?$|"
     r"\b(?:partners?|and|with|including)\s+(?:the\s+)?$", re.IGNORECASE)
 _DOMAIN = re.compile(r"(?<![\w-])(?:[\w-]+[.@])?(?P<label>[a-z][a-z-]*)\.(?:pnn\.)?police\.uk\b",
