@@ -491,3 +491,14 @@ def test_suspect_totals_in_other_words(text: str) -> None:
 
 def test_people_identified_as_something_else_are_no_suspects() -> None:
     assert _cells("30 people were identified as witnesses.", "suspects") == []
+
+
+@pytest.mark.parametrize(("text", "attached"), [
+    ("Please see Appendix A below for the figures.\n\nAppendix A\nYear\tOffences\n2022\t12\n"
+     "2023\t14\n", False),
+    ("Please see Appendix A for the figures.", True),  # not in the text: missing
+    ("Attached: FOI_1234_data.xlsx", True),
+    ("Attached: a note on how to appeal", False),
+])
+def test_appendices_and_listed_files(text: str, attached: bool) -> None:
+    assert _read(text).data_in_attachment is attached

@@ -226,10 +226,29 @@ def attachment_mentions(doc: Document) -> list[Span]:
     for s in doc_sentences(doc):
         if _CONDITIONAL.match(s.text) or is_request(s.text) or in_regions(asked, s.start):
             continue
-        if _ATTACHED.search(s.text) and _ATTACH_VERB.search(s.text) and \
-                not _THE_LETTER.search(s.text):
+        said = (_ATTACHED.search(s.text) and _ATTACH_VERB.search(s.text)
+                and not _THE_LETTER.search(s.text) and not _appendix_inside(doc, s))
+        if said or _FILE_LISTED.match(s.text):
             out.append(s)
     return out
+
+
+# An appendix or annex the text itself goes on to give ("see Appendix A below" and then a line
+# "Appendix A"): no attachment is missing.
+_ANNEX_ONLY = re.compile(r"\b(?:appendix|annex)\b", re.IGNORECASE)
+_FILE_LISTED = re.compile(r"^\W*attach(?:ed|ments?)\s*:\s*\S[^\n]*\.(?:xlsx?|csv|ods|pdf|docx?)\b",
+                          re.IGNORECASE)
+
+
+def _appendix_inside(doc: Document, s: Span) -> bool:
+    """Whether the sentence's only attachment word is an appendix or annex that follows in the
+    text (`below`, or a later line opening with `Appendix`/`Annex`)."""
+    words = {w.lower() for w in _ATTACHED.findall(s.text)}
+    if not words or not words <= {"appendix", "annex"}:
+        return False
+    later = doc.text[s.end:]
+    return bool(re.search(r"\bbelow\b", s.text, re.IGNORECASE)
+                or re.search(r"(?im)^[ \t]*(?:appendix|annex)\b", later))
 
 
 # --- the reply's outcome -----------------------------------------------------------------
