@@ -502,3 +502,34 @@ def test_people_identified_as_something_else_are_no_suspects() -> None:
 ])
 def test_appendices_and_listed_files(text: str, attached: bool) -> None:
     assert _read(text).data_in_attachment is attached
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("In 2022/23 there were 52 crimes, compared with 40 in 2021/22.",
+     [(date(2021, 4, 1), 40), (date(2022, 4, 1), 52)]),
+    ("The force recorded 52 crimes in 2022/23 (40 in 2021/22).",
+     [(date(2021, 4, 1), 40), (date(2022, 4, 1), 52)]),
+    ("Offences recorded by year: 2021 (40), 2022 (52).",
+     [(date(2021, 1, 1), 40), (date(2022, 1, 1), 52)]),
+    ("The number of offences rose from 40 in 2021 to 52 in 2022.",
+     [(date(2021, 1, 1), 40), (date(2022, 1, 1), 52)]),
+    ("A total of 92 offences were recorded: 40 in 2021/22 and 52 in 2022/23.",
+     [(date(2021, 4, 1), 40), (date(2021, 4, 1), 92), (date(2022, 4, 1), 52)]),
+])
+def test_counts_compared_across_periods(text: str, want: list[tuple[date, int]]) -> None:
+    assert sorted((o.period.start, o.count) for o in _read(text).offences) == want
+
+
+def test_a_total_split_by_the_periods_after_it_covers_them_all() -> None:
+    got = [(o.period.start, o.period.end) for o in _read(
+        "A total of 92 offences were recorded: 40 in 2021/22 and 52 in 2022/23.").offences
+        if o.count == 92]
+    assert got == [(date(2021, 4, 1), date(2023, 3, 31))]
+
+
+@pytest.mark.parametrize("text", [
+    "The cost rose from 40 in 2021 to 52 in 2022.",
+    "Offences recorded by year: 2021 (see note), 2022 (52).",
+])
+def test_no_counts_compared(text: str) -> None:
+    assert _read(text).offences == []

@@ -436,6 +436,8 @@ def _count_at(s: Span, m: re.Match[str], context: str) -> tuple[str, str] | None
     people = _PEOPLE_AS.match(after)
     if people:  # "30 individuals were identified as suspects"
         return _kind(people.group("noun")), "all"
+    if _CHANGE_FROM.search(before) and _SAME_AGAIN.match(after) and (n := _noun_before(before)):
+        return _kind(n), "all"  # "The number of offences rose from 40 in 2021 ..."
     noun = _NOUN_AFTER.match(after)
     if noun:
         rest = after[noun.end():]
@@ -491,6 +493,8 @@ _ITEM_LABEL = re.compile(r"^\W*(?:(?:q|question|answer|a)\s*\d{0,2}[a-z]?|(?:19|
                          r"(?:\s*[/-]\s*\d{2,4})?)\s*[:\-–.]\s*$", re.IGNORECASE)
 _INVOLVING = re.compile(r"\b(?:involving|involved|including|concerning|comprising|linked\s+to|"
                         r"associated\s+with|attributed\s+to)\s+$", re.IGNORECASE)
+_CHANGE_FROM = re.compile(r"\b(?:rose|fell|increased|decreased|dropped|grew|went\s+(?:up|down)|"
+                          r"changed)\s+from\s+$", re.IGNORECASE)
 _PEOPLE_AS = re.compile(r"^\s+(?:individuals|people|persons)\s+(?:were|have\s+been|had\s+been)\s+"
                         r"(?:identified|recorded|named|listed)\s+as\s+(?:the\s+)?"
                         r"(?P<noun>suspects?|offenders?|perpetrators?|victims?)\b", re.IGNORECASE)
@@ -605,7 +609,7 @@ def _counts_in(doc: Document, s: Span, previous: str, taken: set[int] | frozense
         # "the 381 crime reports counted above": a total of the figures given (Decision 5)
         found = (_kind(above.group("noun")), "all") if above else _count_at(s, m, previous[-400:])
         if found is None and out and _SAME_AGAIN.match(s.text[m.end(1):]) and \
-                re.search(r"(?:,|;|\band)\s*(?:in\s+\S+\s+)?$", s.text[:m.start(1)]):
+                _AGAIN_GLUE.search(s.text[:m.start(1)]):
             found = (out[-1].kind, out[-1].gender)  # "12 offences in 2022 and 14 in 2023"
         n = to_int(m.group(1))
         if found is None or n is None:
@@ -621,8 +625,13 @@ def _counts_in(doc: Document, s: Span, previous: str, taken: set[int] | frozense
 _ABOVE = re.compile(rf"^\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{_NOUN})\s+(?:counted|listed|shown|given|"
                     r"set\s+out|included|referred\s+to)\s+above\b", re.IGNORECASE)
 # `2020 - 114; 2021 - 128; 2022 - 139` written inline after what they count.
-_PAIR = re.compile(r"(?<![\d/.£-])(?P<p>(?:19|20)\d\d(?:\s*/\s*\d{2})?)(?:\s*:|\s+[-–])\s*"
-                   r"(?P<n>\d{1,3}(?:,\d{3})+|\d{1,6})(?![\d/%]|\.\d)(?!\s*(?:hours?|years?|%))")
+_PAIR = re.compile(r"(?<![\d/.£-])(?P<p>(?:19|20)\d\d(?:\s*/\s*\d{2})?)"
+                   r"(?:\s*:|\s+[-–]|\s*(?=\())\s*(?P<open>\()?\s*(?P<n>\d{1,3}(?:,\d{3})+|\d{1,6})(?![\d/%]|\.\d)"
+                   r"(?!\s*(?:hours?|years?|%))(?(open)\s*\))")
+# What may join a count to the one before it whose noun it shares: "12 offences in 2022 and
+# 14 in 2023", "52 crimes, compared with 40 in 2021/22", "52 crimes in 2022/23 (40 in 2021/22)".
+_AGAIN_GLUE = re.compile(r"(?:,|;|\band|\bcompared\s+(?:with|to)|\bagainst|\bversus|\bvs\.?|\(|"
+                         r"\bto)\s*(?:in\s+\S+\s+)?$", re.IGNORECASE)
 
 
 def _year_pairs(s: Span) -> list[StandaloneCount]:

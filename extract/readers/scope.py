@@ -232,4 +232,10 @@ def period_near(text: str, pos: int, footnotes: dict[str, date] | None = None
     before = [f for f in found if f.end <= pos]
     if before:
         return max(before, key=lambda f: f.end).period
+    if len({(f.period.start, f.period.end) for f in after}) > 1 and \
+            re.search(r"[:;(]|\bof\s+which\b", text[pos:after[0].start]):
+        # "A total of 92 offences were recorded: 40 in 2021/22 and 52 in 2022/23": a total
+        # split by the periods that follow covers them all.
+        return Period(start=min(f.period.start for f in after),
+                      end=max(f.period.end for f in after))
     return after[0].period if after else None
