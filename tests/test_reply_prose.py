@@ -533,3 +533,17 @@ def test_a_total_split_by_the_periods_after_it_covers_them_all() -> None:
 ])
 def test_no_counts_compared(text: str) -> None:
     assert _read(text).offences == []
+
+
+@pytest.mark.parametrize("text", [
+    "The age of the youngest victim has not been provided as it could identify them.",
+    "Youngest victim - this cannot be disclosed.",
+])
+def test_youngest_victim_withheld_in_other_words(text: str) -> None:
+    y = _read(FY + text).youngest_victim
+    assert y is not None and y.withheld
+
+
+def test_youngest_victim_given_is_not_withheld() -> None:
+    y = _read(FY + "The youngest victim was 9; their name cannot be disclosed.").youngest_victim
+    assert y is not None and (y.age_min, y.withheld) == (9, False)

@@ -52,10 +52,11 @@ def _band(kind: str, nums: list[int]) -> tuple[int, int] | None:
 
 
 _YV_GENDER = [("female", r"\b(female|girl|woman)\b"), ("male", r"\b(male|boy|man)\b")]
-_REFUSED = re.compile(r"\b(exempt|withheld|withhold|not (be )?(disclosed|released|provided)|"
-                      r"refus\w*|(?:unable|not able) to (?:provide|disclose|tell|give|share|"
-                      r"release|confirm)|(?:cannot|can't|will not|won't) (?:provide|disclose|tell|"
-                      r"give|share|release)|not (therefore )?available)\b", re.IGNORECASE)
+_REFUSED = re.compile(r"\b(exempt|withheld|withhold|not (be(en)? )?(disclosed|released|provided|"
+                      r"given)|refus\w*|(?:unable|not able) to (?:provide|disclose|tell|give|share|"
+                      r"release|confirm)|(?:cannot|can't|will not|won't) (?:be )?(?:provided?|"
+                      r"disclosed?|told|tell|given|give|shared?|released?)|not (therefore )?"
+                      r"available)\b", re.IGNORECASE)
 
 
 def youngest_victim(doc: Document) -> Youngest | None:
