@@ -547,3 +547,14 @@ def test_youngest_victim_withheld_in_other_words(text: str) -> None:
 def test_youngest_victim_given_is_not_withheld() -> None:
     y = _read(FY + "The youngest victim was 9; their name cannot be disclosed.").youngest_victim
     assert y is not None and (y.age_min, y.withheld) == (9, False)
+
+
+@pytest.mark.parametrize(("text", "codes"), [
+    ("Home Office Offence Code (HOOC) 71/17 was used.", ["71/17"]),
+    ("The offences were recorded under 88A (sexual grooming).", ["88A"]),
+    ("Offence: Sexual Communication With A Child - 71/17", ["71/17"]),
+    ("Figures for 22A Street were excluded.", []),
+    ("The unit moved to 22A (the annex) in 2020.", []),
+])
+def test_more_code_forms(text: str, codes: list[str]) -> None:
+    assert _read(FY + text).offence_codes == codes
