@@ -558,3 +558,30 @@ def test_youngest_victim_given_is_not_withheld() -> None:
 ])
 def test_more_code_forms(text: str, codes: list[str]) -> None:
     assert _read(FY + text).offence_codes == codes
+
+
+def _platforms(text: str) -> list[tuple[list[str], int | None]]:
+    return [(p.platforms, p.count) for p in _read(FY + text).platforms]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("12 offences were committed via Snapchat.", [(["Snapchat"], 12)]),
+    ("12 offences took place on Snapchat and 7 on Instagram.",
+     [(["Snapchat"], 12), (["Instagram"], 7)]),
+    ("Snapchat was the most common platform (12 offences), followed by Instagram (7 offences).",
+     [(["Snapchat"], 12), (["Instagram"], 7)]),
+    ("Facebook Messenger (3), Kik (2)", [(["Facebook Messenger"], 3), (["Kik"], 2)]),
+])
+def test_platform_counts_in_more_prose_forms(text: str, want: list[tuple[list[str], int]]
+                                             ) -> None:
+    assert _platforms(text) == want
+
+
+def test_a_place_that_is_no_platform() -> None:
+    assert _platforms("12 offences were recorded on the system and 7 on paper.") == []
+
+
+def test_a_subsection_in_brackets_is_no_platform_count() -> None:
+    text = ("Unknown | 6 |\nWhere a figure is 1 or 2 it is shown as s.40(2): it is withheld "
+            "under section 40(2) FOIA.")
+    assert _platforms(text) == []

@@ -28,7 +28,12 @@ from extract.readers.sentences import (
     to_int,
 )
 from schemas import Period
-from schemas.vocab import canonical_outcome, is_known_platform
+from schemas.vocab import (
+    canonical_outcome,
+    canonical_platforms,
+    is_known_platform,
+    named_platforms,
+)
 
 _NUM = (r"(?P<n>\d[\d,]*|nil|no|none|zero|\*+|fewer than (?:five|5|ten|10)|less than (?:five|5)|"
         r"under (?:five|5)|"
@@ -36,6 +41,9 @@ _NUM = (r"(?P<n>\d[\d,]*|nil|no|none|zero|\*+|fewer than (?:five|5|ten|10)|less 
 _LEAD = r"^\s*(?:and\s+)?(?:there\s+(?:were|was|have\s+been)\s+)?"
 _PLATFORM = re.compile(
     _LEAD + _NUM + r"\s+(?P<noun>(?:recorded\s+)?(?:offences?|crimes?|cases?|incidents?)\s+)?"
+    # `12 offences were committed via`, `12 offences took place on`
+    r"(?P<verb>(?:were|was)\s+(?:committed|recorded|reported|carried\s+out|made)\s+|"
+    r"took\s+place\s+)?"
     r"(?:involving|involved|via|using|used|through|on|where\s+\w+\s+was\s+used|over)\s+"
     r"(?:the\s+)?(?P<label>[^;:.\n]{1,50}?)(?:\s+(?:were|was|have\s+been|has\s+been)\s+"
     r"(?:recorded|reported|identified|found))?\s*\.?\s*$", re.IGNORECASE)
@@ -77,7 +85,7 @@ class ProseItem:
 
 _CLAUSE_BREAK = re.compile(
     r"(;|,?\s+and\s+(?=\d+\s+(?:(?:\w+\s+){0,2}(?:offences?|crimes?|cases?|victims?|suspects?|"
-    r"offenders?)|involved|used)\b))", re.IGNORECASE)
+    r"offenders?)|involved|used|on|via|through|using)\b))", re.IGNORECASE)
 
 
 def clauses(s: Span) -> Iterator[Span]:
@@ -103,7 +111,10 @@ def _platform(c: Span, m: re.Match[str]) -> ProseItem | None:
     label = m.group("label").strip()
     # Without its noun (`Of the 52 offences, 30 involved Snapchat`) only a known platform
     # makes the number a platform count.
-    if v is None or v.blank or (not m.group("noun") and not is_known_platform(label)):
+    # Without its noun (`Of the 52 offences, 30 involved Snapchat`), or after a verb that may
+    # name any place (`recorded on the system`), only a known platform makes a platform count.
+    loose = not m.group("noun") or m.group("verb")
+    if v is None or v.blank or (loose and not is_known_platform(label)):
         return None
     return ProseItem("platforms", v, _number(c, m), c, label=label)
 
@@ -173,10 +184,13 @@ def inline_platforms(s: Span) -> list[ProseItem]:
     pos = 0
     for m in _INLINE_ITEM.finditer(s.text):
         opening = s.text.rfind("(", pos, m.start())
-        if opening < 0:
-            continue
+        if opening < 0 or (opening > 0 and s.text[opening - 1].isalnum()):
+            continue  # `40(2)`, `s.40(2)`: a subsection, not a count in brackets
         chunk = s.text[pos:opening]
-        label = _LIST_GLUE.split(chunk)[-1].strip().strip("*•·.-–").strip()
+        parts = [p.strip().strip("*•·.-–").strip() for p in _LIST_GLUE.split(chunk)]
+        # "Snapchat was the most common platform (12)": the part that names a platform.
+        label = _trim_label(next((p for p in reversed(parts) if p and is_known_platform(p)),
+                                 parts[-1]))
         value = _value(m.group("n"))
         pos = m.end()
         if label and value is not None and not value.blank and len(label) <= 40:
@@ -185,6 +199,21 @@ def inline_platforms(s: Span) -> list[ProseItem]:
             items.append(ProseItem("platforms", value, number, s, label=label, sentence=s))
     known = any(is_known_platform(i.label) for i in items)
     return items if len(items) >= 2 and known else []
+
+
+def _trim_label(label: str) -> str:
+    """A label without leading words that are no part of the platform it names (`followed by
+    Instagram` -> `Instagram`); a label the vocabulary does not know stays as written."""
+    named = {n.lower() for n in named_platforms(label)}
+    if not named or canonical_platforms(label) != [label] or label.lower() in named:
+        return label  # resolved as it stands, or nothing in it is a platform
+    words = label.split()
+    for i in range(1, len(words)):
+        tail = " ".join(words[i:])
+        names = {n.lower() for n in canonical_platforms(tail)}
+        if names <= named:
+            return tail  # the vocabulary knows these words, and only these
+    return label
 
 
 _WHO = {"victims": re.compile(r"\bvictims?\b", re.IGNORECASE),
