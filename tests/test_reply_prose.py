@@ -585,3 +585,32 @@ def test_a_subsection_in_brackets_is_no_platform_count() -> None:
     text = ("Unknown | 6 |\nWhere a figure is 1 or 2 it is shown as s.40(2): it is withheld "
             "under section 40(2) FOIA.")
     assert _platforms(text) == []
+
+
+def test_each_clause_keeps_its_own_year_and_an_unbracketed_cut() -> None:
+    text = ("In calendar year 2022 there were 96 such crimes recorded, in 2023 there were 104, "
+            "and in 2024 up to 30 September there were 71.")
+    got = sorted((o.period.start, o.period.end, o.count) for o in _read(text).offences)
+    assert got == [(date(2022, 1, 1), date(2022, 12, 31), 96),
+                   (date(2023, 1, 1), date(2023, 12, 31), 104),
+                   (date(2024, 1, 1), date(2024, 9, 30), 71)]
+
+
+def test_a_bracket_after_a_count_does_not_make_a_union() -> None:
+    text = ("BTP recorded 23 such offences (Home Office code 71/17) in calendar year 2022 and 31 "
+            "in 2023.")
+    got = sorted((o.period.start, o.period.end, o.count) for o in _read(text).offences)
+    assert got == [(date(2022, 1, 1), date(2022, 12, 31), 23),
+                   (date(2023, 1, 1), date(2023, 12, 31), 31)]
+
+
+def test_a_pointer_to_published_statistics_is_no_count() -> None:
+    text = ("Section 12 applies to the whole request. You may also find our published crime data "
+            "helpful: in 2023 the constabulary recorded 1,930 sexual offences of all types.")
+    record = _read(text)
+    assert (record.offences, record.outcome) == ([], "refused")
+
+
+def test_a_second_count_after_a_verb_stated_first() -> None:
+    text = "The force recorded 88 crimes in 2020/21 and 97 crimes in 2021/22."
+    assert sorted(o.count for o in _read(text).offences) == [88, 97]

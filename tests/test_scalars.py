@@ -29,6 +29,7 @@ from extract.readers.scalars import force, reference
     ("Offences recorded by apps (0100.2019-20)\n", "0100.2019-20"),
     ("Digital evidence and indecent images of children (R015803)\n", "R015803"),
     ("FOI reference: 000412/24 - CORRECTED RESPONSE\n", "000412/24"),
+    ("CORRECTED RESPONSE - FOI 12/22/0419\n", "12/22/0419"),
     ("Merseyside Police - Freedom of Information request FOI/24/1187 - Sexual offences\n",
      "FOI/24/1187"),
     ("RFI 2231\nSexual offences\n", "RFI 2231"),

@@ -490,7 +490,7 @@ def _count_at(s: Span, m: re.Match[str], context: str) -> tuple[str, str] | None
     if _THERE_WERE.search(clause) and (not re.match(r"\s*\w", after.replace("recorded", ""))
                                        or _SAME_AGAIN.match(after)):
         # "There were eight." / "There were six in 2014": the noun is the one counted before.
-        n = _noun_before(clause) or _noun_before(context)
+        n = _noun_before(clause) or _noun_before(before) or _noun_before(context)
         return (_kind(n), "all") if n else None
     if _NO_VICTIM_DETAILS.search(s.text) and (of := _OF_THESE.match(after)):
         return _kind(of.group("noun")), "all"  # "For thirty of these offences no victim details"
@@ -511,7 +511,7 @@ def _stated(before: str, rest: str, noun: str, sentence: str) -> bool:
     glue = _LIST_GLUE_END.search(before)
     head = before[:glue.start()] if glue else ""
     return bool(head) and bool(_THERE_WERE_ANY.search(head) or _INVOLVING.search(head)
-                               or _PASSIVE_ANY.search(head))
+                               or _PASSIVE_ANY.search(head) or _ACTIVE_ANY.search(head))
 
 
 # `52 offences of sexual communication with a child were recorded`.
@@ -532,6 +532,8 @@ _THERE_WERE_ANY = re.compile(r"\bthere\s+(?:were|was|are|is|have\s+been|has\s+be
                              r"(?:a\s+total\s+of\s+)?\d", re.IGNORECASE)
 _PASSIVE_ANY = re.compile(r"\b(?:were|was|have\s+been|has\s+been)\s+(?:recorded|reported|"
                           r"identified),?\s+(?:involving|including|with)\b", re.IGNORECASE)
+_ACTIVE_ANY = re.compile(r"\b(?:recorded|identified|received)\s+(?:a\s+total\s+of\s+)?\d",
+                         re.IGNORECASE)
 _FIGURE_WORD = re.compile(r"\b(?:figure|total|number|count)\b", re.IGNORECASE)
 _OF_THESE = re.compile(rf"^\s+of\s+(?:these|those|the|which)\s+{_ADJ}{{0,3}}(?P<noun>{_NOUN})\b",
                        re.IGNORECASE)
@@ -564,7 +566,11 @@ def standalone_counts(doc: Document, taken: set[int] | frozenset[int] = frozense
 # A figure offered for comparison, outside what was asked: "For context only: the force also
 # recorded 57 offences of ...", followed by "These are not included above."
 _ASIDE = re.compile(r"^\W*(?:for\s+(?:context|comparison|reference|background)|by\s+way\s+of\s+"
-                    r"(?:comparison|context)|as\s+a\s+comparison)\b", re.IGNORECASE)
+                    r"(?:comparison|context)|as\s+a\s+comparison)\b|"
+                    # a pointer to published statistics: "You may also find our published
+                    # crime data helpful: in 2023 the force recorded 1,930 sexual offences"
+                    r"\byou\s+may\s+(?:also\s+)?find\b|\bpublished\s+(?:crime\s+)?(?:data|statistics)\b",
+                    re.IGNORECASE)
 _NOT_INCLUDED = re.compile(r"^\W*(?:these|this|they|those|that|it)\s+(?:figures?\s+|offences?\s+|"
                            r"crimes?\s+)?(?:is|are|were|was)\s+not\s+(?:included|counted)\b",
                            re.IGNORECASE)

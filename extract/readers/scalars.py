@@ -40,7 +40,7 @@ _REF_LABELLED = re.compile(rf"(?:{_REF_LABEL})[ \t]*[:#]?\s*(?:is\s+)?(?:[-•][
 # opening a title line or after its dash (`Freedom of Information Act 2000 - Request 16040`).
 _REF_FOI = re.compile(r"\b(?P<whole>FOI[/-]\d{2,4}[/-]\d{2,6})\b|"
                       r"\bFOI(?:A|SA)?\s*(?:request\s*)?[:#]?\s*"
-                      r"(?P<ref>\d{1,6}[A-Z]?[/_-]\d{2,4}\b|\d[\d/\-]{3,}\d|\d{4,})\b|"
+                      r"(?P<ref>\d{1,6}[A-Z]?(?:[/_-]\d{2,6})*[/_-]\d{2,4}\b|\d[\d/\-]{3,}\d|\d{4,})\b|"
                       r"(?:^[ \t]*|\s[-–:]\s*)(?:FOI\s+)?request\s+(?P<req>\d{4,})\b",
                       re.IGNORECASE | re.MULTILINE)
 # Disclosure-log titles carry the reference in brackets (`Online Grooming (62A/23)`,

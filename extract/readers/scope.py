@@ -111,7 +111,10 @@ def _month_end(text: str, year_: int) -> date | None:
 
 _IN_YEAR = re.compile(r"\b(?:in|during|for|throughout)\s+(?:the\s+)?(?:calendar\s+)?(?:year\s+)?"
                       r"((?:19|20)\d{2})(?P<mark>[¹²³]|[*†‡^]+)?(?!\w)(?!\s*[/-]\s*\d)"
-                      r"(?P<cut>\s*\((?:up\s+)?(?:to|until)\s+[^)]{3,30}\))?", re.IGNORECASE)
+                      r"(?P<cut>\s*\((?:up\s+)?(?:to|until)\s+[^)]{3,30}\)|"
+                      # unbracketed: `in 2024 up to 30 September`
+                      r"\s+(?:up\s+)?(?:to|until)\s+\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\b)?",
+                      re.IGNORECASE)
 
 
 _CUT_LABEL = re.compile(r"((?:FY\s*)?(?:19|20)\d{2}(?:\s*[/-]\s*\d{2,4})?\s*"
@@ -122,7 +125,10 @@ def _year_in(m: re.Match[str], footnotes: dict[str, date] | None) -> Period | No
     """The period of an `in 2015` mention: the year, cut short by its parenthesis (`in 2015
     (to 16 July)`) or by the footnote its mark points to (`in 2015¹`, `¹ Figures to 16 July
     2015`)."""
-    p = label_period(m.group(1) + (m.group("cut") or ""))
+    cut = (m.group("cut") or "").strip()
+    if cut and not cut.startswith("("):
+        cut = f" ({cut})"  # the unbracketed cut as label_period reads it
+    p = label_period(m.group(1) + (" " + cut.strip() if cut else ""))
     end = (footnotes or {}).get(m.group("mark") or "")
     if p is not None and end is not None and p.start <= end <= p.end:
         return Period(start=p.start, end=end)
@@ -227,13 +233,14 @@ def period_near(text: str, pos: int, footnotes: dict[str, date] | None = None
     if len({(f.period.start, f.period.end) for f in found}) == 1:
         return found[0].period
     after = sorted((f for f in found if f.start >= pos), key=lambda f: f.start)
-    if after and after[0].start - pos <= 15:
+    if after and after[0].start - pos <= 15 and not re.search(r"[,;]|\band\b",
+                                                                text[pos:after[0].start]):
         return after[0].period  # right after the number: "14 offences in 2023"
     before = [f for f in found if f.end <= pos]
     if before:
         return max(before, key=lambda f: f.end).period
     if len({(f.period.start, f.period.end) for f in after}) > 1 and \
-            re.search(r"[:;(]|\bof\s+which\b", text[pos:after[0].start]):
+            re.search(r":|\bof\s+which\b", text[pos:after[0].start]):
         # "A total of 92 offences were recorded: 40 in 2021/22 and 52 in 2022/23": a total
         # split by the periods that follow covers them all.
         return Period(start=min(f.period.start for f in after),
