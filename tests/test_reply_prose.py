@@ -614,3 +614,27 @@ def test_a_pointer_to_published_statistics_is_no_count() -> None:
 def test_a_second_count_after_a_verb_stated_first() -> None:
     text = "The force recorded 88 crimes in 2020/21 and 97 crimes in 2021/22."
     assert sorted(o.count for o in _read(text).offences) == [88, 97]
+
+
+def test_an_ncnd_answered_before_the_response_heading_is_applied() -> None:
+    text = ("Request\nYou asked how many crimes were recorded and whether any suspects were police "
+            "officers.\nPolice officers as suspects\nThe force can neither confirm nor deny that "
+            "it holds this information, by virtue of sections 30(3) and 40(5) of the Act.\n"
+            "Response\nThe force recorded 88 crimes in 2020/21 and 97 crimes in 2021/22.\n")
+    record = _read(text)
+    assert sorted((e.section, e.ncnd) for e in record.exemptions) == [("30(3)", True),
+                                                                       ("40(5)", True)]
+    assert record.outcome == "partial"
+    # A request that names a section is still no ground.
+    text = ("Request\nPlease tell me how often section 40(2) was applied.\nResponse\nIn 2022, "
+            "14 offences were recorded.\n")
+    assert _read(text).exemptions == []
+
+
+def test_a_total_over_the_years_gets_the_whole_period() -> None:
+    text = ("The force recorded 88 crimes in 2020/21 (1 April 2020 to 31 March 2021) and 97 "
+            "crimes in 2021/22, a total of 185 crimes over the two years.")
+    got = sorted((o.period.start, o.period.end, o.count) for o in _read(text).offences)
+    assert got == [(date(2020, 4, 1), date(2021, 3, 31), 88),
+                   (date(2020, 4, 1), date(2022, 3, 31), 185),
+                   (date(2021, 4, 1), date(2022, 3, 31), 97)]

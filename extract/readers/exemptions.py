@@ -49,6 +49,10 @@ _CONSIDERED = re.compile(
 _PROVIDED_ANYWAY = re.compile(r"\b(?:has|have)\s+(?:therefore\s+)?been\s+(?:provided|supplied|"
                               r"given|released|disclosed)\s+as\s+(?:it\s+is\s+)?(?:recorded|held)\b",
                               re.IGNORECASE)
+# Words only an answer uses: a sentence with them inside what looks like the request (a page
+# whose answers sit under their own headings before "Response") is the force's.
+_DECIDED = re.compile(r"\b(?:can|will|must)\s+neither\s+confirm\s+n?or\s+deny|\bis\s+withheld\s+"
+                      r"under\b|\bis\s+exempt\s+(?:from\s+disclosure\s+)?under\b", re.IGNORECASE)
 _NCND = re.compile(r"neither\s+(to\s+)?confirm\s+n?or\s+deny|\bNCND\b|"
                    r"\bnot\s+(?:required|obliged)\s+to\s+confirm\s+or\s+deny\b", re.IGNORECASE)
 _NCND_SUBSECTIONS = {"12(2)", "23(5)", "24(2)", "26(3)", "27(4)", "30(3)", "31(3)", "38(2)",
@@ -86,7 +90,7 @@ def grounds(doc: Document) -> list[Ground]:
     asked = request_regions(doc.text)
     sentences = list(doc_sentences(doc))
     for i, s in enumerate(sentences):
-        if is_request(s.text) or in_regions(asked, s.start):
+        if is_request(s.text) or (in_regions(asked, s.start) and not _DECIDED.search(s.text)):
             continue  # sections the request names (of other Acts, or asking) are not grounds
         here = bool(_NCND.search(s.text))
         after = sentences[i + 1].text if i + 1 < len(sentences) else ""

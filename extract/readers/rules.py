@@ -161,7 +161,11 @@ def _standalone(doc: Document, periods: P.Scope, out: GridResult, taken: set[int
                                      periods.footnotes) for c in counts]
     whole = _whole_period(out, [p for p in own if p is not None])
     for c, near in zip(counts, own, strict=True):
-        period = (near or (whole if _WHOLE.search(c.sentence.text) else None)
+        # "a total of 185 crimes over the two years": the words after the number name the
+        # whole period, whatever year the sentence named before it.
+        said = re.split(r"\d", c.sentence.text[c.span.end - c.sentence.start:][:60])[0]
+        first = whole if whole is not None and _WHOLE.search(said) else None
+        period = (first or near or (whole if _WHOLE.search(c.sentence.text) else None)
                   or periods.at(c.span.start))
         if period is None:
             out.flags.append(Flag(code="no_period", message=f"count {c.count} has no period",
@@ -197,7 +201,7 @@ def _split_in_sentence(out: GridResult, kind: str, count: int, period: Period,
 # A sentence that says its figure covers the whole period asked about.
 _WHOLE = re.compile(r"\b(?:whole|entire|full|total|requested|specified)\s+(?:\w+\s+)?period\b|"
                     r"\bperiod\s+(?:requested|specified|in\s+question|asked\s+about)\b|"
-                    r"\bacross\s+(?:all\s+)?(?:the|these|those)\s+(?:\w+\s+)?years\b|"
+                    r"\b(?:across|over)\s+(?:all\s+)?(?:the|these|those)\s+(?:\w+\s+)?years\b|"
                     r"\b(?:counted|listed|shown|given|set\s+out|included)\s+above\b",
                     re.IGNORECASE)
 
