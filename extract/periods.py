@@ -10,6 +10,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from dateutil import parser as dateparser
 
@@ -41,6 +42,7 @@ _RANGE_RE = re.compile(
     rf"(?P<b>{DATE_PATTERN})",
     re.IGNORECASE,
 )
+_YEARS = re.compile(_YEAR)
 _MONTH_ONLY_RE = re.compile(rf"^{_MONTH}\.?,? {_YEAR}$", re.IGNORECASE)
 # A footnote that ends a period early: a mark, then a few words of any kind ("data", "figures
 # for 2015 run", "this year is"), then "to" / "up to" / "until" / "as at" and a date.
@@ -64,6 +66,8 @@ class Found:
     period: Period
 
 
+# The same few dates recur in every table and sentence of a reply, and dateutil is slow.
+@lru_cache(maxsize=8192)
 def parse_date(text: str, end_of_month: bool = False) -> date | None:
     """A date from text; a bare month is its first day (or last, with end_of_month)."""
     clean = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.strip(), flags=re.IGNORECASE)
@@ -91,7 +95,11 @@ def financial_year(y: int) -> Period:
 
 def find_ranges(text: str, offset: int = 0) -> list[Found]:
     """Explicit date ranges in prose (`between 1st April 2024 and 31st March 2025`)."""
-    out = []
+    out: list[Found] = []
+    # Each date of a range holds a year: most labels and sentences name fewer than two,
+    # and the range pattern is slow to try at every character.
+    if len(_YEARS.findall(text)) < 2:
+        return out
     for m in _RANGE_RE.finditer(text):
         a = parse_date(m.group("a"))
         b = parse_date(m.group("b"), end_of_month=True)
