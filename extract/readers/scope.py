@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extract.document import Document
 from extract.periods import Found, find_financial_years, find_ranges, label_period
@@ -67,16 +68,20 @@ _CUT_LABEL = re.compile(r"((?:FY\s*)?(?:19|20)\d{2}(?:\s*[/-]\s*\d{2,4})?\s*"
                         r"\((?:up\s+)?(?:to|until)\s+[^)]{3,30}\))", re.IGNORECASE)
 
 
-def _mentions(text: str) -> list[Found]:
+@lru_cache(maxsize=1024)
+def _mentions(text: str) -> tuple[Found, ...]:
     """Every period a sentence names, with its offsets in the sentence: cut-short labels,
-    ranges, financial years and `in 2021`; a mention inside a longer one is dropped."""
+    ranges, financial years and `in 2021`; a mention inside a longer one is dropped.
+
+    Cached: a sentence with several counts is asked once per count."""
     found = [Found(m.start(1), m.end(1), p) for m in _CUT_LABEL.finditer(text)
              if (p := label_period(m.group(1)))]
     found += find_ranges(text) + find_financial_years(text)
     found += [Found(m.start(1), m.end(), p) for m in _IN_YEAR.finditer(text)
               if (p := label_period(m.group(1) + (m.group("cut") or "")))]
-    return [f for f in found if not any(g is not f and g.start <= f.start and f.end <= g.end
-                                        and (g.end - g.start) > (f.end - f.start) for g in found)]
+    return tuple(f for f in found if not any(g is not f and g.start <= f.start and f.end <= g.end
+                                             and (g.end - g.start) > (f.end - f.start)
+                                             for g in found))
 
 
 def period_near(text: str, pos: int) -> Period | None:
