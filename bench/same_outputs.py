@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         print(__doc__)
         return 2
     status = 0
-    for base, new in zip(args[::2], args[1::2]):
+    for base, new in zip(args[::2], args[1::2], strict=True):
         diffs = compare(base, new)
         print(f"{new}: {'same' if not diffs else f'{len(diffs)} differences'}")
         for line in diffs[:10]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -43,6 +44,9 @@ _RANGE_RE = re.compile(
     re.IGNORECASE,
 )
 _YEARS = re.compile(_YEAR)
+# Every date of DATE_PATTERN holds a year, at most this many characters after its start
+# (`30th - September., - 2024`: day 4, separators 3, month 9, dot 1, comma 1, separators 3).
+_YEAR_REACH = 21
 _MONTH_ONLY_RE = re.compile(rf"^{_MONTH}\.?,? {_YEAR}$", re.IGNORECASE)
 # A footnote that ends a period early: a mark, then a few words of any kind ("data", "figures
 # for 2015 run", "this year is"), then "to" / "up to" / "until" / "as at" and a date.
@@ -100,12 +104,32 @@ def find_ranges(text: str, offset: int = 0) -> list[Found]:
     # and the range pattern is slow to try at every character.
     if len(_YEARS.findall(text)) < 2:
         return out
-    for m in _RANGE_RE.finditer(text):
+    for m in near_years(_RANGE_RE, text):
         a = parse_date(m.group("a"))
         b = parse_date(m.group("b"), end_of_month=True)
         if a and b and a <= b:
             out.append(Found(offset + m.start("a"), offset + m.end("b"), Period(start=a, end=b)))
     return out
+
+
+def near_years(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern.finditer(text)`` for a pattern whose every match starts with a
+    date of DATE_PATTERN (no anchors or look-behinds before it), trying it only where a match
+    can start: up to _YEAR_REACH characters before a year.
+
+    The regex engine has no fast scan for such a pattern (it opens with case-insensitive
+    alternatives) and would try it at every character of the text.
+    """
+    pos = 0
+    while (y := _YEARS.search(text, pos)) is not None:
+        for start in range(max(pos, y.start() - _YEAR_REACH), y.start() + 1):
+            m = pattern.match(text, start)
+            if m is not None:
+                yield m
+                pos = m.end()  # dates are never empty, so finditer resumes here too
+                break
+        else:
+            pos = y.start() + 1  # every start up to this year has been tried
 
 
 def find_financial_years(text: str, offset: int = 0) -> list[Found]:

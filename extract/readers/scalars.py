@@ -9,7 +9,7 @@ from datetime import date
 from functools import cache
 
 from extract.document import Document
-from extract.periods import DATE_RE, parse_date
+from extract.periods import DATE_RE, near_years, parse_date
 from extract.readers.exemptions import Ground
 from extract.readers.sentences import (
     FOI_ACT,
@@ -91,7 +91,7 @@ _NOT_ISSUE = re.compile(r"\b(received|receipt|due|as at|as of|correct)\b", re.IG
 
 def response_date(doc: Document) -> tuple[date, Span] | None:
     """The date the reply was issued: a labelled date, else the latest date standing alone."""
-    for m in DATE_RE.finditer(doc.text):
+    for m in near_years(DATE_RE, doc.text):
         before = doc.text[max(0, m.start() - 40):m.start()].split("\n")[-1]
         if _DATE_LABEL.search(before) and not _NOT_ISSUE.search(before):
             d = parse_date(m.group(0))
