@@ -2,10 +2,11 @@
 
     python -m bench.same_outputs BASELINE_DIR NEW_DIR [BASELINE_DIR NEW_DIR ...]
 
-Used to prove that a performance change alters no output: records, facts, errors and the
-normalised texts must match exactly once the fields that depend on the run itself are dropped
-(timings, the finishing time and the config hash, which covers the code's own hash). Exit 0
-when every pair matches, 1 (with the first differences printed) otherwise.
+Used to prove that a performance change alters no output: records, facts, errors, the
+normalised texts and the review page must match exactly once the fields that depend on the
+run itself are dropped (timings, the finishing time and the config hash, which covers the
+code's own hash). Exit 0 when every pair matches, 1 (with the first differences printed)
+otherwise.
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ def compare(base: Path, new: Path) -> list[str]:
         diffs.append("errors.jsonl differs")
     if _docs(base) != _docs(new):
         diffs.append("docs/ differ")
+    if (base / "review.html").read_bytes() != (new / "review.html").read_bytes():
+        diffs.append("review.html differs")
     return diffs
 
 
