@@ -76,9 +76,15 @@ def grounds(doc: Document) -> list[Ground]:
     for s in doc_sentences(doc):
         if is_request(s.text) or in_regions(asked, s.start):
             continue  # sections the request names (of other Acts, or asking) are not grounds
+        mentions = _mentions(s)
+        # Most sentences name no section: then only a lead-in (ending with a colon) needs
+        # the NCND test, and none needs the `considered` one.
+        if not mentions:
+            lead_in = s.text.rstrip().endswith(":") and bool(_NCND.search(s.text))
+            continue
         here = bool(_NCND.search(s.text))
         considered = bool(_CONSIDERED.search(s.text))
-        for raw, start, end in _mentions(s):
+        for raw, start, end in mentions:
             section = normalise_section(raw)
             if section is None or considered:
                 continue
