@@ -64,10 +64,14 @@ def throughput(n: int, seed: int, work: Path) -> dict[str, Any]:
     t0 = time.perf_counter()
     generate(n, seed, root, TEXT_LAYOUTS)
     gen_s = time.perf_counter() - t0
+    # The machine may be shared: the load around the run says how far wall time is to be
+    # trusted (compare CPU time across runs).
+    load_before = os.getloadavg()[0]
     proc = subprocess.run([sys.executable, "-m", "bench.run", "--worker", str(root)],
                           capture_output=True, text=True, check=True)
     res: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     res.update({"n": n, "generate_s": round(gen_s, 2),
+                "load_avg_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)],
                 "replies_per_s": round(n / res["wall_s"], 1),
                 "replies_per_cpu_s": round(n / res["cpu_s"], 1)})
     res["wall_s"], res["cpu_s"] = round(res["wall_s"], 2), round(res["cpu_s"], 2)

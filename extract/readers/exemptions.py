@@ -92,10 +92,16 @@ def grounds(doc: Document) -> list[Ground]:
     for i, s in enumerate(sentences):
         if is_request(s.text) or (in_regions(asked, s.start) and not _DECIDED.search(s.text)):
             continue  # sections the request names (of other Acts, or asking) are not grounds
+        mentions = _mentions(s)
+        # Most sentences name no section: then only a lead-in (ending with a colon) needs
+        # the NCND test, and none needs the `considered` one.
+        if not mentions:
+            lead_in = s.text.rstrip().endswith(":") and bool(_NCND.search(s.text))
+            continue
         here = bool(_NCND.search(s.text))
         after = sentences[i + 1].text if i + 1 < len(sentences) else ""
         considered = bool(_CONSIDERED.search(s.text) or _PROVIDED_ANYWAY.search(s.text + after))
-        for raw, start, end in _mentions(s):
+        for raw, start, end in mentions:
             section = normalise_section(raw)
             if section is None or considered:
                 continue
