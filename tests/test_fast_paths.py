@@ -63,9 +63,13 @@ def test_near_years_on_replies() -> None:
                 _spans(list(pattern.finditer(text)))
 
 
-def test_find_ranges_needs_two_years() -> None:
-    """A text with one year holds no range; two dates with years make one."""
-    assert find_ranges("from 1 April to 31 March 2024") == []
+def test_find_ranges_by_the_years_written() -> None:
+    """No year, no range; one year: only a range that writes its year once, at its end (the
+    full pattern needs two); two dates with years make one."""
+    assert find_ranges("from 1 April to 31 March") == []
+    once = find_ranges("from 1 April to 31 March 2024")
+    assert [(f.period.start.isoformat(), f.period.end.isoformat()) for f in once] == \
+        [("2023-04-01", "2024-03-31")]
     found = find_ranges("between 1st April 2023 and 31st March 2024")
     assert [(f.period.start.isoformat(), f.period.end.isoformat()) for f in found] == \
         [("2023-04-01", "2024-03-31")]

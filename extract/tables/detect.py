@@ -887,10 +887,31 @@ _INLINE_ITEM = re.compile(
 _INLINE_SEP = re.compile(r"^[ \t]*(?:[;,]|[;,]?[ \t]*and)[ \t]*$")
 
 
+_INLINE_UNIT = re.compile(r"[ \t]*(?:hours?|hrs?|minutes?|mins?|days?|weeks?|months?|years?|"
+                          r"%|per\s?cent)\b", re.IGNORECASE)
+
+
+def _is_count_item(line: str, m: re.Match[str]) -> bool:
+    """False for what only looks like `YEAR - N`: a span of years (`2020 - 2021`, `2013 - 14`)
+    or a quantity with a unit (`2020 - 18 hours`)."""
+    value, label = m.group("value"), m.group("label")
+    if re.fullmatch(r"(?:19|20)\d{2}", value):
+        return False
+    if re.fullmatch(r"(?:19|20)\d{2}", label) and len(value) == 2 and \
+            int(value) == (int(label) + 1) % 100:
+        return False
+    return not _INLINE_UNIT.match(line, m.end())
+
+
 def _inline_runs(line: str) -> Iterator[list[re.Match[str]]]:
     """Runs of two or more `YEAR - N` items in one line, joined by `;`, `,` or `and`."""
     run: list[re.Match[str]] = []
     for m in _INLINE_ITEM.finditer(line):
+        if not _is_count_item(line, m):  # a span or a quantity ends the run
+            if len(run) >= 2:
+                yield run
+            run = []
+            continue
         if run and not _INLINE_SEP.match(line[run[-1].end():m.start()]):
             if len(run) >= 2:
                 yield run
