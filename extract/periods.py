@@ -148,7 +148,8 @@ def label_period(label: str, footnotes: dict[str, date] | None = None) -> Period
 
     A footnote mark (`2015*`) or a parenthesis (`2020 (to 10 March)`) ends it early.
     """
-    text = label.strip()
+    # An item number before the year (`1. 2008` opening a numbered answer) is not the label.
+    text = re.sub(r"^\d{1,2}[.)]\s+(?=(?:19|20)\d\d\b)", "", label.strip())
     core = text.rstrip("*^†‡# ")
     mark = text[len(core):].strip()
     short = _CUT_SHORT.match(core)

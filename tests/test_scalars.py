@@ -18,7 +18,19 @@ from extract.readers.scalars import force, reference
     ("Our ref: 123/24. Thank you for your request.", "123/24"),
     ("FOI 2025/0318 - response to your request", "2025/0318"),
     ("FREEDOM OF INFORMATION REQUEST REFERENCE NO: 581-2025\n", "581-2025"),
-    ("Enquiry Reference: FOI 68 - 26\n", "68 - 26"),
+    ("Enquiry Reference: FOI 68 - 26\n", "FOI 68 - 26"),
+    ("Our ref: FOI 2024/1287\nDear Sir", "FOI 2024/1287"),
+    ("Request Number: FOI/16141\n", "FOI/16141"),
+    ("Our ref: NYP 1040/21\n", "NYP 1040/21"),
+    ("Freedom of Information Act 2000 - Request 16040 (disclosure log PUB 1254)\n", "16040"),
+    ("Your ref: ABC123\nOur ref: 2023/456\n", "2023/456"),
+    ("Freedom of Information Request: 2023-0456\n", "2023-0456"),
+    ("Freedom of Information Request - Reference No: 20210999\n", "20210999"),
+    ("Offences recorded by apps (0100.2019-20)\n", "0100.2019-20"),
+    ("Digital evidence and indecent images of children (R015803)\n", "R015803"),
+    ("FOI reference: 000412/24 - CORRECTED RESPONSE\n", "000412/24"),
+    ("Merseyside Police - Freedom of Information request FOI/24/1187 - Sexual offences\n",
+     "FOI/24/1187"),
     ("RFI 2231\nSexual offences\n", "RFI 2231"),
     ("Online Grooming (62A/23)\n\nRequest", "62A/23"),
     ("Your reference is LD/ICU/DC/FOI/465/13.", "LD/ICU/DC/FOI/465/13"),
@@ -37,6 +49,9 @@ def test_reference_forms(text: str, ref: str) -> None:
     "Offences recorded in 2023 under the Sexual Offences Act 2003.",
     "Figures by financial year\n2021/22\n",
     "Please reference the attached guidance.",
+    "Sexual offences - Request 2021\n",
+    "Offences by year (2019-2020)\n",
+    "Figures as at (01.04.2020)\n",
 ])
 def test_no_reference(text: str) -> None:
     assert reference(Document("t", text)) is None
@@ -100,3 +115,13 @@ def test_outcome_of_the_reply(text: str, outcome: str) -> None:
 def test_force_names_written_with_hyphens_and_ampersands(text: str, name: str) -> None:
     found = force(Document("t", text))
     assert found is not None and found[0] == name
+
+
+def test_the_force_that_received_the_request_answers_it() -> None:
+    text = ("I write in connection with your request for information received by the "
+            "Metropolitan Police Service (MPS) on 12/02/2024.")
+    found = force(Document("t", text))
+    assert found is not None and found[0] == "Metropolitan Police Service"
+    # Data received from another force names a source, not the answerer.
+    text = "The figures we received from Police Scotland show a count of crimes."
+    assert force(Document("t", text)) is None

@@ -11,8 +11,12 @@ from extract.readers.sentences import HOME_OFFICE, Span, in_regions, quoted_span
 # What introduces a code: "Home Office code", "HO crime code of", "offence class" (the class
 # a code is recorded under is stated too: contract Decision 1), "classification", "offence".
 _CODE_CONTEXT = re.compile(
-    rf"\b(?:{HOME_OFFICE}\s+)?(?:crime\s+|offence\s+|recording\s+)?"
-    r"(?:code|codes|class|classes|classification|classifications|offence)\b"
+    rf"(?:\b(?:{HOME_OFFICE}\s+)?(?:crime\s+|offence\s+|recording\s+)?"
+    r"(?:code|codes|class|classes|classification|classifications|offence|HOCR)\b|"
+    # `(HO 71/17)`: the Home Office's initials right before a code in slash form.
+    r"\bHO\s+(?=0?\d{1,3}/0?\d{1,2}\b))"
+    # an abbreviation in brackets may follow the words: `Home Office Offence Code (HOOC) 71/17`
+    r"(?:\s*\((?-i:[A-Z]{2,6})\))?"
     r"\s*(?:(?:has|have)\s+been\s+|is\s+|was\s+|are\s+|were\s+)?(?:recorded\s+)?(?:as\s+)?"
     r"(?:no\.?|number|of)?\s*[:\-]?\s*", re.IGNORECASE)
 # A code in slash form (`08/65`, `195/12`): distinctive enough to be read from a row of figures
@@ -49,6 +53,13 @@ def offence_codes(doc: Document) -> list[tuple[str, Span]]:
     for m in _ROW_CODE.finditer(doc.text):
         if not in_regions(asked, m.start()):
             _add_code(out, m.group(1), m.start(1), m.end(1), doc)
+    for m in _NAMED_CODE.finditer(doc.text):
+        if not in_regions(asked, m.start()):
+            _add_code(out, m.group(1), m.start(1), m.end(1), doc)
+    for m in _TITLED_CODE.finditer(doc.text):
+        g = 1 if m.group(1) else 2
+        if not in_regions(asked, m.start()) and not _day_month(m.group(g)):
+            _add_code(out, m.group(g), m.start(g), m.end(g), doc)
     for t in doc.tables:
         if not in_regions(asked, t.start):
             for cell in _code_column_cells(t):
@@ -58,6 +69,27 @@ def offence_codes(doc: Document) -> list[tuple[str, Span]]:
 
 _CODE_HEADER = re.compile(r"\b(?:code|codes|classification)\b", re.IGNORECASE)
 _CODE_CELL = re.compile(r"0?\d{1,3}/0?\d{1,2}|0?\d{2}[A-Z]")
+
+
+# A code in slash form after a preposition and right before the offence's title, inside a
+# sentence (`the number of crimes of 08/65 Stalking involving fear of violence and 08/66
+# Stalking involving ...`); a bulleted list of codes and titles is more often the request's.
+_TITLED_CODE = re.compile(r"\b(?:of|for|under|as|and)[ \t]+(?:(0?\d{1,3}/0?\d{1,2})(?![\d/.])[ \t]+"
+                          r"(?:\((?-i:[a-z])|(?-i:[A-Z][a-z]{3,}))|"
+                          # a class with a letter only before its name in brackets: `88A (sexual`
+                          r"(0?\d{2}[A-Z])[ \t]+\((?-i:[a-z]))")
+# A line naming an offence and then its code: `Offence: Sexual Communication With A Child - 71/17`.
+_NAMED_CODE = re.compile(r"(?im)^\W*(?:offence|crime)(?:\s+type)?\s*:\s*[^\n]{3,80}?\s[-–]\s*"
+                         r"(0?\d{1,3}/0?\d{1,2}|0?\d{2}[A-Z])[ \t]*$")
+
+
+def _day_month(code: str) -> bool:
+    """Whether `a/b` could be a day and month (`12/05`): then it is not read as a code
+    without a word saying it is one."""
+    if "/" not in code:
+        return False  # a class with a letter (`88A`) is no date
+    a, b = (int(x) for x in code.split("/"))
+    return 1 <= a <= 31 and 1 <= b <= 12
 
 
 def _code_column_cells(t: Table) -> list[TableCell]:

@@ -17,9 +17,13 @@ from extract.readers.sentences import (
 )
 from schemas.vocab import normalise_section
 
+# A section, its subsections (`31(1)(a) & (b)`), and more sections listed after it, perhaps
+# each after its title in brackets (`38(1)(a) & (b) (Health and Safety) and 40(2)`).
+_SUBS = r"(?:\(\s?\w{1,3}\s?\)|\s?(?:&|and|,)\s?\(\s?[a-z]\s?\)(?!\s?\w))*"
+_TITLE = r"(?:\s*\((?-i:[A-Z])[A-Za-z ,&'-]{2,40}\))?"
 _SECTION = re.compile(
-    r"\b(?:section|sections|s\.|s|sec\.?)\s?(?P<num>\d{1,3})\s?(?P<sub>(?:\(\s?\w{1,3}\s?\))*)"
-    r"(?P<more>(?:\s*(?:,|and|&)\s*(?:section\s*)?\d{1,3}\s?(?:\(\s?\w{1,3}\s?\))*)*)",
+    rf"\b(?:section|sections|s\.|s|sec\.?)\s?(?P<num>\d{{1,3}})\s?(?P<sub>{_SUBS})"
+    rf"(?P<more>(?:{_TITLE}\s*(?:,|and|&)\s*(?:section\s*)?\d{{1,3}}\s?{_SUBS})*)",
     re.IGNORECASE)
 # `section 12 of the Sexual Offences Act`, `section 8 of SOA 2003`: a section of another Act
 # (a capitalised name before "Act"; "of the Act" alone is the FOI Act).
@@ -39,9 +43,16 @@ _CONSIDERED = re.compile(
     r"\bdoes\s+not\s+apply\s+to\s+(this|your)|\bno\s+longer\s+appl|\bwould\s+normally|"
     r"\bif\s+(?:we|the\s+force|it)\s+(?:were\s+to|had\s+to|did)\b",
     re.IGNORECASE)
-_NCND = re.compile(r"neither\s+(to\s+)?confirm\s+n?or\s+deny|\bNCND\b", re.IGNORECASE)
-_NCND_SUBSECTIONS = {"23(5)", "24(2)", "26(3)", "27(4)", "30(3)", "31(3)", "38(2)", "40(5)",
-                     "41(2)", "42(2)", "43(3)", "44(2)"}
+# A ground named for a step the force did not take, the data being given all the same ("To
+# check every age would exceed the appropriate limit (s.12). Data has therefore been provided
+# as recorded."): discussed, not applied.
+_PROVIDED_ANYWAY = re.compile(r"\b(?:has|have)\s+(?:therefore\s+)?been\s+(?:provided|supplied|"
+                              r"given|released|disclosed)\s+as\s+(?:it\s+is\s+)?(?:recorded|held)\b",
+                              re.IGNORECASE)
+_NCND = re.compile(r"neither\s+(to\s+)?confirm\s+n?or\s+deny|\bNCND\b|"
+                   r"\bnot\s+(?:required|obliged)\s+to\s+confirm\s+or\s+deny\b", re.IGNORECASE)
+_NCND_SUBSECTIONS = {"12(2)", "23(5)", "24(2)", "26(3)", "27(4)", "30(3)", "31(3)", "38(2)",
+                     "40(5)", "41(2)", "42(2)", "43(3)", "44(2)"}
 
 
 @dataclass
@@ -73,22 +84,32 @@ def grounds(doc: Document) -> list[Ground]:
     found: dict[str, Ground] = {}
     lead_in = False  # the last sentence neither confirmed nor denied and ended with a colon
     asked = request_regions(doc.text)
-    for s in doc_sentences(doc):
+    sentences = list(doc_sentences(doc))
+    for i, s in enumerate(sentences):
         if is_request(s.text) or in_regions(asked, s.start):
             continue  # sections the request names (of other Acts, or asking) are not grounds
         here = bool(_NCND.search(s.text))
-        considered = bool(_CONSIDERED.search(s.text))
+        after = sentences[i + 1].text if i + 1 < len(sentences) else ""
+        considered = bool(_CONSIDERED.search(s.text) or _PROVIDED_ANYWAY.search(s.text + after))
         for raw, start, end in _mentions(s):
             section = normalise_section(raw)
             if section is None or considered:
                 continue
-            ncnd = section in _NCND_SUBSECTIONS or here or lead_in
+            ncnd = section in _NCND_SUBSECTIONS or _first_sub(raw) in _NCND_SUBSECTIONS or \
+                here or lead_in
             span = Span(start, end, doc.text[start:end])
             prev = found.get(section)
             if prev is None or (ncnd and not prev.ncnd):
                 found[section] = Ground(section, ncnd, span)
         lead_in = here and s.text.rstrip().endswith(":")
     return _fold_bare(list(found.values()))
+
+
+def _first_sub(raw: str) -> str:
+    """`12(2)(a)` -> `12(2)`: the section with its first subsection as written (section 12 is
+    recorded bare, but its subsection 2 is the cost of confirming or denying)."""
+    m = re.match(r"\d{1,3}(?:\(\w{1,3}\))?", raw)
+    return m.group(0) if m else raw
 
 
 def _fold_bare(grounds_: list[Ground]) -> list[Ground]:

@@ -13,11 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from extract.document import Document
+from extract.periods import label_period
 from extract.readers.grids import Value, read_value
 from extract.readers.labels import age_band, normalise_code
 from extract.readers.sentences import (
     HOME_OFFICE,
-    NUMBER_WORDS,
+    NUMBER_WORD,
     Span,
     doc_sentences,
     in_regions,
@@ -26,6 +27,7 @@ from extract.readers.sentences import (
     request_regions,
     to_int,
 )
+from schemas import Period
 from schemas.vocab import canonical_outcome, is_known_platform
 
 _NUM = (r"(?P<n>\d[\d,]*|nil|no|none|zero|\*+|fewer than (?:five|5|ten|10)|less than (?:five|5)|"
@@ -33,8 +35,8 @@ _NUM = (r"(?P<n>\d[\d,]*|nil|no|none|zero|\*+|fewer than (?:five|5|ten|10)|less 
         r"<\s*\d+|1\s*-\s*4)")
 _LEAD = r"^\s*(?:and\s+)?(?:there\s+(?:were|was|have\s+been)\s+)?"
 _PLATFORM = re.compile(
-    _LEAD + _NUM + r"\s+(?:recorded\s+)?(?:offences?|crimes?|cases?|incidents?)\s+"
-    r"(?:involving|involved|via|using|through|on|where\s+\w+\s+was\s+used|over)\s+"
+    _LEAD + _NUM + r"\s+(?P<noun>(?:recorded\s+)?(?:offences?|crimes?|cases?|incidents?)\s+)?"
+    r"(?:involving|involved|via|using|used|through|on|where\s+\w+\s+was\s+used|over)\s+"
     r"(?:the\s+)?(?P<label>[^;:.\n]{1,50}?)(?:\s+(?:were|was|have\s+been|has\s+been)\s+"
     r"(?:recorded|reported|identified|found))?\s*\.?\s*$", re.IGNORECASE)
 _CELL = re.compile(
@@ -74,8 +76,8 @@ class ProseItem:
 
 
 _CLAUSE_BREAK = re.compile(
-    r"(;|,?\s+and\s+(?=\d+\s+(?:\w+\s+){0,2}(?:offences?|crimes?|cases?|victims?|suspects?|"
-    r"offenders?)\b))", re.IGNORECASE)
+    r"(;|,?\s+and\s+(?=\d+\s+(?:(?:\w+\s+){0,2}(?:offences?|crimes?|cases?|victims?|suspects?|"
+    r"offenders?)|involved|used)\b))", re.IGNORECASE)
 
 
 def clauses(s: Span) -> Iterator[Span]:
@@ -98,9 +100,12 @@ def _value(raw: str) -> Value | None:
 def _platform(c: Span, m: re.Match[str]) -> ProseItem | None:
     """A platform count from `N offences involving LABEL`."""
     v = _value(m.group("n"))
-    if v is None or v.blank:
+    label = m.group("label").strip()
+    # Without its noun (`Of the 52 offences, 30 involved Snapchat`) only a known platform
+    # makes the number a platform count.
+    if v is None or v.blank or (not m.group("noun") and not is_known_platform(label)):
         return None
-    return ProseItem("platforms", v, _number(c, m), c, label=m.group("label").strip())
+    return ProseItem("platforms", v, _number(c, m), c, label=label)
 
 
 def _number(c: Span, m: re.Match[str]) -> Span:
@@ -184,11 +189,12 @@ def inline_platforms(s: Span) -> list[ProseItem]:
 
 _WHO = {"victims": re.compile(r"\bvictims?\b", re.IGNORECASE),
         "suspects": re.compile(r"\b(?:suspects?|offenders?|perpetrators?)\b", re.IGNORECASE)}
-_NUMBER = r"(?P<n>\d{1,5}|" + "|".join(NUMBER_WORDS) + r")"
+_NUMBER = rf"(?P<n>\d{{1,5}}|{NUMBER_WORD})"
 # "Of the victims, 12 were female and 3 were male", "5 were aged 12-15", "12 girls and 3 boys".
 _BREAKDOWN = re.compile(
-    rf"(?<![\w/.-]){_NUMBER}\s+(?:(?:were|was|are|is)\s+)?"
+    rf"(?<![\w/.-]){_NUMBER}\s+(?:(?:victims?|suspects?|offenders?)\s+)?(?:(?:were|was|are|is)\s+)?"
     r"(?:(?P<g>females?|males?|girls?|boys?)(?=\s*(?:[,;.)]|and\b|$))|"
+    r"(?P<unk>of\s+unknown\s+gender|(?:of\s+)?(?:gender|sex)\s+(?:unknown|not\s+(?:known|recorded)))|"
     r"aged\s+(?=(?P<age>[^;:,.\n]{1,40})))", re.IGNORECASE)
 
 
@@ -221,7 +227,7 @@ def breakdown_items(s: Span) -> list[ProseItem]:
         if value is None or value.blank or age is None:
             continue
         number = Span(s.start + m.start("n"), s.start + m.end("n"), m.group("n"))
-        gender = _GENDER.get(raw_g, "all") if raw_g else "all"
+        gender = "unknown" if m.group("unk") else _GENDER.get(raw_g, "all") if raw_g else "all"
         items.append(ProseItem(about[0], value, number, s, gender=gender, age=age, sentence=s))
     return items
 
@@ -234,31 +240,43 @@ def prose_items(doc: Document) -> list[ProseItem]:
         if any(t.start <= s.start < t.end for t in doc.tables) or is_request(s.text) or \
                 in_regions(asked, s.start):
             continue
-        listed = inline_platforms(s) or breakdown_items(s)
+        listed = inline_platforms(s)
         if listed:
             out.extend(listed)
             continue
-        for c in map(_without_heading, clauses(s)):
-            text = re.sub(r"^[^;]{0,160}?\bthere\s+(?:were|was|have\s+been|had\s+been)\s+(?=\S)|"
-                          r"^\s*(?:in|during|for|between|from)\s+[^,;\d]{0,30}\d[^,;]{0,40}?,?\s+"
-                          rf"(?=\d+\s+(?:\w+\s+){{0,2}}(?:{_NOUN})\b)", "", c.text,
-                          flags=re.IGNORECASE)
-            shift = len(c.text) - len(text)
-            clause = Span(c.start + shift, c.end, text)
-            item = None
-            for pattern, make in _READERS:
-                m = pattern.match(text)
-                if m and (item := make(clause, m)):
-                    break
-            if item:
-                item.sentence = s
-                out.append(item)
+        read = _clause_items(s)
+        # A breakdown (`12 were female`) adds what the clause readers did not take.
+        taken = {i.number.start for i in read}
+        out.extend(read + [b for b in breakdown_items(s) if b.number.start not in taken])
+    return out
+
+
+def _clause_items(s: Span) -> list[ProseItem]:
+    """The counts the clause readers take from one sentence, clause by clause."""
+    out: list[ProseItem] = []
+    for c in map(_without_heading, clauses(s)):
+        text = re.sub(r"^[^;]{0,160}?\bthere\s+(?:were|was|have\s+been|had\s+been)\s+(?=\S)|"
+                      rf"^\s*of\s+(?:the|these|those)\s+(?:\d[\d,]*\s+)?(?:\w+\s+){{0,2}}?"
+                      rf"(?:{_NOUN})\s*,\s*|"
+                      r"^\s*(?:in|during|for|between|from)\s+[^,;\d]{0,30}\d[^,;]{0,40}?,?\s+"
+                      rf"(?=\d+\s+(?:\w+\s+){{0,2}}(?:{_NOUN})\b)", "", c.text,
+                      flags=re.IGNORECASE)
+        shift = len(c.text) - len(text)
+        clause = Span(c.start + shift, c.end, text)
+        item = None
+        for pattern, make in _READERS:
+            m = pattern.match(text)
+            if m and (item := make(clause, m)):
+                break
+        if item:
+            item.sentence = s
+            out.append(item)
     return out
 
 
 # --- standalone counts ----------------------------------------------------------------------
 
-_WORDS = "|".join(NUMBER_WORDS)
+_WORDS = NUMBER_WORD
 _TOKEN = re.compile(rf"(?<![\w/.£$-])(\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORDS}|nil|none)(?![\w/])",
                     re.IGNORECASE)
 _NOUN = (r"offences?|crimes?|cases?|incidents?|occurrences?|reports?|rapes?|suspects?|offenders?|"
@@ -283,7 +301,7 @@ _QUALIFIED = re.compile(
 _NOT_COUNT_BEFORE = re.compile(
     r"(?:\b(?:under|over|aged?|below|above|younger\s+than|older\s+than|section|sections|ss?\.?|"
     r"sec\.?|code|codes|class|classification|schedule|article|para(?:graph)?|part|question|"
-    r"q|table|ref(?:erence)?|no\.?|act|regulations?|chapter|page|appendix|annex|item|point|"
+    r"q|answer|table|ref(?:erence)?|no\.?|act|regulations?|chapter|page|appendix|annex|item|point|"
     r"version|room|floor|level|tier|stage|phase|step|rule|decision|foi|request|year|years|"
     r"since|until|till|before|after|by|of\s+the|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|"
     r"apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|"
@@ -299,7 +317,15 @@ _COPULA = re.compile(
     r"\b(?:is|was|were|are|stands?\s+at|stood\s+at|totals?|totalled|totaled|came\s+to|"
     r"amounts?\s+to|amounted\s+to|equals?|numbered|count(?:ed)?)\s*[:\-–]?\s*$|"
     r"(?:total(?:\s+count|\s+number)?|count|number|figure)\s*(?:of\s+)?[:=\-–]?\s*$|"
-    r"\b(?:total|number|count|figure)\b[^.;:]{0,80}[:=–]\s*$", re.IGNORECASE)
+    r"\b(?:total|number|count|figure)\b[^.;:]{0,80}(?:[:=–]|\s-)\s*$", re.IGNORECASE)
+# A line that labels its figure with the counted noun first: `Suspects linked to the offences
+# in answer 1: 43`, `Offences recorded in 2023: 14`.
+_LABEL_COLON = re.compile(rf"^\W*(?:(?:the\s+)?(?:number|total)\s+of\s+)?(?P<noun>{_NOUN})\b"
+                          r"[^:;.?=]{0,80}[:=]\s*$", re.IGNORECASE)
+# A label that narrows its noun to an age or a gender (`Victims aged 13-15: 22`) heads a cell
+# of a breakdown, not a total.
+_LABEL_QUALIFIED = re.compile(r"\b(?:aged?|under|over|female|male|girls?|boys?|gender)\b|"
+                              r"\d+\s*(?:-|–|to)\s*\d+", re.IGNORECASE)
 _THERE_WERE = re.compile(r"\bthere\s+(?:were|was|are|is|have\s+been|has\s+been|had\s+been)"
                          r"\s+(?:a\s+total\s+of\s+|only\s+|just\s+)?$", re.IGNORECASE)
 _PASSIVE = re.compile(r"^\s*(?:were|was|have\s+been|has\s+been|had\s+been|are|is)\s+"
@@ -370,6 +396,8 @@ class StandaloneCount:
     span: Span  # the number token
     sentence: Span
     gender: str = "all"
+    asked: tuple[str, ...] = ()  # a bare answer's question: the words before its noun, the noun
+    period: Period | None = None  # the period written beside the count (`2020 - 114`)
 
 
 def _kind(noun: str) -> str:
@@ -405,23 +433,79 @@ def _noun_before(text: str) -> str | None:
 def _count_at(s: Span, m: re.Match[str], context: str) -> tuple[str, str] | None:
     """(kind, gender) when the number at m is a standalone count in sentence s."""
     before, after = s.text[:m.start()], s.text[m.end():]
+    people = _PEOPLE_AS.match(after)
+    if people:  # "30 individuals were identified as suspects"
+        return _kind(people.group("noun")), "all"
+    if _CHANGE_FROM.search(before) and _SAME_AGAIN.match(after) and (n := _noun_before(before)):
+        return _kind(n), "all"  # "The number of offences rose from 40 in 2021 ..."
     noun = _NOUN_AFTER.match(after)
     if noun:
         rest = after[noun.end():]
-        stated = (_THERE_WERE.search(before) or _PASSIVE.match(rest) or _ACTIVE.search(before)
-                  or _BE.search(before) or _NO_VICTIM_DETAILS.search(s.text))
-        if not stated or _QUALIFIED.match(rest) or m.group(1).lower() == "none":
+        if not _stated(before, rest, noun.group("noun"), s.text) or _QUALIFIED.match(rest) or \
+                m.group(1).lower() == "none":
             return None
         adj = after[:noun.start("noun")].lower()
         gender = next((g for g in ("female", "male") if re.search(rf"\b{g}\b", adj)), "all")
         return _kind(noun.group("noun")), gender
     clause = re.split(r"[;,]\s+(?=and\b|but\b|while\b|whereas\b)|;", before)[-1]
-    if _COPULA.search(clause) and (n := _noun_before(clause)):
-        return _kind(n), "all"
-    if _THERE_WERE.search(clause) and not re.match(r"\s*\w", after.replace("recorded", "")):
+    if _COPULA.search(clause) and (n := _noun_before(clause) or (
+            _FIGURE_WORD.search(clause) and _noun_before(context))):
+        return _kind(n), "all"  # "The figure for 2022 is 52": the noun counted before
+    if (label := _LABEL_COLON.match(clause)) and not re.match(r"\s*\w", after) and \
+            not _LABEL_QUALIFIED.search(clause):
+        return _kind(label.group("noun")), "all"
+    if _ACTIVE.search(clause) and not re.match(r"\s*\w", after):
+        # "... and in 2023 it recorded 189.": the noun is the one the sentence counted before.
+        n = _noun_before(before) or _noun_before(context)
+        return (_kind(n), "all") if n else None
+    if _THERE_WERE.search(clause) and (not re.match(r"\s*\w", after.replace("recorded", ""))
+                                       or _SAME_AGAIN.match(after)):
+        # "There were eight." / "There were six in 2014": the noun is the one counted before.
         n = _noun_before(clause) or _noun_before(context)
         return (_kind(n), "all") if n else None
+    if _NO_VICTIM_DETAILS.search(s.text) and (of := _OF_THESE.match(after)):
+        return _kind(of.group("noun")), "all"  # "For thirty of these offences no victim details"
     return None
+
+
+def _stated(before: str, rest: str, noun: str, sentence: str) -> bool:
+    """Whether `N <noun>` is stated as a figure: by a verb (`there were`, `were recorded`, `we
+    recorded`, `... of X were recorded`), a heading label (`Q1:`, `2022/23:`), a list
+    continuing a stated one (`There were 52 offences, 14 suspects and 9 victims`), or as the
+    people an offence count involved (`involving 40 female victims`)."""
+    if (_THERE_WERE.search(before) or _PASSIVE.match(rest) or _ACTIVE.search(before)
+            or _BE.search(before) or _NO_VICTIM_DETAILS.search(sentence)
+            or _PASSIVE_OF.match(rest) or _ITEM_LABEL.match(before)):
+        return True
+    if _kind(noun) in ("victims", "suspects") and _INVOLVING.search(before):
+        return True
+    glue = _LIST_GLUE_END.search(before)
+    head = before[:glue.start()] if glue else ""
+    return bool(head) and bool(_THERE_WERE_ANY.search(head) or _INVOLVING.search(head)
+                               or _PASSIVE_ANY.search(head))
+
+
+# `52 offences of sexual communication with a child were recorded`.
+_PASSIVE_OF = re.compile(r"^\s+of\s+[^.;:,]{1,80}?\s+(?:were|was|have\s+been|has\s+been)\s+"
+                         r"(?:recorded|reported|identified|crimed)\b", re.IGNORECASE)
+# A heading label before the figure: `Q1: 52 offences`, `Answer 2 - 14 suspects`, `2022/23: 52`.
+_ITEM_LABEL = re.compile(r"^\W*(?:(?:q|question|answer|a)\s*\d{0,2}[a-z]?|(?:19|20)\d\d"
+                         r"(?:\s*[/-]\s*\d{2,4})?)\s*[:\-–.]\s*$", re.IGNORECASE)
+_INVOLVING = re.compile(r"\b(?:involving|involved|including|concerning|comprising|linked\s+to|"
+                        r"associated\s+with|attributed\s+to)\s+$", re.IGNORECASE)
+_CHANGE_FROM = re.compile(r"\b(?:rose|fell|increased|decreased|dropped|grew|went\s+(?:up|down)|"
+                          r"changed)\s+from\s+$", re.IGNORECASE)
+_PEOPLE_AS = re.compile(r"^\s+(?:individuals|people|persons)\s+(?:were|have\s+been|had\s+been)\s+"
+                        r"(?:identified|recorded|named|listed)\s+as\s+(?:the\s+)?"
+                        r"(?P<noun>suspects?|offenders?|perpetrators?|victims?)\b", re.IGNORECASE)
+_LIST_GLUE_END = re.compile(r"(?:,|\band)\s*$", re.IGNORECASE)
+_THERE_WERE_ANY = re.compile(r"\bthere\s+(?:were|was|are|is|have\s+been|has\s+been)\s+"
+                             r"(?:a\s+total\s+of\s+)?\d", re.IGNORECASE)
+_PASSIVE_ANY = re.compile(r"\b(?:were|was|have\s+been|has\s+been)\s+(?:recorded|reported|"
+                          r"identified),?\s+(?:involving|including|with)\b", re.IGNORECASE)
+_FIGURE_WORD = re.compile(r"\b(?:figure|total|number|count)\b", re.IGNORECASE)
+_OF_THESE = re.compile(rf"^\s+of\s+(?:these|those|the|which)\s+{_ADJ}{{0,3}}(?P<noun>{_NOUN})\b",
+                       re.IGNORECASE)
 
 
 def standalone_counts(doc: Document, taken: set[int] | frozenset[int] = frozenset()
@@ -432,15 +516,37 @@ def standalone_counts(doc: Document, taken: set[int] | frozenset[int] = frozense
     out: list[StandaloneCount] = []
     asked = request_regions(doc.text)
     previous = ""
-    for s in doc_sentences(doc):
+    sentences = list(doc_sentences(doc))
+    for i, s in enumerate(sentences):
         if is_request(s.text) or in_regions(asked, s.start) or in_table(doc, s.start):
             previous = s.text if is_request(s.text) else previous + " " + s.text
+            continue
+        following = sentences[i + 1].text if i + 1 < len(sentences) else ""
+        if _ASIDE.match(s.text) or _NOT_INCLUDED.match(following):
+            previous = s.text  # a figure given for comparison is not a count of the request
             continue
         alone = re.match(r"[ \t]*(?:\n|$)", doc.text[s.end:]) is not None
         answer = _bare_answer(s, previous) if alone and is_request(previous) else None
         out.extend([answer] if answer else _counts_in(doc, s, previous, taken))
         previous = s.text
-    return out
+    return _without_subsets(out)
+
+
+# A figure offered for comparison, outside what was asked: "For context only: the force also
+# recorded 57 offences of ...", followed by "These are not included above."
+_ASIDE = re.compile(r"^\W*(?:for\s+(?:context|comparison|reference|background)|by\s+way\s+of\s+"
+                    r"(?:comparison|context)|as\s+a\s+comparison)\b", re.IGNORECASE)
+_NOT_INCLUDED = re.compile(r"^\W*(?:these|this|they|those|that|it)\s+(?:figures?\s+|offences?\s+|"
+                           r"crimes?\s+)?(?:is|are|were|was)\s+not\s+(?:included|counted)\b",
+                           re.IGNORECASE)
+
+
+def _without_subsets(counts: list[StandaloneCount]) -> list[StandaloneCount]:
+    """Drop bare answers to questions that ask for a subset of what another question asks
+    (`How many stranger rapes ...` beside `How many rapes ...`): the record has no key for a
+    subset, so only the unqualified count is kept."""
+    plain = {c.asked[-1] for c in counts if len(c.asked) == 1}
+    return [c for c in counts if len(c.asked) < 2 or c.asked[-1] not in plain]
 
 
 def _bare_answer(s: Span, question: str) -> StandaloneCount | None:
@@ -452,7 +558,29 @@ def _bare_answer(s: Span, question: str) -> StandaloneCount | None:
     if m is None or noun is None or n is None:
         return None
     span = Span(s.start + m.start("n"), s.start + m.end("n"), m.group("n"))
-    return StandaloneCount(_kind(noun), n, span, s)
+    return StandaloneCount(_kind(noun), n, span, s, asked=_asked_phrase(question[-400:]))
+
+
+_HOW_MANY = re.compile(rf"\bhow\s+many\s+(?P<mods>(?:[\w/-]+\s+){{0,5}}?)(?P<noun>{_NOUN})\b",
+                       re.IGNORECASE)
+
+
+# Words before a counted noun that do not narrow it (`How many such offences`).
+_NO_SUBSET = {"such", "the", "recorded", "reported", "crimed", "notifiable", "individual",
+              "separate", "total", "in", "were", "was", "have", "has", "been"}
+
+
+def _asked_phrase(question: str) -> tuple[str, ...]:
+    """The words a `How many ...` question puts before its counted noun, then the noun
+    (singular, lower case): `How many stranger rapes` -> ("stranger", "rape"); other
+    questions give ()."""
+    asks = list(_HOW_MANY.finditer(question))
+    if not asks:
+        return ()
+    m = asks[-1]
+    mods = tuple(w.lower() for w in re.findall(r"[\w-]+", m.group("mods"))
+                 if w.lower() not in _NO_SUBSET)
+    return (*mods, m.group("noun").lower().rstrip("s"))
 
 
 def _counts_in(doc: Document, s: Span, previous: str, taken: set[int] | frozenset[int]
@@ -468,14 +596,20 @@ def _counts_in(doc: Document, s: Span, previous: str, taken: set[int] | frozense
         span = Span(s.start + none.start(g), s.start + none.end(g), none.group(g))
         if not _superseded(s.text, none.start(g)):
             out.append(StandaloneCount(_kind(noun), 0, span, s))
+    pairs = _year_pairs(s)
+    out.extend(pairs)
+    paired = {c.span.start for c in pairs}
     for m in _TOKEN.finditer(s.text):
         start = s.start + m.start(1)
-        if start in taken or in_table(doc, start) or _is_number_of_something_else(s, m) or \
-                _superseded(s.text, m.start(1)):
+        above = _ABOVE.match(s.text[m.end(1):])
+        if start in taken or start in paired or in_table(doc, start) or \
+                _superseded(s.text, m.start(1)) or \
+                (_is_number_of_something_else(s, m) and not (above and m.group(1).isdigit())):
             continue
-        found = _count_at(s, m, previous[-400:])
+        # "the 381 crime reports counted above": a total of the figures given (Decision 5)
+        found = (_kind(above.group("noun")), "all") if above else _count_at(s, m, previous[-400:])
         if found is None and out and _SAME_AGAIN.match(s.text[m.end(1):]) and \
-                re.search(r"(?:,|;|\band)\s*(?:in\s+\S+\s+)?$", s.text[:m.start(1)]):
+                _AGAIN_GLUE.search(s.text[:m.start(1)]):
             found = (out[-1].kind, out[-1].gender)  # "12 offences in 2022 and 14 in 2023"
         n = to_int(m.group(1))
         if found is None or n is None:
@@ -485,4 +619,82 @@ def _counts_in(doc: Document, s: Span, previous: str, taken: set[int] | frozense
             kind = "no_victim_details"
         out.append(StandaloneCount(kind, n, Span(start, s.start + m.end(1), m.group(1)), s,
                                    gender))
+    return out
+
+
+_ABOVE = re.compile(rf"^\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{_NOUN})\s+(?:counted|listed|shown|given|"
+                    r"set\s+out|included|referred\s+to)\s+above\b", re.IGNORECASE)
+# `2020 - 114; 2021 - 128; 2022 - 139` written inline after what they count.
+_PAIR = re.compile(r"(?<![\d/.£-])(?P<p>(?:19|20)\d\d(?:\s*/\s*\d{2})?)"
+                   r"(?:\s*:|\s+[-–]|\s*(?=\())\s*(?P<open>\()?\s*(?P<n>\d{1,3}(?:,\d{3})+|\d{1,6})(?![\d/%]|\.\d)"
+                   r"(?!\s*(?:hours?|years?|%))(?(open)\s*\))")
+# What may join a count to the one before it whose noun it shares: "12 offences in 2022 and
+# 14 in 2023", "52 crimes, compared with 40 in 2021/22", "52 crimes in 2022/23 (40 in 2021/22)".
+_AGAIN_GLUE = re.compile(r"(?:,|;|\band|\bcompared\s+(?:with|to)|\bagainst|\bversus|\bvs\.?|\(|"
+                         r"\bto)\s*(?:in\s+\S+\s+)?$", re.IGNORECASE)
+
+
+def _year_pairs(s: Span) -> list[StandaloneCount]:
+    """Counts written inline as `YEAR - N` pairs (two or more, separated by `;` or `,`) after
+    a counted noun: `Offences ... recorded in each calendar year were: 2020 - 114; 2021 - 128`."""
+    found = list(_PAIR.finditer(s.text))
+    if len(found) < 2 or not all(re.fullmatch(r"\s*(?:[;,]|and|,\s*and)\s*",
+                                              s.text[a.end():b.start()])
+                                 for a, b in zip(found, found[1:], strict=False)):
+        return []
+    noun = re.search(rf"\b(?P<noun>{_NOUN})\b", s.text[:found[0].start()], re.IGNORECASE)
+    if noun is None:
+        return []
+    out = []
+    for m in found:
+        period = label_period(m.group("p").replace(" ", ""))
+        n = to_int(m.group("n"))
+        if n is not None and period is not None and n in (period.end.year + 1,
+                                                         (period.end.year + 1) % 100):
+            return []  # `2013 - 2014`, `2013 - 14`: a span of years, not counts
+        if period is not None and n is not None:
+            span = Span(s.start + m.start("n"), s.start + m.end("n"), m.group("n"))
+            out.append(StandaloneCount(_kind(noun.group("noun")), n, span, s, period=period))
+    return out
+
+
+# --- figures stated in the answer, whatever they count ----------------------------------------
+
+# A number stated as a figure of the answer, whatever it counts (`There are 53 registered
+# offenders`, `5 RSOs currently recorded`, `The total for the same area was 37`): the outcome
+# needs to know something was given even where no fact kind holds it.
+_STATED_BEFORE = re.compile(
+    r"(?:\bthere\s+(?:are|were|is|was|have\s+been|has\s+been)\s+(?:a\s+total\s+of\s+|only\s+|"
+    r"just\s+|currently\s+)?|\b(?:total|figure|number|count)\b[^.;:?]{0,60}\b(?:was|is|were|are|"
+    r"stands\s+at|stood\s+at)\s+(?:currently\s+|now\s+)?|"
+    r"\b(?:received|recorded|identified|issued|made|had)\s+(?:a\s+total\s+of\s+|only\s+)?)$",
+    re.IGNORECASE)
+_STATED_AFTER = re.compile(
+    r"^\s+(?:[\w-]+\s+){0,3}(?:(?:were|was|are|is|have\s+been|has\s+been)\s+)?(?:currently\s+|"
+    r"now\s+)?(?:recorded|identified|reported|residing|living|found|located|held)\b",
+    re.IGNORECASE)
+_UNIT_AFTER = re.compile(r"^\s*(?:hours?|hrs?|minutes?|mins?|seconds?|days?|weeks?|months?|"
+                         r"years?|working|%|per\s*cent|pounds?|staff|officers?)\b", re.IGNORECASE)
+
+
+_DIGITS = re.compile(r"(?<![\w/.£$-])(\d{1,3}(?:,\d{3})+|\d+)(?![\w/])")
+
+
+def stated_figures(doc: Document) -> list[Span]:
+    """Numbers the answer states as figures (`There are 53 ...`, `the total ... was 37`,
+    `5 RSOs currently recorded`), outside the request, tables and notes; a year, an age, a
+    section, a time or a sum of money is no figure."""
+    out = []
+    asked = request_regions(doc.text)
+    for s in doc_sentences(doc):
+        if is_request(s.text) or in_regions(asked, s.start) or in_table(doc, s.start) or \
+                _CAVEAT.match(s.text):
+            continue
+        for m in _DIGITS.finditer(s.text):
+            before, after = s.text[:m.start(1)], s.text[m.end(1):]
+            if _is_number_of_something_else(s, m) or \
+                    _UNIT_AFTER.match(after):
+                continue
+            if _STATED_BEFORE.search(before) or _STATED_AFTER.match(after):
+                out.append(Span(s.start + m.start(1), s.start + m.end(1), m.group(1)))
     return out

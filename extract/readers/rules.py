@@ -167,8 +167,12 @@ def _platform_limited(total: GridResult, limited: list[GridResult]) -> None:
 
 def _standalone(doc: Document, periods: P.Scope, out: GridResult, taken: set[int]) -> None:
     """Counts stated in prose; a table's figures win over a prose restatement."""
-    for c in standalone_counts(doc, taken):
-        period = (P.period_near(c.sentence.text, c.span.start - c.sentence.start)
+    counts = standalone_counts(doc, taken)
+    own = [c.period or P.period_near(c.sentence.text, c.span.start - c.sentence.start,
+                                     periods.footnotes) for c in counts]
+    whole = _whole_period(out, [p for p in own if p is not None])
+    for c, near in zip(counts, own, strict=True):
+        period = (near or (whole if _WHOLE.search(c.sentence.text) else None)
                   or periods.at(c.span.start))
         if period is None:
             out.flags.append(Flag(code="no_period", message=f"count {c.count} has no period",
@@ -177,6 +181,8 @@ def _standalone(doc: Document, periods: P.Scope, out: GridResult, taken: set[int
         base: dict[str, Any] = {"period": period, "count": c.count,
                                 "evidence": _ev(doc, c.span) + _ev(doc, c.sentence),
                                 "readers": ["rules"]}
+        if _split_in_sentence(out, c.kind, c.count, period, c.sentence):
+            continue
         if c.kind == "offences":
             out.offences.append(OffenceCount(code=None, **base))
         elif c.kind == "suspects":
@@ -187,6 +193,36 @@ def _standalone(doc: Document, periods: P.Scope, out: GridResult, taken: set[int
             out.victims.append(Cell(gender="unknown", age="unknown", **base))
 
 
+def _split_in_sentence(out: GridResult, kind: str, count: int, period: Period,
+                       sentence: Span) -> bool:
+    """Whether the same sentence splits this victim or suspect total into cells that add up
+    to it (`There were 52 victims: 40 female and 12 male`): the total is derived, not
+    recorded (contract: record the finest breakdown)."""
+    cells = getattr(out, kind, []) if kind in ("victims", "suspects") else []
+    parts = [c for c in cells if (c.gender, c.age) != ("all", "all") and c.count is not None
+             and c.period == period and c.evidence
+             and sentence.start <= c.evidence[0].start < sentence.end]
+    return bool(parts) and sum(c.count for c in parts) == count
+
+
+# A sentence that says its figure covers the whole period asked about.
+_WHOLE = re.compile(r"\b(?:whole|entire|full|total|requested|specified)\s+(?:\w+\s+)?period\b|"
+                    r"\bperiod\s+(?:requested|specified|in\s+question|asked\s+about)\b|"
+                    r"\bacross\s+(?:all\s+)?(?:the|these|those)\s+(?:\w+\s+)?years\b|"
+                    r"\b(?:counted|listed|shown|given|set\s+out|included)\s+above\b",
+                    re.IGNORECASE)
+
+
+def _whole_period(out: GridResult, stated: list[Period]) -> Period | None:
+    """The union of the periods the tables and the prose counts name, when they name more
+    than one: what "the whole period" of a stand-alone total means (contract Decision 5)."""
+    spans = {(i.period.start, i.period.end) for lst in (out.offences, out.victims, out.suspects)
+             for i in lst} | {(p.start, p.end) for p in stated}
+    if len(spans) < 2:
+        return None
+    return Period(start=min(a for a, _ in spans), end=max(b for _, b in spans))
+
+
 def _prose(doc: Document, periods: P.Scope, out: GridResult) -> set[int]:
     """Platform counts and victim/suspect cells written as clauses of prose; returns the offsets
     of the numbers read, so that the standalone reader does not read them again."""
@@ -194,7 +230,8 @@ def _prose(doc: Document, periods: P.Scope, out: GridResult) -> set[int]:
     for item in prose_items(doc):
         taken.add(item.number.start)
         sentence = item.sentence or item.clause
-        period = (P.period_near(sentence.text, item.number.start - sentence.start)
+        period = (P.period_near(sentence.text, item.number.start - sentence.start,
+                                periods.footnotes)
                   or periods.at(item.number.start))
         if period is None:
             continue

@@ -10,6 +10,7 @@ from datetime import date
 from extract.document import Document
 from extract.periods import DATE_RE, parse_date
 from extract.readers.exemptions import Ground
+from extract.readers.prose import stated_figures
 from extract.readers.sentences import (
     FOI_ACT,
     Span,
@@ -24,26 +25,30 @@ from schemas.vocab import force_aliases, force_of_domain
 # A reference as people type it: letters and digits joined by separators, perhaps spaced
 # (`2572/15`, `432- 25`, `FOI - 2022 - 00189`, `01.FOI.23.031235`, `LD/ICU/DC/FOI/465/13`),
 # perhaps after a short letter prefix and a space (`FOI 68 - 26`, `PUB 1254`).
-_REF_VALUE = (r"(?P<ref>(?-i:(?:[A-Z]{2,6} (?=\d))?[A-Z0-9]+(?:(?:[ \t]?[-–/][ \t]?|[._])"
-              r"[A-Z0-9]+)*))")
+# A part after a spaced separator must hold a digit: "000412/24 - CORRECTED RESPONSE" ends at 24.
+_REF_VALUE = (r"(?P<ref>(?-i:(?:[A-Z]{2,6} (?=\d))?[A-Z0-9]+(?:(?:[ \t][-–/][ \t]?|[-–/][ \t])"
+              r"(?=[A-Z]*\d)[A-Z0-9]+|[-–/._][A-Z0-9]+)*))")
 _ACT = rf"{FOI_ACT}(?:\s+\(scotland\))?(?:\s+act)?"
 _REF_LABEL = (
     r"\b(?:(?:our|your|the|this|RFI|EIR|request|enquiry|inquiry|case|disclosure|log|"
     rf"{_ACT})\s+)*(?:reference|ref)\.?(?:\s*(?:no|number|num|id)\.?)?|"
-    rf"\b{_ACT}\s+(?:request\s+)?(?:no|number|id)\.?|"
+    rf"\b{_ACT}\s+(?:request\s+)?(?:no|number|id)\.?|\b{_ACT}\s+request(?=\s*:)|"
     r"\b(?:request|enquiry|case)\s+(?:no|number|id)\.?")
 _REF_LABELLED = re.compile(rf"(?:{_REF_LABEL})[ \t]*[:#]?\s*(?:is\s+)?(?:[-•][ \t]*)?{_REF_VALUE}",
                            re.IGNORECASE)
-# `FOI 2025/0318`, `FOI 62A/23`, `Request 16040` opening a title line.
-_REF_FOI = re.compile(r"\bFOI(?:A|SA)?\s*(?:request\s*)?[:#]?\s*"
+# `FOI/24/1187` (FOI part of the identifier), `FOI 2025/0318`, `FOI 62A/23`, `Request 16040`
+# opening a title line or after its dash (`Freedom of Information Act 2000 - Request 16040`).
+_REF_FOI = re.compile(r"\b(?P<whole>FOI[/-]\d{2,4}[/-]\d{2,6})\b|"
+                      r"\bFOI(?:A|SA)?\s*(?:request\s*)?[:#]?\s*"
                       r"(?P<ref>\d{1,6}[A-Z]?[/_-]\d{2,4}\b|\d[\d/\-]{3,}\d|\d{4,})\b|"
-                      r"^[ \t]*(?:FOI\s+)?request\s+(?P<req>\d{4,})\b",
+                      r"(?:^[ \t]*|\s[-–:]\s*)(?:FOI\s+)?request\s+(?P<req>\d{4,})\b",
                       re.IGNORECASE | re.MULTILINE)
 # Disclosure-log titles carry the reference in brackets (`Online Grooming (62A/23)`,
 # `Anti-Stalking Law (1841_15)`) or after a dash at the end (`Facebook and Twitter - 018/13`).
 _SLASHED = r"\d{1,6}[A-Z]?[/_]\d{2,4}"
 _REF_TITLE = re.compile(
-    rf"\((?P<ref>{_SLASHED}|\d{{5,10}}|[A-Z]{{2,4}}[/-]\d{{2,6}}[/-]\d{{2,4}})\)|"
+    rf"\((?P<ref>{_SLASHED}|\d{{5,10}}|[A-Z]{{2,4}}[/-]\d{{2,6}}[/-]\d{{2,4}}|"
+    r"\d{3,6}\.(?:19|20)\d\d(?:[/-]\d\d)?|[A-Z]{1,3}\d{5,10})\)|"
     rf"^[^\n]{{3,100}}?\s[-–]\s(?P<tail>{_SLASHED})[ \t]*$", re.MULTILINE)
 # A reference standing alone on a line near the top: digits, a capitalised prefix and digits,
 # or digits with a slash (`217/19`; not a financial year such as `2021/22`).
@@ -59,6 +64,13 @@ def _usable_ref(ref: str) -> bool:
     return bool(re.search(r"\d", ref)) and not re.fullmatch(r"(?:19|20)\d\d", ref)
 
 
+def _ours_first(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """Matches in order, those labelled as the force's own (`Our ref:`) before the rest: a
+    letter heading `Your ref: ... Our ref: ...` gives the requester's reference first."""
+    found = list(pattern.finditer(text))
+    return sorted(found, key=lambda m: not re.match(r"\s*our\b", m.group(0), re.IGNORECASE))
+
+
 def reference(doc: Document) -> tuple[str, Span] | None:
     """The FOI reference as written, labelled (`Our ref:`, `Request Reference:`, `Enquiry Ref :`,
     `FOI request number`), prefixed (`FOI 2025/0318`), in a disclosure-log title
@@ -66,16 +78,14 @@ def reference(doc: Document) -> tuple[str, Span] | None:
     head = doc.text[: max(2500, len(doc.text) * 2 // 5)]
     for pattern, text in ((_REF_LABELLED, doc.text), (_REF_FOI, doc.text), (_REF_TITLE, head),
                           (_REF_LINE, head)):
-        for m in pattern.finditer(text):
-            group = next((g for g in ("tail", "req") if m.groupdict().get(g)), "ref")
+        for m in _ours_first(pattern, text):
+            group = next((g for g in ("tail", "req", "whole") if m.groupdict().get(g)), "ref")
             if m.group(group) is None:
                 continue
+            # As written, prefix included: "Our ref: FOI 68 - 26" is "FOI 68 - 26" (the
+            # contract's "as written"; labellers keep what follows the label).
             ref = m.group(group).rstrip("._-/ ")
-            # "FOI 68 - 26": the word FOI names what the reference is; "FOI2019/05954" and
-            # "FOI/2020..." keep it, as it is part of the identifier there.
-            word = re.match(r"FOI[A-Z]*\s+(?=\d)", ref)
-            start = m.start(group) + (word.end() if word else 0)
-            ref = ref[word.end():] if word else ref
+            start = m.start(group)
             if _usable_ref(ref):
                 return ref, Span(start, start + len(ref), ref)
     return None
@@ -128,12 +138,14 @@ def _alias_hits(text: str, lower: str, alias: str) -> Iterator[re.Match[str]]:
 _ANSWERS_AFTER = re.compile(r"^[ \t]*(?:\(\w+\)[ \t]*)?(?:does|do|can|cannot|can't|will|would|"
                             r"has|have|holds?|is|are|may|confirms?|neither|therefore|has\s+not)\b",
                             re.IGNORECASE)
-_ANSWERS_BEFORE = re.compile(r"\b(?:held\s+by|on\s+behalf\s+of|within|conducted\s+by|"
+_ANSWERS_BEFORE = re.compile(r"\b(?:held\s+by|received\s+by|on\s+behalf\s+of|within|conducted\s+by|"
                              r"carried\s+out\s+by|searches?\s+of|systems?\s+of)\s+(?:the\s+)?$",
                              re.IGNORECASE)
 # A force named as a source or partner of the one answering: it did not answer.
+# ("Your request received by X" names the force that answers: `received by` is not a source.)
 _PARTNER_BEFORE = re.compile(
-    r"\b(?:receive[sd]?|supplied|provided|obtained|passed|transferred|referred|sent|forwarded|"
+    r"\breceive[sd]?\b[^.\n]{0,40}\b(?:from|with)\s+(?:the\s+)?$|"
+    r"\b(?:supplied|provided|obtained|passed|transferred|referred|sent|forwarded|"
     r"shared|collected)\b[^.\n]{0,40}\b(?:from|by|to|with)\s+(?:the\s+)?$|"
     r"\b(?:partners?|and|with|including)\s+(?:the\s+)?$", re.IGNORECASE)
 _DOMAIN = re.compile(r"(?<![\w-])(?:[\w-]+[.@])?(?P<label>[a-z][a-z-]*)\.(?:pnn\.)?police\.uk\b",
@@ -191,7 +203,13 @@ _ATTACHED = re.compile(
     re.IGNORECASE)
 # What is enclosed is the letter itself ("Please find enclosed our response"), not figures.
 _THE_LETTER = re.compile(r"\b(?:enclosed|attached)\s+(?:is\s+|are\s+)?(?:our|the|a|my|this)\s+"
-                         r"(?:response|reply|letter|decision|answer)\b", re.IGNORECASE)
+                         r"(?:response|reply|letter|decision|answer)\b|"
+                         # a summary, copy or guide of what the figures above list is no figures
+                         r"\b(?:enclosed|attached)\s+(?:is\s+|are\s+)?(?:a|an)\s+(?:summary|"
+                         r"description|copy|guide|leaflet|policy|form|map)\b|"
+                         # the input naming itself ("This spreadsheet is the response")
+                         r"\bthis\s+(?:spreadsheet|workbook|document|file|sheet)\b",
+                         re.IGNORECASE)
 # A conditional or general remark ("If you use the enclosed data ...") says nothing is attached.
 _CONDITIONAL = re.compile(r"^\W*(?:if|should\s+you|where|when)\b", re.IGNORECASE)
 _ATTACH_VERB = re.compile(
@@ -208,10 +226,29 @@ def attachment_mentions(doc: Document) -> list[Span]:
     for s in doc_sentences(doc):
         if _CONDITIONAL.match(s.text) or is_request(s.text) or in_regions(asked, s.start):
             continue
-        if _ATTACHED.search(s.text) and _ATTACH_VERB.search(s.text) and \
-                not _THE_LETTER.search(s.text):
+        said = (_ATTACHED.search(s.text) and _ATTACH_VERB.search(s.text)
+                and not _THE_LETTER.search(s.text) and not _appendix_inside(doc, s))
+        if said or _FILE_LISTED.match(s.text):
             out.append(s)
     return out
+
+
+# An appendix or annex the text itself goes on to give ("see Appendix A below" and then a line
+# "Appendix A"): no attachment is missing.
+_ANNEX_ONLY = re.compile(r"\b(?:appendix|annex)\b", re.IGNORECASE)
+_FILE_LISTED = re.compile(r"^\W*attach(?:ed|ments?)\s*:\s*\S[^\n]*\.(?:xlsx?|csv|ods|pdf|docx?)\b",
+                          re.IGNORECASE)
+
+
+def _appendix_inside(doc: Document, s: Span) -> bool:
+    """Whether the sentence's only attachment word is an appendix or annex that follows in the
+    text (`below`, or a later line opening with `Appendix`/`Annex`)."""
+    words = {w.lower() for w in _ATTACHED.findall(s.text)}
+    if not words or not words <= {"appendix", "annex"}:
+        return False
+    later = doc.text[s.end:]
+    return bool(re.search(r"\bbelow\b", s.text, re.IGNORECASE)
+                or re.search(r"(?im)^[ \t]*(?:appendix|annex)\b", later))
 
 
 # --- the reply's outcome -----------------------------------------------------------------
@@ -245,8 +282,40 @@ _PART_WITHHELD = re.compile(
     r"cannot|unable)\b|\b(?:not|unable\s+to)\s+(?:be\s+)?provided?\s+(?:any\s+)?(?:a\s+)?"
     r"(?:further\s+)?breakdown\b|\brefusal\s+notice\b|\bneither\s+(?:to\s+)?confirm\b|"
     r"\b(?:do|does|did)\s+not\s+(?:record|capture|collate|keep)\b|"
-    r"\bnot\s+recorded\s+by\s+(?:the|this|our)\s+(?:force|constabulary|police)\b",
+    r"\bnot\s+recorded\s+by\s+(?:the|this|our)\s+(?:force|constabulary|police)\b|"
+    # "This percentage is not recorded": a part asked for that the force does not hold (not
+    # "These details are not recorded on an incident", which says where data lives).
+    r"\b(?:this|that|these|those|such)\s+(?:[\w/-]+\s+){0,3}(?:is|are|was|were)\s+not\s+"
+    r"(?:recorded|captured|collated|kept|available)(?=\s*(?:[.,;:]|$|\s+(?:and|but|so|by|"
+    r"centrally|therefore)\b))|"
+    r"\bnot\s+obliged\s+to\s+provide\b|"
+    # The refusal notice the Act requires when an exemption is relied on (s.17).
+    r"\bsection\s*17\b[^.;]{0,80}\b(?:requires?|notice)\b",
     re.IGNORECASE)
+# The force's own decision that part was disclosed: evidence that something was given and
+# something held back, when no figure of the answer could be read.
+_PART_DECISION = re.compile(
+    r"\b(?:part(?:ial(?:ly)?)?\s+(?:disclos\w*|exempt\w*|refus\w*|release\w*|provided|granted)|"
+    r"(?:disclos\w+|released?|provided|granted)\s+in\s+part|partial\s+(?:disclosure|refusal|"
+    r"release|response)|held\s+in\s+part)\b", re.IGNORECASE)
+# The answer says it gives information, where no figure of it could be read (a table lost in
+# the text, "I have provided data based on a search", "the details of which are as follows").
+_GIVEN = re.compile(
+    r"\bdecided\s+to\s+(?:disclose|release|provide)\b|"
+    r"\b(?:i\s+am|we\s+are)\s+(?:now\s+)?able\s+to\s+(?:disclose|provide|release)\b|"
+    r"\b(?:i|we)\s+(?:have\s+|am\s+|are\s+)?(?:provided|providing|disclosed|disclosing|released|"
+    r"releasing)\s+(?:the\s+|some\s+|this\s+|you\s+with\s+(?:the\s+)?)?(?:data|figures|"
+    r"information|statistics|details)\b|"
+    r"\b(?:this|it|they|which)\s+(?:is|are)\s+being\s+(?:provided|disclosed|released)\b|"
+    r"\bthe\s+details\s+of\s+which\s+are\s+as\s+follows\b", re.IGNORECASE)
+# The answer's own neither-confirm-nor-deny, not the Act's duty to confirm or deny quoted.
+_NCND_SAID = re.compile(r"\b(?:can|will|must|do|does|shall)\s+neither\s+confirm\s+n?or\s+deny\b|"
+                        r"\bneither\s+confirms?\s+n?or\s+denies\b", re.IGNORECASE)
+# A cost (or time) limit said to be exceeded: part of what was asked is refused on cost.
+_COST_WORDS = re.compile(r"\b(?:cost|fees?|appropriate\s+limit|time\s+limits?|hours?|threshold)\b",
+                         re.IGNORECASE)
+_OVER = re.compile(r"\bexceed(?:s|ed|ing)?\b|\b(?:not|cannot|nor)\b[^.;]{0,140}\bwithin\b",
+                   re.IGNORECASE)
 
 
 def _in_answer(doc: Document, pattern: re.Pattern[str]) -> Span | None:
@@ -255,10 +324,15 @@ def _in_answer(doc: Document, pattern: re.Pattern[str]) -> Span | None:
     for s in doc_sentences(doc):
         if is_request(s.text) or in_regions(asked, s.start):
             continue
-        m = pattern.search(s.text)
+        # A decision is stated near a sentence's start; a "sentence" of megabytes is a blob
+        # (a hostile or broken file), and reading all of it for each pattern is what is slow.
+        m = pattern.search(s.text, 0, _DECISION_REACH)
         if m:
             return Span(s.start + m.start(), s.start + m.end(), m.group(0))
     return None
+
+
+_DECISION_REACH = 20_000
 
 
 _FIGURE = re.compile(r"^\s*(?:\d[\d,]*|nil|none|\*+|<\s*\d+|-)\s*$", re.IGNORECASE)
@@ -277,19 +351,51 @@ def figures_in_answer(doc: Document) -> bool:
     return False
 
 
+def over_cost(doc: Document) -> Span | None:
+    """The first sentence of the answer saying the cost or time limit is exceeded (`would
+    exceed the appropriate limit`, `cannot be disclosed within the time limits`, `nor is it held
+    in a format that would allow its extraction within the 18 hour threshold`); a conditional
+    remark (`If ... would exceed`) is no such statement."""
+    asked = request_regions(doc.text)
+    for s in doc_sentences(doc):
+        if is_request(s.text) or in_regions(asked, s.start) or _CONDITIONAL.match(s.text):
+            continue
+        if _COST_WORDS.search(s.text, 0, _DECISION_REACH) and \
+                (m := _OVER.search(s.text, 0, _DECISION_REACH)):
+            return Span(s.start + m.start(), s.start + m.end(), m.group(0))
+    return None
+
+
 def overall_outcome(doc: Document, applied: list[Ground], given: bool, suppressed: bool,
                     attachment: bool) -> tuple[str, Span | None]:
     """full / partial / refused / ncnd / not_held / no_answer by the contract's definitions,
-    read over the whole answer (the request and quoted messages aside)."""
-    given = given or figures_in_answer(doc)
-    not_held = _in_answer(doc, _NOT_HELD)
+    read over the whole answer (the request and quoted messages aside).
+
+    Something is given when facts were read, a table of figures is shown, or the answer
+    states figures in prose that no fact kind holds (`There are 53 registered offenders`);
+    in a cost refusal such figures are the size of the search, not an answer."""
+    over = over_cost(doc)
+    cost = any(g.section == "12" for g in applied) or over is not None
+    # Each test reads the whole answer: stop at the first that settles the question.
+    given = (given or figures_in_answer(doc) or (not cost and bool(stated_figures(doc)))
+             or _in_answer(doc, _GIVEN) is not None)
     if given or attachment:
-        part = applied or suppressed or not_held or _in_answer(doc, _PART_WITHHELD)
+        part = (applied or suppressed or cost or _in_answer(doc, _NOT_HELD)
+                or _in_answer(doc, _PART_DECISION) or _in_answer(doc, _PART_WITHHELD))
         return ("partial" if part else "full"), None
+    part_decision = _in_answer(doc, _PART_DECISION)
+    if part_decision:
+        return "partial", part_decision
     if applied:
         if all(g.ncnd for g in applied):
             return "ncnd", applied[0].span
         return "refused", applied[0].span
+    ncnd = _in_answer(doc, _NCND_SAID)
+    if ncnd:
+        return "ncnd", ncnd  # "I can neither confirm nor deny ...", its section not named
+    if over:
+        return "refused", over  # refused on cost, its section not named
+    not_held = _in_answer(doc, _NOT_HELD)
     if not_held and not _in_answer(doc, _HELD):
         return "not_held", not_held
     refused = _in_answer(doc, _WITHHELD)

@@ -10,10 +10,21 @@ from functools import lru_cache
 
 from extract.document import QUOTED_MEDIA, Document
 
-NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
-NUM = r"(\d{1,3}|" + "|".join(NUMBER_WORDS) + r")"
+_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+          "fifteen sixteen seventeen eighteen nineteen").split()
+_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety"
+                                         .split(), start=2)}
+# Counts written as words up to ninety-nine (`forty-three`, `forty three`). The compounds come
+# first, so that a pattern built from the keys takes `forty-three` whole, not `forty`.
+NUMBER_WORDS = {
+    **{f"{t}{sep}{u}": n + i for t, n in _TENS.items() for sep in ("-", " ")
+       for i, u in enumerate(_UNITS[1:10], start=1)},
+    **_TENS, **{w: i for i, w in enumerate(_UNITS)}}
+# The same words as one pattern, factored (tens, then an optional unit), so that a scan of a
+# long text tries a few alternatives at each word, not every key.
+NUMBER_WORD = (rf"(?:(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_UNITS[1:10])}))?|"
+               rf"{'|'.join(sorted(_UNITS, key=len, reverse=True))})")
+NUM = rf"(\d{{1,3}}|{NUMBER_WORD})"
 _SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]*\n\s*|"
                            r"(?<=[.!?])\s+(?=[A-Z(]|\d+\s+[a-z])|\n\s*\n|\n(?=[-•*]?\s*\d+[.)]\s)")
 
@@ -83,7 +94,7 @@ def _trimmed(text: str, start: int, end: int) -> Span:
 
 def to_int(word: str) -> int | None:
     """`12` -> 12, `ten` -> 10."""
-    w = word.lower().replace(",", "")
+    w = re.sub(r"\s+", " ", word.lower().replace(",", ""))
     if w.isdigit():
         return int(w)
     if w in ("nil", "none", "no"):
@@ -137,7 +148,30 @@ def _request_regions(text: str) -> tuple[tuple[int, int], ...]:
         end = next((a for a in answers if a > m.end()), None)
         if end is not None:
             out.append((m.start(), end))
+    out += [(a, b) for a, b in _quotations(text)
+            if 40 <= b - a <= 2500 and _ASKING.search(text[a:b])]
     return tuple(out)
+
+
+def _quotations(text: str) -> list[tuple[int, int]]:
+    """Spans of text between paired quotation marks: `“` opens and `”` closes; straight
+    quotes pair in order of appearance."""
+    out = []
+    opened: int | None = None
+    for m in re.finditer(r"[\"“”]", text):
+        if m.group(0) == "“" or (m.group(0) == '"' and opened is None):
+            opened = m.start()
+        elif opened is not None:
+            out.append((opened, m.end()))
+            opened = None
+    return out
+
+
+# The request quoted in quotation marks (`You asked: "For each month ... please provide ..."`):
+# a quoted passage that asks is the request, whatever heading it has.
+_ASKING = re.compile(r"\b(?:please\s+(?!note|find|see|be\s+aware|refer|contact|quote)|could\s+you|"
+                     r"can\s+you|would\s+you|how\s+many|i\s+would\s+like|i\s+request)\b",
+                     re.IGNORECASE)
 
 
 def in_regions(regions: list[tuple[int, int]], pos: int) -> bool:

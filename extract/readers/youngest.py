@@ -33,7 +33,10 @@ _YV_AGE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\baged?\s+{NUM}\b", re.IGNORECASE), "single"),
     (re.compile(rf"\b{NUM}[\s-]+years?[\s-]+old\b", re.IGNORECASE), "single"),
     (re.compile(rf"\b{NUM}\s*(?:yrs?|years?)\b", re.IGNORECASE), "single"),
-    (re.compile(rf"(?:\bwas|\bis|:|,)\s*{NUM}\s*(?:[.,;]|$)", re.IGNORECASE), "single"),
+    # `was 8.`, `Youngest victim: 12 (female)`, or the figure alone on the line under a
+    # `Age of youngest victim` heading.
+    (re.compile(rf"(?:\bwas|\bis|:|,|\bvictim[ \t]*\n)\s*{NUM}\s*(?:[.,;(]|$)",
+                re.IGNORECASE), "single"),
 ]
 
 
@@ -49,10 +52,11 @@ def _band(kind: str, nums: list[int]) -> tuple[int, int] | None:
 
 
 _YV_GENDER = [("female", r"\b(female|girl|woman)\b"), ("male", r"\b(male|boy|man)\b")]
-_REFUSED = re.compile(r"\b(exempt|withheld|withhold|not (be )?(disclosed|released|provided)|"
-                      r"refus\w*|(?:unable|not able) to (?:provide|disclose|tell|give|share|"
-                      r"release|confirm)|(?:cannot|can't|will not|won't) (?:provide|disclose|tell|"
-                      r"give|share|release)|not (therefore )?available)\b", re.IGNORECASE)
+_REFUSED = re.compile(r"\b(exempt|withheld|withhold|not (be(en)? )?(disclosed|released|provided|"
+                      r"given)|refus\w*|(?:unable|not able) to (?:provide|disclose|tell|give|share|"
+                      r"release|confirm)|(?:cannot|can't|will not|won't) (?:be )?(?:provided?|"
+                      r"disclosed?|told|tell|given|give|shared?|released?)|not (therefore )?"
+                      r"available)\b", re.IGNORECASE)
 
 
 def youngest_victim(doc: Document) -> Youngest | None:
