@@ -137,8 +137,10 @@ class Document:
         """Evidence for table cells (the locator names the table and cell)."""
         out = []
         for c in cells:
-            ev = self.evidence(c.start, c.end)
+            # One model built with its final locator (a pydantic model set afterwards costs a
+            # second round of attribute handling, and tables make thousands of these).
+            part, locator = self.locate(c.start)
             where = f"{table.id} r{c.row + 1}c{c.col + 1}"
-            ev.locator = f"{ev.locator}, {where}" if ev.locator else where
-            out.append(ev)
+            out.append(Evidence(start=c.start, end=c.end, quote=self.text[c.start:c.end],
+                                part=part, locator=f"{locator}, {where}" if locator else where))
         return out

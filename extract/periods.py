@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from dateutil import parser as dateparser
 
@@ -41,6 +43,10 @@ _RANGE_RE = re.compile(
     rf"(?P<b>{DATE_PATTERN})",
     re.IGNORECASE,
 )
+_YEARS = re.compile(_YEAR)
+# Every date of DATE_PATTERN holds a year, at most this many characters after its start
+# (`30th - September., - 2024`: day 4, separators 3, month 9, dot 1, comma 1, separators 3).
+_YEAR_REACH = 21
 _MONTH_ONLY_RE = re.compile(rf"^{_MONTH}\.?,? {_YEAR}$", re.IGNORECASE)
 # A footnote that ends a period early: a mark, then a few words of any kind ("data", "figures
 # for 2015 run", "this year is"), then "to" / "up to" / "until" / "as at" and a date.
@@ -64,6 +70,8 @@ class Found:
     period: Period
 
 
+# The same few dates recur in every table and sentence of a reply, and dateutil is slow.
+@lru_cache(maxsize=8192)
 def parse_date(text: str, end_of_month: bool = False) -> date | None:
     """A date from text; a bare month is its first day (or last, with end_of_month)."""
     clean = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.strip(), flags=re.IGNORECASE)
@@ -91,13 +99,37 @@ def financial_year(y: int) -> Period:
 
 def find_ranges(text: str, offset: int = 0) -> list[Found]:
     """Explicit date ranges in prose (`between 1st April 2024 and 31st March 2025`)."""
-    out = []
-    for m in _RANGE_RE.finditer(text):
+    out: list[Found] = []
+    # Each date of a range holds a year: most labels and sentences name fewer than two,
+    # and the range pattern is slow to try at every character.
+    if len(_YEARS.findall(text)) < 2:
+        return out
+    for m in near_years(_RANGE_RE, text):
         a = parse_date(m.group("a"))
         b = parse_date(m.group("b"), end_of_month=True)
         if a and b and a <= b:
             out.append(Found(offset + m.start("a"), offset + m.end("b"), Period(start=a, end=b)))
     return out
+
+
+def near_years(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern.finditer(text)`` for a pattern whose every match starts with a
+    date of DATE_PATTERN (no anchors or look-behinds before it), trying it only where a match
+    can start: up to _YEAR_REACH characters before a year.
+
+    The regex engine has no fast scan for such a pattern (it opens with case-insensitive
+    alternatives) and would try it at every character of the text.
+    """
+    pos = 0
+    while (y := _YEARS.search(text, pos)) is not None:
+        for start in range(max(pos, y.start() - _YEAR_REACH), y.start() + 1):
+            m = pattern.match(text, start)
+            if m is not None:
+                yield m
+                pos = m.end()  # dates are never empty, so finditer resumes here too
+                break
+        else:
+            pos = y.start() + 1  # every start up to this year has been tried
 
 
 def find_financial_years(text: str, offset: int = 0) -> list[Found]:

@@ -12,7 +12,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-_WORD = re.compile(r"[a-z0-9][a-z0-9.'’]*")
+# A word (letters and digits, with dots and apostrophes inside it but not at its end), found
+# by the regex engine alone: fold runs on every label and on kilobytes of context.
+_FOLDED_WORD = re.compile(r"[a-z0-9](?:[a-z0-9.']*[a-z0-9])?")
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -23,7 +25,7 @@ def _load(name: str) -> dict[str, Any]:
 def fold(text: str) -> str:
     """Lower-case, fold punctuation (but dots and apostrophes inside words) to single spaces."""
     text = text.lower().replace("&", " and ").replace("’", "'")
-    return " ".join(w.rstrip(".'") for w in _WORD.findall(text))
+    return " ".join(_FOLDED_WORD.findall(text))
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,10 @@ class PlatformVocab:
     generic: frozenset[str]
     filler: frozenset[str]
     whole_only: dict[str, str]
+    # The same aliases indexed for speed (labels are read by the thousand): by their first
+    # word (keeping the longest-first order), and whole (the first name an alias gives).
+    by_first: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
+    whole: dict[str, str]
 
 
 @cache
@@ -54,7 +60,13 @@ def platform_vocab() -> PlatformVocab:
                 pairs.append((words, name))
     pairs.sort(key=lambda p: -len(p[0]))
     filler = frozenset(w for f in data["filler"] for w in fold(f).split())
-    return PlatformVocab(tuple(pairs), frozenset(generic), filler, whole_only)
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    whole: dict[str, str] = {}
+    for words, name in pairs:
+        by_first.setdefault(words[0], []).append((words, name))
+        whole.setdefault(" ".join(words), name)
+    return PlatformVocab(tuple(pairs), frozenset(generic), filler, whole_only,
+                         {w: tuple(lst) for w, lst in by_first.items()}, whole)
 
 
 def _match_words(words: list[str], vocab: PlatformVocab) -> tuple[list[str], list[str]]:
@@ -63,7 +75,7 @@ def _match_words(words: list[str], vocab: PlatformVocab) -> tuple[list[str], lis
     rest: list[str] = []
     i = 0
     while i < len(words):
-        for alias, name in vocab.aliases:
+        for alias, name in vocab.by_first.get(words[i], ()):
             if tuple(words[i : i + len(alias)]) == alias:
                 found.append(name)
                 i += len(alias)
@@ -114,10 +126,7 @@ def canonical_platforms(label: str) -> list[str]:
 def _whole_label(folded: str, vocab: PlatformVocab) -> str | None:
     if folded in vocab.whole_only:
         return vocab.whole_only[folded]
-    for alias, name in vocab.aliases:
-        if " ".join(alias) == folded:
-            return name
-    return None
+    return vocab.whole.get(folded)
 
 
 def is_known_platform(label: str) -> bool:

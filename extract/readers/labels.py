@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 from extract.periods import label_period, parse_date
@@ -181,6 +182,22 @@ def is_total(label: str) -> bool:
 
 def classify(label: str, footnotes: dict[str, date] | None = None) -> Axis:
     """Which kind of value a header label is."""
+    # Tables vote on every label of every row and column, and the same labels ("Female",
+    # "2023", "Total") recur across tables and replies: each is classified once (a long
+    # cell is not kept in the cache).
+    notes = tuple(footnotes.items()) if footnotes else ()
+    if len(label) > _CACHED_LABEL_CHARS:
+        return _classify.__wrapped__(label, notes)
+    return _classify(label, notes)
+
+
+_CACHED_LABEL_CHARS = 200
+
+
+@lru_cache(maxsize=16384)
+def _classify(label: str, notes: tuple[tuple[str, date], ...]) -> Axis:
+    """classify, with the footnotes as a hashable tuple (empty for none)."""
+    footnotes = dict(notes) or None
     text = clean(label)
     if not text:
         return "other"

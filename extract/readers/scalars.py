@@ -6,9 +6,10 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
+from functools import cache
 
 from extract.document import Document
-from extract.periods import DATE_RE, parse_date
+from extract.periods import DATE_RE, near_years, parse_date
 from extract.readers.exemptions import Ground
 from extract.readers.prose import stated_figures
 from extract.readers.sentences import (
@@ -100,7 +101,7 @@ _NOT_ISSUE = re.compile(r"\b(received|receipt|due|as at|as of|correct)\b", re.IG
 
 def response_date(doc: Document) -> tuple[date, Span] | None:
     """The date the reply was issued: a labelled date, else the latest date standing alone."""
-    for m in DATE_RE.finditer(doc.text):
+    for m in near_years(DATE_RE, doc.text):
         before = doc.text[max(0, m.start() - 40):m.start()].split("\n")[-1]
         if _DATE_LABEL.search(before) and not _NOT_ISSUE.search(before):
             d = parse_date(m.group(0))
@@ -125,13 +126,30 @@ def _alias_hits(text: str, lower: str, alias: str) -> Iterator[re.Match[str]]:
     if len(alias) > 4:
         # The alias is folded ("dyfed powys police", "avon and somerset"): match its words
         # across the hyphens, spaces and ampersands the reply writes between them.
-        words = [r"(?:and|&)" if w == "and" else re.escape(w) for w in alias.split()]
-        if alias.split()[-1] not in lower:
-            return  # a plain substring test first: the regex is slow on long texts
-        yield from re.finditer(rf"(?<![\w-]){'[ ,-]+'.join(words)}(?![\w-])", lower)
+        needed, pattern = _long_alias(alias)
+        # Plain substring tests first: the regex is slow on long texts, and most aliases end
+        # in "police" or "constabulary", so testing only one word lets most of them through.
+        if all(w in lower for w in needed):
+            yield from pattern.finditer(lower)
         return
-    for form in {alias.upper(), alias.title()}:
-        yield from re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text)
+    for form, pattern in _short_alias(alias):
+        if form in text:
+            yield from pattern.finditer(text)
+
+
+@cache
+def _long_alias(alias: str) -> tuple[tuple[str, ...], re.Pattern[str]]:
+    """The words a long alias cannot match without (`and` may be `&`), and its pattern."""
+    words = [r"(?:and|&)" if w == "and" else re.escape(w) for w in alias.split()]
+    needed = tuple(w for w in alias.split() if w != "and")
+    return needed, re.compile(rf"(?<![\w-]){'[ ,-]+'.join(words)}(?![\w-])")
+
+
+@cache
+def _short_alias(alias: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each written form of a short alias (capitals, title case) with its pattern."""
+    return tuple((form, re.compile(rf"(?<![\w-]){re.escape(form)}(?![\w-])"))
+                 for form in {alias.upper(), alias.title()})
 
 
 # A force named as the one answering: the subject of the answer's verbs, or holding the data.

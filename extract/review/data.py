@@ -14,7 +14,7 @@ from typing import Any
 from extract.dataset.national import Sum, contributions, period_label
 from extract.dataset.report import measure_text
 from extract.document import Document
-from extract.outputs import DOCS, doc_text_name, fact_row, is_total, reply_facts
+from extract.outputs import COUNTED_KINDS, DOCS, doc_text_name, fact_row, reply_facts
 from extract.tables import find_tables
 from schemas import GoldRecord
 
@@ -60,9 +60,8 @@ def _facts(record: GoldRecord) -> list[dict[str, Any]]:
             "gender": row.gender, "age": row.age,
             "ev": [[e.start, e.end] for e in rf.evidence],
             "readers": rf.readers, "flagged": rf.flagged,
-            "total": rf.item is not None and kind in ("offences", "victims", "suspects",
-                                                      "platforms", "outcomes_by_type")
-            and is_total(record, kind, rf.item)})
+            # fact_row has decided it already (is_total compares the item with all its kind)
+            "total": rf.item is not None and kind in COUNTED_KINDS and row.is_total == "true"})
     return out
 
 
