@@ -16,6 +16,7 @@ from extract.document import Document
 from extract.periods import label_period
 from extract.readers.grids import Value, read_value
 from extract.readers.labels import age_band, normalise_code
+from extract.readers.platform_prose import paired_platforms
 from extract.readers.sentences import (
     HOME_OFFICE,
     NUMBER_WORD,
@@ -162,7 +163,7 @@ _INLINE_ITEM = re.compile(
     r"(?P<n>\d{1,5}|nil|none|\*+|<\s*\d+)(?:\s+(?:offences?|crimes?|cases?|occasions?|times?))?"
     r"\s*\)", re.IGNORECASE)
 _LIST_GLUE = re.compile(r",|;|:|\n|\b(?:and|or|were|was|are|is|including|included|namely|"
-                        r"being)\b", re.IGNORECASE)
+                        r"being|followed\s+by|then)\b", re.IGNORECASE)
 
 
 def inline_platforms(s: Span) -> list[ProseItem]:
@@ -185,6 +186,16 @@ def inline_platforms(s: Span) -> list[ProseItem]:
             items.append(ProseItem("platforms", value, number, s, label=label, sentence=s))
     known = any(is_known_platform(i.label) for i in items)
     return items if len(items) >= 2 and known else []
+
+
+def _paired(s: Span) -> list[ProseItem]:
+    """Platform counts a sentence pairs with their platforms (see platform_prose)."""
+    out = []
+    for p in paired_platforms(s):
+        value = _value(p.number.text)
+        if value is not None and not value.blank:
+            out.append(ProseItem("platforms", value, p.number, s, label=p.label, sentence=s))
+    return out
 
 
 _WHO = {"victims": re.compile(r"\bvictims?\b", re.IGNORECASE),
@@ -240,7 +251,7 @@ def prose_items(doc: Document) -> list[ProseItem]:
         if any(t.start <= s.start < t.end for t in doc.tables) or is_request(s.text) or \
                 in_regions(asked, s.start):
             continue
-        listed = inline_platforms(s)
+        listed = inline_platforms(s) or _paired(s)
         if listed:
             out.extend(listed)
             continue

@@ -16,7 +16,7 @@ from extract.readers import exemptions as X
 from extract.readers import scalars as S
 from extract.readers import scope as P
 from extract.readers.expand import GridResult, expand, read_value
-from extract.readers.prose import prose_items, standalone_counts
+from extract.readers.prose import StandaloneCount, prose_items, standalone_counts
 from extract.readers.sentences import Span, in_regions, quoted_spans
 from extract.readers.table_rules import (
     GridContext,
@@ -172,7 +172,8 @@ def _standalone(doc: Document, periods: P.Scope, out: GridResult, taken: set[int
                                      periods.footnotes) for c in counts]
     whole = _whole_period(out, [p for p in own if p is not None])
     for c, near in zip(counts, own, strict=True):
-        period = (near or (whole if _WHOLE.search(c.sentence.text) else None)
+        period = (_sum_of_periods(c, counts, own)
+                  or near or (whole if _WHOLE.search(c.sentence.text) else None)
                   or periods.at(c.span.start))
         if period is None:
             out.flags.append(Flag(code="no_period", message=f"count {c.count} has no period",
@@ -191,6 +192,25 @@ def _standalone(doc: Document, periods: P.Scope, out: GridResult, taken: set[int
             out.victims.append(Cell.model_validate({**base, "gender": c.gender, "age": "all"}))
         elif c.kind == "no_victim_details":
             out.victims.append(Cell(gender="unknown", age="unknown", **base))
+
+
+def _sum_of_periods(c: StandaloneCount, counts: list[StandaloneCount],
+                    own: list[Period | None]) -> Period | None:
+    """The union of the periods of the other counts of c's sentence when c is their total
+    (`21 in 2021, 34 in 2022 and 40 in 2023, a total of 95`): a total over several periods
+    gets all of them, not the period written nearest to it (contract Decision 5)."""
+    if not _TOTAL_WORD.search(c.sentence.text):
+        return None
+    parts = [(o, p) for o, p in zip(counts, own, strict=True) if o is not c and p is not None
+             and o.kind == c.kind and o.sentence.start == c.sentence.start]
+    spans = {(p.start, p.end) for _, p in parts}
+    if len(spans) < 2 or len(parts) != len(spans) or sum(o.count for o, _ in parts) != c.count:
+        return None
+    return Period(start=min(a for a, _ in spans), end=max(b for _, b in spans))
+
+
+_TOTAL_WORD = re.compile(r"\b(?:total|totalling|altogether|combined|overall|in\s+all)\b",
+                         re.IGNORECASE)
 
 
 def _split_in_sentence(out: GridResult, kind: str, count: int, period: Period,

@@ -1,0 +1,83 @@
+"""General forms of platform and offence counts met in unseen replies (r4gen), with the
+numbers next to them that are never counts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extract.document import Document
+from extract.readers.rules import read_rules
+from extract.tables import find_tables
+from schemas import Record
+
+
+def _read(text: str) -> Record:
+    doc = Document("t", text)
+    doc.tables = find_tables(doc)
+    return read_rules(doc)
+
+
+def _offences(text: str) -> list[tuple[date, date, int | None]]:
+    return sorted((o.period.start, o.period.end, o.count) for o in _read(text).offences)
+
+
+def test_a_total_over_the_years_of_its_sentence_gets_all_of_them() -> None:
+    text = ("In 2021 there were 21 offences, in 2022 there were 34 offences and in 2023 "
+            "there were 40 offences, a total of 95.")
+    assert _offences(text) == [
+        (date(2021, 1, 1), date(2021, 12, 31), 21),
+        (date(2021, 1, 1), date(2023, 12, 31), 95),
+        (date(2022, 1, 1), date(2022, 12, 31), 34),
+        (date(2023, 1, 1), date(2023, 12, 31), 40)]
+
+
+def test_a_total_that_is_not_the_sum_keeps_its_own_year() -> None:
+    # 60 is not 21 + 34: the sentence does not say it totals the other years.
+    text = ("In 2022 there were 21 offences and in 2023 there were 34 offences; "
+            "in 2023 a total of 60 crimes were reported overall.")
+    got = _offences(text)
+    assert (date(2021, 1, 1), date(2023, 12, 31), 60) not in got
+    assert all(end.year == start.year for start, end, _ in got)
+
+
+SCOPE = "Period: 1 January 2023 to 31 December 2023.\n\n"
+
+
+def _platforms(text: str) -> list[tuple[str, tuple[str, ...], int | None]]:
+    return [(p.label, tuple(p.platforms), p.count) for p in _read(SCOPE + text).platforms]
+
+
+@pytest.mark.parametrize("text", [
+    "Snapchat was used in 22 offences, WhatsApp in 9 and Instagram in 7.",
+    "Of the 38 offences, 22 involved Snapchat, 9 involved WhatsApp and 7 involved Instagram.",
+    "The apps recorded were Snapchat - 22, WhatsApp - 9, Instagram - 7.",
+    "Snapchat accounted for 22 offences, WhatsApp for 9 and Instagram for 7.",
+    "22 offences were committed via Snapchat, 9 via WhatsApp and 7 via Instagram.",
+    "The most used app was Snapchat (22 offences), followed by WhatsApp (9) and Instagram (7).",
+])
+def test_platforms_paired_with_their_counts_in_a_sentence(text: str) -> None:
+    assert _platforms(text) == [("Snapchat", ("Snapchat",), 22),
+                                ("WhatsApp", ("WhatsApp",), 9),
+                                ("Instagram", ("Instagram",), 7)]
+
+
+def test_label_lines_each_name_one_platform() -> None:
+    text = "Snapchat: 22 offences.\nWhatsApp: 9 offences.\nInstagram: 7 offences.\n"
+    assert [c for _, _, c in _platforms(text)] == [22, 9, 7]
+
+
+@pytest.mark.parametrize("text", [
+    # a year, an age, a code and a reference beside a platform are never its count
+    "Snapchat was launched in 2011, WhatsApp in 2009 and Instagram in 2010.",
+    "Snapchat users aged 13, WhatsApp users aged 16 and Instagram users aged 13 were named.",
+    "Snapchat offences under code 71/17, WhatsApp offences under code 88/1.",
+    "Snapchat is reference 4521, WhatsApp is reference 4522.",
+    # a platform beside a number that other words qualify is not a list of counts
+    "We searched Snapchat across 3 systems and WhatsApp across 2 databases.",
+    # one platform and one count in a sentence that is no label line
+    "Snapchat and Facebook were used in 12 offences.",
+])
+def test_numbers_beside_platforms_that_are_not_their_counts(text: str) -> None:
+    assert _platforms(text) == []
