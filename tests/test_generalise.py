@@ -81,3 +81,32 @@ def test_label_lines_each_name_one_platform() -> None:
 ])
 def test_numbers_beside_platforms_that_are_not_their_counts(text: str) -> None:
     assert _platforms(text) == []
+
+
+def test_a_list_of_counts_after_an_active_verb() -> None:
+    text = ("The force recorded 37 offences in 2021/22, 44 offences in 2022/23 and 58 offences "
+            "in 2023/24.")
+    assert _offences(text) == [(date(2021, 4, 1), date(2022, 3, 31), 37),
+                               (date(2022, 4, 1), date(2023, 3, 31), 44),
+                               (date(2023, 4, 1), date(2024, 3, 31), 58)]
+
+
+def test_an_active_verb_list_does_not_count_ages_or_codes() -> None:
+    text = ("In 2023 the force recorded 37 offences, with victims aged 13 and 15, under code "
+            "71/17.")
+    assert [c for *_, c in _offences(text)] == [37]
+
+
+MONTHS = "".join(f"{m} 2023 - {n}\n" for m, n in (("January", 4), ("February", 6),
+                                                    ("March", 3)))
+
+
+def test_a_prose_total_of_lines_read_above_covers_their_months() -> None:
+    got = _offences(MONTHS + "\nThis gives a total of 13 offences for the quarter.")
+    assert (date(2023, 1, 1), date(2023, 3, 31), 13) in got
+    assert len(got) == 4
+
+
+def test_a_prose_figure_that_is_not_the_sum_is_no_whole_period_total() -> None:
+    got = _offences(MONTHS + "\nThis gives a total of 20 offences for the quarter.")
+    assert (date(2023, 1, 1), date(2023, 3, 31), 20) not in got

@@ -493,7 +493,7 @@ def _stated(before: str, rest: str, noun: str, sentence: str) -> bool:
     glue = _LIST_GLUE_END.search(before)
     head = before[:glue.start()] if glue else ""
     return bool(head) and bool(_THERE_WERE_ANY.search(head) or _INVOLVING.search(head)
-                               or _PASSIVE_ANY.search(head))
+                               or _PASSIVE_ANY.search(head) or _ACTIVE_ANY.search(head))
 
 
 # `52 offences of sexual communication with a child were recorded`.
@@ -512,6 +512,9 @@ _PEOPLE_AS = re.compile(r"^\s+(?:individuals|people|persons)\s+(?:were|have\s+be
 _LIST_GLUE_END = re.compile(r"(?:,|\band)\s*$", re.IGNORECASE)
 _THERE_WERE_ANY = re.compile(r"\bthere\s+(?:were|was|are|is|have\s+been|has\s+been)\s+"
                              r"(?:a\s+total\s+of\s+)?\d", re.IGNORECASE)
+# A verb that states the list's first figure (`The force recorded 37 offences in 2021/22, 44 ...`).
+_ACTIVE_ANY = re.compile(r"\b(?:recorded|identified|received|investigated|had)\s+"
+                         r"(?:a\s+total\s+of\s+)?\d[\d,]*\s+\w+", re.IGNORECASE)
 _PASSIVE_ANY = re.compile(r"\b(?:were|was|have\s+been|has\s+been)\s+(?:recorded|reported|"
                           r"identified),?\s+(?:involving|including|with)\b", re.IGNORECASE)
 _FIGURE_WORD = re.compile(r"\b(?:figure|total|number|count)\b", re.IGNORECASE)

@@ -172,7 +172,7 @@ def _standalone(doc: Document, periods: P.Scope, out: GridResult, taken: set[int
                                      periods.footnotes) for c in counts]
     whole = _whole_period(out, [p for p in own if p is not None])
     for c, near in zip(counts, own, strict=True):
-        period = (_sum_of_periods(c, counts, own)
+        period = (_sum_of_periods(c, counts, own) or _total_of_read(c, out)
                   or near or (whole if _WHOLE.search(c.sentence.text) else None)
                   or periods.at(c.span.start))
         if period is None:
@@ -205,6 +205,20 @@ def _sum_of_periods(c: StandaloneCount, counts: list[StandaloneCount],
              and o.kind == c.kind and o.sentence.start == c.sentence.start]
     spans = {(p.start, p.end) for _, p in parts}
     if len(spans) < 2 or len(parts) != len(spans) or sum(o.count for o, _ in parts) != c.count:
+        return None
+    return Period(start=min(a for a, _ in spans), end=max(b for _, b in spans))
+
+
+def _total_of_read(c: StandaloneCount, out: GridResult) -> Period | None:
+    """The union of the periods of the offence counts read already (a table, a list of lines)
+    when a sentence calls c their total and c is their sum (`a total of 51 offences for the
+    year` under twelve monthly lines): the whole-period total (contract Decision 5)."""
+    if c.kind != "offences" or not _TOTAL_WORD.search(c.sentence.text):
+        return None
+    plain = [o for o in out.offences if o.code is None]
+    spans = {(o.period.start, o.period.end) for o in plain}
+    if len(spans) < 2 or len(spans) != len(plain) or any(o.count is None for o in plain) or \
+            sum(o.count or 0 for o in plain) != c.count:
         return None
     return Period(start=min(a for a, _ in spans), end=max(b for _, b in spans))
 
