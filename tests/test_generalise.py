@@ -11,6 +11,7 @@ from extract.document import Document
 from extract.readers.rules import read_rules
 from extract.tables import find_tables
 from schemas import Record
+from schemas.vocab import canonical_platforms
 
 
 def _read(text: str) -> Record:
@@ -110,3 +111,21 @@ def test_a_prose_total_of_lines_read_above_covers_their_months() -> None:
 def test_a_prose_figure_that_is_not_the_sum_is_no_whole_period_total() -> None:
     got = _offences(MONTHS + "\nThis gives a total of 20 offences for the quarter.")
     assert (date(2023, 1, 1), date(2023, 3, 31), 20) not in got
+
+
+@pytest.mark.parametrize(("label", "names"), [
+    ("Blackberry Messenger", ["BlackBerry Messenger"]),  # not Facebook's Messenger
+    ("MSN Messenger", ["MSN Messenger"]),
+    ("X (formerly Twitter)", ["X (Twitter)"]),
+    ("Yellow", ["Yubo"]),  # Yubo's earlier name
+    ("Online Game", ["Gaming (unspecified)"]),
+    ("Not specified", ["Unknown"]),
+    ("Snapchat, Bebo", ["Bebo", "Snapchat"]),
+    ("Messenger", ["Facebook Messenger"]),
+])
+def test_platform_vocabulary_names(label: str, names: list[str]) -> None:
+    assert canonical_platforms(label) == names
+
+
+def test_an_unknown_app_keeps_its_label() -> None:
+    assert canonical_platforms("Fabguys ") == ["Fabguys"]
