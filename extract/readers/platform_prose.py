@@ -110,8 +110,10 @@ def paired_platforms(s: Span) -> list[PairedCount]:
     pairs: list[PairedCount] = []
     for at, item in _items(s):
         found = _pair(item, first=not pairs and at == 0)
-        if not found and _mention().search(item) and _COUNT.search(item):
-            return []  # an item this reader cannot pair: the clause readers take the sentence
+        if not found and _mention().search(item):
+            # an item this reader cannot pair (`Snapchat and Instagram were used in 6`, where
+            # the label runs over two items): the other readers take the sentence
+            return []
         if found:
             label, m = found
             a = s.start + at + m.start("n")

@@ -251,11 +251,15 @@ def prose_items(doc: Document) -> list[ProseItem]:
         if any(t.start <= s.start < t.end for t in doc.tables) or is_request(s.text) or \
                 in_regions(asked, s.start):
             continue
-        listed = inline_platforms(s) or _paired(s)
+        listed = inline_platforms(s)
         if listed:
             out.extend(listed)
             continue
         read = _clause_items(s)
+        paired = _paired(s)
+        if len(paired) > sum(i.kind == "platforms" for i in read):
+            out.extend(paired)  # more platforms paired with counts than the clauses read
+            continue
         # A breakdown (`12 were female`) adds what the clause readers did not take.
         taken = {i.number.start for i in read}
         out.extend(read + [b for b in breakdown_items(s) if b.number.start not in taken])

@@ -172,8 +172,11 @@ def _standalone(doc: Document, periods: P.Scope, out: GridResult, taken: set[int
                                      periods.footnotes) for c in counts]
     whole = _whole_period(out, [p for p in own if p is not None])
     for c, near in zip(counts, own, strict=True):
-        period = (_sum_of_periods(c, counts, own) or _total_of_read(c, out)
-                  or near or (whole if _WHOLE.search(c.sentence.text) else None)
+        summed = _sum_of_periods(c, counts, own) or _total_of_read(c, out)
+        if summed and near and near.start >= summed.start and near.end <= summed.end and \
+                near != summed and _names_one_part(near, c, counts, own, out):
+            near = None  # the period written nearest is only one part's: the sum covers all
+        period = (near or summed or (whole if _WHOLE.search(c.sentence.text) else None)
                   or periods.at(c.span.start))
         if period is None:
             out.flags.append(Flag(code="no_period", message=f"count {c.count} has no period",
@@ -207,6 +210,16 @@ def _sum_of_periods(c: StandaloneCount, counts: list[StandaloneCount],
     if len(spans) < 2 or len(parts) != len(spans) or sum(o.count for o, _ in parts) != c.count:
         return None
     return Period(start=min(a for a, _ in spans), end=max(b for _, b in spans))
+
+
+def _names_one_part(near: Period, c: StandaloneCount, counts: list[StandaloneCount],
+                    own: list[Period | None], out: GridResult) -> bool:
+    """Whether a period is that of one of the counts the total c sums (not a range of its
+    own)."""
+    parts = {(p.start, p.end) for o, p in zip(counts, own, strict=True)
+             if p is not None and o is not c}
+    parts |= {(o.period.start, o.period.end) for o in out.offences}
+    return (near.start, near.end) in parts
 
 
 def _total_of_read(c: StandaloneCount, out: GridResult) -> Period | None:
