@@ -102,12 +102,38 @@ def find_ranges(text: str, offset: int = 0) -> list[Found]:
     out: list[Found] = []
     # Each date of a range holds a year: most labels and sentences name fewer than two,
     # and the range pattern is slow to try at every character.
-    if len(_YEARS.findall(text)) < 2:
+    if len(_YEARS.findall(text)) >= 2:
+        for m in near_years(_RANGE_RE, text):
+            a = parse_date(m.group("a"))
+            b = parse_date(m.group("b"), end_of_month=True)
+            if a and b and a <= b:
+                out.append(Found(offset + m.start("a"), offset + m.end("b"),
+                                 Period(start=a, end=b)))
+    full = [(f.start, f.end) for f in out]
+    out += [f for f in find_open_ranges(text, offset)
+            if not any(a <= f.end - 1 and f.start < b for a, b in full)]
+    return sorted(out, key=lambda f: f.start)
+
+
+# A range whose first date takes its year from the second (`1 January to 31 December 2023`,
+# `April - June 2023`, `1 April to 31 March 2024`).
+_OPEN_START_RE = re.compile(
+    rf"(?<![\w/])(?P<a>(?:{_DAY}[\s-]{{1,3}})?{_MONTH})\.?{_JOIN}(?:to|until|till|through|-|–)"
+    rf"{_JOIN}(?P<b>{DATE_PATTERN})", re.IGNORECASE)
+
+
+def find_open_ranges(text: str, offset: int = 0) -> list[Found]:
+    """Ranges whose first date leaves its year to the second: the year before when the first
+    date would otherwise fall after the second (a financial year)."""
+    out: list[Found] = []
+    if not _YEARS.search(text):
         return out
-    for m in near_years(_RANGE_RE, text):
-        a = parse_date(m.group("a"))
+    for m in _OPEN_START_RE.finditer(text):
         b = parse_date(m.group("b"), end_of_month=True)
-        if a and b and a <= b:
+        a = parse_date(f"{m.group('a')} {b.year}") if b else None
+        if a and b and a > b:
+            a = parse_date(f"{m.group('a')} {b.year - 1}")
+        if a and b and a < b:
             out.append(Found(offset + m.start("a"), offset + m.end("b"), Period(start=a, end=b)))
     return out
 

@@ -129,3 +129,50 @@ def test_platform_vocabulary_names(label: str, names: list[str]) -> None:
 
 def test_an_unknown_app_keeps_its_label() -> None:
     assert canonical_platforms("Fabguys ") == ["Fabguys"]
+
+
+def test_a_range_whose_first_date_takes_the_second_dates_year() -> None:
+    from extract.periods import find_ranges
+    got = [(f.period.start, f.period.end) for f in find_ranges(
+        "Crimes recorded 1 January to 31 December 2023 by quarter; 1 April to 31 March 2024.")]
+    assert got == [(date(2023, 1, 1), date(2023, 12, 31)), (date(2023, 4, 1), date(2024, 3, 31))]
+
+
+def test_an_age_range_is_no_date_range() -> None:
+    from extract.periods import find_ranges
+    assert find_ranges("victims aged 12 to 15 in 2023") == []
+
+
+def test_offences_under_one_code_listed_by_year() -> None:
+    text = ("The force recorded 1,146 offences under Home Office code 71/17 in 2021, 1,298 in "
+            "2022 and 1,377 in 2023.")
+    assert [c for *_, c in _offences(text)] == [1146, 1298, 1377]
+
+
+def test_a_figure_of_one_or_two_is_no_count() -> None:
+    text = SCOPE + "* denotes a figure of 1 or 2, withheld under section 40(2)."
+    record = _read(text)
+    assert (record.offences, record.victims) == ([], [])
+
+
+QUARTERS = ("Offences recorded 1 January to 31 December 2023 by quarter\n\n"
+            "Code | Offence | Q1 (Jan-Mar) | Q2 (Apr-Jun) | Q3 (Jul-Sep) | Q4 (Oct-Dec)\n"
+            "71/17 | Sexual communication with a child | 18 | 22 | 15 | 20\n"
+            "88A | Sexual grooming | 3 | 0 | 2 | 1\n"
+            "19C | Rape of a child under 16 {mark} | 5 | 4 | 6 | 3\n")
+
+
+def test_a_row_given_for_context_only_is_not_read() -> None:
+    record = _read(QUARTERS.format(mark="(shown for context)"))
+    assert {o.code for o in record.offences} == {"71/17", "88A"}
+    assert (date(2023, 1, 1), date(2023, 3, 31), "71/17", 18) in {
+        (o.period.start, o.period.end, o.code, o.count) for o in record.offences}
+
+
+def test_a_note_that_sets_a_code_aside() -> None:
+    text = QUARTERS.format(mark="") + "\nNote: code 19C is not part of your request.\n"
+    assert {o.code for o in _read(text).offences} == {"71/17", "88A"}
+
+
+def test_without_a_context_mark_every_coded_row_is_read() -> None:
+    assert {o.code for o in _read(QUARTERS.format(mark="")).offences} == {"71/17", "88A", "19C"}

@@ -310,7 +310,8 @@ _NOUN_AFTER = re.compile(rf"\s+{_ADJ}{{0,3}}(?P<noun>{_NOUN})\b", re.IGNORECASE)
 _QUALIFIED = re.compile(
     r"\s*(?:involving|involved|via|using|used|through|on\s+(?!record)|where|in\s+which|aged|"
     r"who\s+(?:were|was)\s+aged|of\s+(?:unknown|which)|whose|with|had|resulted|resulting|"
-    r"received|ended|(?:were\s+|was\s+)?(?:recorded\s+)?under\b|per\b|each\b)",
+    r"received|ended|(?:were\s+|was\s+)?(?:recorded\s+)?under\b(?!\s+(?:the\s+)?(?:HO|home\s+office)"
+    r"\s+(?:offence\s+)?(?:code|classification)\s+\S+\s+(?:in|during|for)\s)|per\b|each\b)",
     re.IGNORECASE)
 # What a number's left neighbour says it is when it is not a count.
 _NOT_COUNT_BEFORE = re.compile(
@@ -325,7 +326,7 @@ _NOT_COUNT_BEFORE = re.compile(
 _NOT_COUNT_AFTER = re.compile(
     r"^(?:\s*(?:years?\b|yrs?\b|year-olds?|-year|\+|%|per\s*cent|percent|hours?|hrs?|"
     r"minutes?|mins?|days?|weeks?|months?|and\s+(?:under|over|above|below|older|younger)|"
-    r"or\s+(?:under|over|younger|older|more|fewer)|(?:st|nd|rd|th)\b|(?:-|to|–)\s*\d|"
+    r"or\s+(?:under|over|younger|older|more|fewer|\d)|(?:st|nd|rd|th)\b|(?:-|to|–)\s*\d|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|[.)]\s|[:(]\s*\d|"
     r"\.\d|/))", re.IGNORECASE)
 _COPULA = re.compile(

@@ -288,6 +288,31 @@ def comparison_rows(t: Table, ax: Axes) -> frozenset[int]:
         else frozenset()
 
 
+# A row or note that gives an offence only as context: not part of what was asked.
+_CONTEXT_ONLY = re.compile(
+    r"\b(?:(?:shown|given|included|provided)\s+(?:only\s+)?(?:for|as)\s+(?:context|comparison|"
+    r"information|reference)|for\s+(?:context|comparison)\s+only|not\s+(?:part\s+of|within|"
+    r"covered\s+by|included\s+in)\s+(?:your|the)\s+request|not\s+requested)\b", re.IGNORECASE)
+
+
+def context_rows(t: Table, ax: Axes, notes: str) -> frozenset[int]:
+    """Rows of an offence table that the reply gives only for context: the row's label says
+    so (`Rape of a child under 16 (shown for context)`), or a note names the row's code and
+    says so (`Code 19C is not part of your request`). Never every row."""
+    said = [ln for ln in notes.split("\n") if _CONTEXT_ONLY.search(ln)]
+    rows = _data_rows(t)
+    out = set()
+    for r in rows:
+        labels = [L.clean(_txt(c)) for c in ax.row_labels[r] if c is not None]
+        if any(_CONTEXT_ONLY.search(x) for x in labels):
+            out.add(r)
+        codes = [x for x, axis in zip(labels, ax.row_axes, strict=False) if axis == "code" and x]
+        if any(re.search(rf"(?<![\w/]){re.escape(c)}(?![\w/])", ln) for c in codes
+               for ln in said):
+            out.add(r)
+    return frozenset(out) if len(out) < len(rows) else frozenset()
+
+
 def _describes_codes(t: Table, ax: Axes, line: int) -> bool:
     """Whether header column ``line`` only names the codes beside it (`88/1 | Meeting a
     female under 16 ...`): one description per code and one code per description, so it
@@ -561,7 +586,8 @@ def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
     at = [cell_rc(h.cell) for h in ratios]
     ratio_rows = frozenset(r for r, _ in at if r >= t.header_rows)
     ratio_cols = frozenset(c for r, c in at if r < t.header_rows)
-    skip = comparison_rows(t, ax) if kind == "offences" else frozenset()
+    skip = comparison_rows(t, ax) | context_rows(t, ax, ctx.table.notes) \
+        if kind == "offences" else frozenset()
     unreadable = (t.header_cols == 0 and t.source != "keyword") or numbered_answers(t) or \
         (kind == "offences" and (not _offence_axes_ok(t, ax, skip | ratio_rows, ratio_cols)
                                  or _subset(t.title)))
