@@ -176,3 +176,40 @@ def test_a_note_that_sets_a_code_aside() -> None:
 
 def test_without_a_context_mark_every_coded_row_is_read() -> None:
     assert {o.code for o in _read(QUARTERS.format(mark="")).offences} == {"71/17", "88A", "19C"}
+
+
+def test_each_count_takes_the_year_before_it_not_the_next_clauses() -> None:
+    text = ("In calendar year 2022 there were 96 such crimes recorded, in 2023 there were 104, "
+            "and in 2024 up to 30 September there were 71.")
+    assert _offences(text) == [(date(2022, 1, 1), date(2022, 12, 31), 96),
+                               (date(2023, 1, 1), date(2023, 12, 31), 104),
+                               (date(2024, 1, 1), date(2024, 9, 30), 71)]
+
+
+def test_a_bracketed_code_between_a_count_and_its_year() -> None:
+    text = "The force recorded 23 such offences (Home Office code 71/17) in 2022 and 31 in 2023."
+    assert _offences(text) == [(date(2022, 1, 1), date(2022, 12, 31), 23),
+                               (date(2023, 1, 1), date(2023, 12, 31), 31)]
+
+
+def test_a_year_to_a_date_without_brackets() -> None:
+    from extract.readers.scope import period_near
+    text = "In 2024 up to 30 September there were 71."
+    p = period_near(text, text.index("71"))
+    assert p is not None and (p.start, p.end) == (date(2024, 1, 1), date(2024, 9, 30))
+
+
+def test_a_year_range_is_not_a_year_cut_short() -> None:
+    from extract.readers.scope import period_near
+    text = "From 2021 to 2023 there were 71."
+    p = period_near(text, text.index("71"))
+    assert p is None or p.end != date(2021, 9, 30)
+
+
+def test_a_note_that_names_a_word_of_one_row_sets_it_aside() -> None:
+    text = ("Offences recorded in 2021 and 2022\n\n"
+            "Offence | 2021 | 2022\n"
+            "Sexual communication with a child (71/17) | 64 | 59\n"
+            "Indecent images of children (86/2) | 212 | 240\n"
+            "Images offences are shown for comparison only.\n")
+    assert [c for *_, c in _offences(text)] == [64, 59]

@@ -477,7 +477,7 @@ def _count_at(s: Span, m: re.Match[str], context: str) -> tuple[str, str] | None
     if _THERE_WERE.search(clause) and (not re.match(r"\s*\w", after.replace("recorded", ""))
                                        or _SAME_AGAIN.match(after)):
         # "There were eight." / "There were six in 2014": the noun is the one counted before.
-        n = _noun_before(clause) or _noun_before(context)
+        n = _noun_before(clause) or _noun_before(before) or _noun_before(context)
         return (_kind(n), "all") if n else None
     if _NO_VICTIM_DETAILS.search(s.text) and (of := _OF_THESE.match(after)):
         return _kind(of.group("noun")), "all"  # "For thirty of these offences no victim details"

@@ -307,10 +307,27 @@ def context_rows(t: Table, ax: Axes, notes: str) -> frozenset[int]:
         if any(_CONTEXT_ONLY.search(x) for x in labels):
             out.add(r)
         codes = [x for x, axis in zip(labels, ax.row_axes, strict=False) if axis == "code" and x]
+        codes += [m.group(1) for x in labels for m in _STATED_CODE.finditer(x)]
         if any(re.search(rf"(?<![\w/]){re.escape(c)}(?![\w/])", ln) for c in codes
-               for ln in said):
+               for ln in said) or _own_word_said(t, ax, r, said):
             out.add(r)
     return frozenset(out) if len(out) < len(rows) else frozenset()
+
+
+# Words every offence label may share: they name no one row.
+_COMMON_LABEL_WORDS = frozenset("offence offences crime crimes child children sexual sexually "
+                                "total other under with against person persons".split())
+
+
+def _own_word_said(t: Table, ax: Axes, r: int, said: list[str]) -> bool:
+    """Whether a context-only note names a word that only row r's label has (`Images offences
+    are shown for comparison only` beside `Indecent images of children (86/2)`)."""
+    def words(row: int) -> set[str]:
+        text = " ".join(_txt(c) for c in ax.row_labels[row] if c is not None)
+        return {w for w in re.findall(r"[a-z]{5,}", text.lower()) if w not in _COMMON_LABEL_WORDS}
+    others = set().union(*(words(o) for o in _data_rows(t) if o != r))
+    own = words(r) - others
+    return any(w in re.findall(r"[a-z]{5,}", ln.lower()) for w in own for ln in said)
 
 
 def _describes_codes(t: Table, ax: Axes, line: int) -> bool:
