@@ -213,3 +213,21 @@ def test_a_note_that_names_a_word_of_one_row_sets_it_aside() -> None:
             "Indecent images of children (86/2) | 212 | 240\n"
             "Images offences are shown for comparison only.\n")
     assert [c for *_, c in _offences(text)] == [64, 59]
+
+
+def test_a_clause_said_to_be_outside_the_request_is_no_count() -> None:
+    text = ("In 2023 the force recorded 52 offences. In the same year it recorded 1,204 crimes "
+            "of sexual assault; these are not part of your request.")
+    assert [c for *_, c in _offences(text)] == [52]
+
+
+def test_clauses_before_an_aside_are_kept() -> None:
+    text = ("In 2023 there were 52 offences recorded; in the same year 1,204 other crimes were "
+            "recorded; these are not part of your request.")
+    assert [c for *_, c in _offences(text)] == [52]
+
+
+def test_published_data_offered_as_advice_is_no_count() -> None:
+    text = ("You may also find our published crime data helpful: in 2023 the force recorded "
+            "1,930 sexual offences of all types.")
+    assert _offences(text) == []

@@ -554,7 +554,13 @@ def standalone_counts(doc: Document, taken: set[int] | frozenset[int] = frozense
 # A figure offered for comparison, outside what was asked: "For context only: the force also
 # recorded 57 offences of ...", followed by "These are not included above."
 _ASIDE = re.compile(r"^\W*(?:for\s+(?:context|comparison|reference|background)|by\s+way\s+of\s+"
-                    r"(?:comparison|context)|as\s+a\s+comparison)\b", re.IGNORECASE)
+                    r"(?:comparison|context)|as\s+a\s+comparison|you\s+may\s+(?:also\s+)?"
+                    r"(?:find|wish|like))\b", re.IGNORECASE)
+# A clause that says the figures of the clause before it are outside the request: `GMP
+# recorded 1,204 crimes of ...; these are not part of your request`.
+_NOT_PART = re.compile(r"[;,]\s*(?:and\s+)?(?:these|this|they|those|which|that|it)\s+(?:figures?\s+|"
+                       r"offences?\s+|crimes?\s+)?(?:is|are|were|was)\s+not\s+(?:part\s+of|"
+                       r"included|counted|within|covered\s+by)\b", re.IGNORECASE)
 _NOT_INCLUDED = re.compile(r"^\W*(?:these|this|they|those|that|it)\s+(?:figures?\s+|offences?\s+|"
                            r"crimes?\s+)?(?:is|are|were|was)\s+not\s+(?:included|counted)\b",
                            re.IGNORECASE)
@@ -608,6 +614,11 @@ def _counts_in(doc: Document, s: Span, previous: str, taken: set[int] | frozense
     out: list[StandaloneCount] = []
     if _NIL_ANSWER.match(s.text) or _CAVEAT.match(s.text):
         return out
+    aside = _NOT_PART.search(s.text)
+    if aside:  # only the clause the aside follows is outside the request
+        head = max(s.text.rfind(";", 0, aside.start()), s.text.rfind(":", 0, aside.start()))
+        cut = Span(s.start, s.start + head + 1, s.text[:head + 1]) if head >= 0 else None
+        return _counts_in(doc, cut, previous, taken) if cut else out
     none = _NONE_RECORDED.search(s.text)
     if none:
         g = "n" if none.group("n") else "n2"
