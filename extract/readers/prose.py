@@ -558,8 +558,8 @@ _ASIDE = re.compile(r"^\W*(?:for\s+(?:context|comparison|reference|background)|b
                     r"(?:find|wish|like))\b", re.IGNORECASE)
 # A clause that says the figures of the clause before it are outside the request: `GMP
 # recorded 1,204 crimes of ...; these are not part of your request`.
-_NOT_PART = re.compile(r"[;,]\s*(?:and\s+)?(?:these|this|they|those|which|that|it)\s+(?:figures?\s+|"
-                       r"offences?\s+|crimes?\s+)?(?:is|are|were|was)\s+not\s+(?:part\s+of|"
+_NOT_PART = re.compile(r"[;,]\s*(?:and\s+)?(?:these|this|they|those|which|that|it)\s+"
+                       r"(?:figures?\s+|offences?\s+|crimes?\s+)?(?:is|are|were|was)\s+not\s+(?:part\s+of|"
                        r"included|counted|within|covered\s+by)\b", re.IGNORECASE)
 _NOT_INCLUDED = re.compile(r"^\W*(?:these|this|they|those|that|it)\s+(?:figures?\s+|offences?\s+|"
                            r"crimes?\s+)?(?:is|are|were|was)\s+not\s+(?:included|counted)\b",
