@@ -231,3 +231,14 @@ def test_published_data_offered_as_advice_is_no_count() -> None:
     text = ("You may also find our published crime data helpful: in 2023 the force recorded "
             "1,930 sexual offences of all types.")
     assert _offences(text) == []
+
+
+def test_dot_leader_lines_are_a_list_of_counts() -> None:
+    text = ("Victims in 2023:\nFemale ............ 109\nMale .............. 26\n"
+            "Not recorded ...... <5\n")
+    got = {(c.gender, c.count, c.suppressed) for c in _read(text).victims}
+    assert got == {("female", 109, False), ("male", 26, False), ("unknown", None, True)}
+
+
+def test_a_sentence_ending_in_an_ellipsis_is_no_list() -> None:
+    assert _read("We looked at 2023... 14 systems were searched.").victims == []
