@@ -242,3 +242,17 @@ def test_dot_leader_lines_are_a_list_of_counts() -> None:
 
 def test_a_sentence_ending_in_an_ellipsis_is_no_list() -> None:
     assert _read("We looked at 2023... 14 systems were searched.").victims == []
+
+
+def test_a_code_given_only_for_context_is_not_stated() -> None:
+    from extract.readers.rules import read_rules as rr
+    text = QUARTERS.format(mark="(shown for context)") + \
+        "\nNote: code 19C is not part of your request.\n"
+    doc = Document("t", text)
+    doc.tables = find_tables(doc)
+    assert rr(doc).offence_codes == ["71/17", "88A"]
+
+
+def test_a_code_also_stated_plainly_is_kept() -> None:
+    text = QUARTERS.format(mark="(shown for context)") + "\nCrimes under code 19C: 18.\n"
+    assert "19C" in _read(text).offence_codes
