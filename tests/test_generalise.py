@@ -256,3 +256,20 @@ def test_a_code_given_only_for_context_is_not_stated() -> None:
 def test_a_code_also_stated_plainly_is_kept() -> None:
     text = QUARTERS.format(mark="(shown for context)") + "\nCrimes under code 19C: 18.\n"
     assert "19C" in _read(text).offence_codes
+
+
+MONTHLY = ("Month | {head} | Snapchat | Instagram | Other\n"
+           "Jan 2023 | 5 | 3 | 1 | 1\nFeb 2023 | 4 | 2 | 2 | 0\nMar 2023 | 6 | 4 | 0 | 2\n")
+
+
+def test_an_offence_column_beside_platform_columns() -> None:
+    record = _read(MONTHLY.format(head="Offences"))
+    assert [o.count for o in record.offences] == [5, 4, 6]
+    assert {p.label for p in record.platforms} == {"Snapchat", "Instagram", "Other"}
+    assert len(record.platforms) == 9
+
+
+def test_a_platform_column_is_never_an_offence_column() -> None:
+    record = _read(MONTHLY.format(head="WhatsApp"))
+    assert record.offences == []
+    assert {p.label for p in record.platforms} == {"WhatsApp", "Snapchat", "Instagram", "Other"}

@@ -751,11 +751,30 @@ def by_column_people(t: Table, m: TableMapping) -> list[TableMapping]:
         "cells": [*base, *_subject_cells(kind, named)]}) for kind in sorted(kinds)]
 
 
+def by_offence_column(t: Table, m: TableMapping) -> list[TableMapping]:
+    """A platform table by period with a column of offence counts beside the platforms
+    (`Month | Offences | Snapchat | Instagram`) as two mappings: the offence column read as
+    offences, the platform columns as platforms. The mapping alone otherwise."""
+    if t.header_rows != 1 or m.counts != "platforms" or "period" not in m.row_roles:
+        return [m]
+    cols = _value_cols(t)
+    heads = {c: _txt(t.cell(0, c)) for c in cols}
+    offence_cols = [c for c in cols if L.mentions(heads[c], *_OFFENCE_WORDS)
+                    and not is_known_platform(heads[c])]
+    if len(offence_cols) != 1 or len(cols) < 3:
+        return [m]
+    ignore = {c: HeaderCell(cell=f"r1c{c + 1}", role="ignore") for c in cols}
+    offences = m.model_copy(update={"counts": "offences", "col_roles": ["label"], "cells": [
+        *m.cells, *(h for c, h in ignore.items() if c not in offence_cols)]})
+    platforms = m.model_copy(update={"cells": [*m.cells, ignore[offence_cols[0]]]})
+    return [offences, platforms]
+
+
 def by_subject(t: Table, m: TableMapping) -> list[TableMapping]:
     """One mapping per subject a table counts: split by its columns' heads (`Crimes` beside
     `Positive Outcomes`, `Offences` beside `Victims`) or by its rows' labels (`Offences
     recorded` over `Victims - male`)."""
-    for split in (by_column_subject, by_column_people):
+    for split in (by_column_subject, by_column_people, by_offence_column):
         parts = split(t, m)
         if len(parts) > 1:
             return parts
