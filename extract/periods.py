@@ -102,16 +102,23 @@ def find_ranges(text: str, offset: int = 0) -> list[Found]:
     out: list[Found] = []
     # Each date of a range holds a year: most labels and sentences name fewer than two,
     # and the range pattern is slow to try at every character.
-    if len(_YEARS.findall(text)) >= 2:
-        for m in near_years(_RANGE_RE, text):
-            a = parse_date(m.group("a"))
-            b = parse_date(m.group("b"), end_of_month=True)
-            if a and b and a <= b:
-                out.append(Found(offset + m.start("a"), offset + m.end("b"),
-                                 Period(start=a, end=b)))
+    if len(_YEARS.findall(text)) < 2:
+        return out
+    for m in near_years(_RANGE_RE, text):
+        a = parse_date(m.group("a"))
+        b = parse_date(m.group("b"), end_of_month=True)
+        if a and b and a <= b:
+            out.append(Found(offset + m.start("a"), offset + m.end("b"), Period(start=a, end=b)))
+    return out
+
+
+def all_ranges(text: str, offset: int = 0) -> list[Found]:
+    """find_ranges, and the ranges whose first date takes its year from the second
+    (find_open_ranges) where no full range stands."""
+    out = find_ranges(text, offset)
     full = [(f.start, f.end) for f in out]
     out += [f for f in find_open_ranges(text, offset)
-            if not any(a <= f.end - 1 and f.start < b for a, b in full)]
+            if not any(a < f.end and f.start < b for a, b in full)]
     return sorted(out, key=lambda f: f.start)
 
 

@@ -132,14 +132,14 @@ def test_an_unknown_app_keeps_its_label() -> None:
 
 
 def test_a_range_whose_first_date_takes_the_second_dates_year() -> None:
-    from extract.periods import find_ranges
+    from extract.periods import all_ranges as find_ranges
     got = [(f.period.start, f.period.end) for f in find_ranges(
         "Crimes recorded 1 January to 31 December 2023 by quarter; 1 April to 31 March 2024.")]
     assert got == [(date(2023, 1, 1), date(2023, 12, 31)), (date(2023, 4, 1), date(2024, 3, 31))]
 
 
 def test_an_age_range_is_no_date_range() -> None:
-    from extract.periods import find_ranges
+    from extract.periods import all_ranges as find_ranges
     assert find_ranges("victims aged 12 to 15 in 2023") == []
 
 
@@ -273,3 +273,21 @@ def test_a_platform_column_is_never_an_offence_column() -> None:
     record = _read(MONTHLY.format(head="WhatsApp"))
     assert record.offences == []
     assert {p.label for p in record.platforms} == {"WhatsApp", "Snapchat", "Instagram", "Other"}
+
+
+def test_lines_of_counts_each_opening_with_its_code() -> None:
+    text = ("Home Office code 71/17 (sexual communication with a child): 2022 - 41, 2023 - 52.\n"
+            "Home Office code 88A (sexual grooming): 2022 - 12, 2023 - 9.\n")
+    got = {(o.period.start.year, o.code, o.count) for o in _read(text).offences}
+    assert got == {(2022, "71/17", 41), (2023, "71/17", 52), (2022, "88A", 12), (2023, "88A", 9)}
+
+
+def test_one_code_named_over_its_counts_is_no_split() -> None:
+    text = "Home Office code 71/17 (sexual communication with a child): 2022 - 41, 2023 - 52.\n"
+    assert {o.code for o in _read(text).offences} == {None}
+
+
+def test_a_line_opening_with_a_year_is_no_code() -> None:
+    from extract.readers.rules import _leading_code
+    assert _leading_code("2023: 41 offences") is None
+    assert _leading_code("71/17: 41 offences in 2023") == "71/17"

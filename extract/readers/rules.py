@@ -42,7 +42,7 @@ from schemas import (
     YoungestVictim,
 )
 from schemas.mapping import TableMapping
-from schemas.vocab import canonical_platforms
+from schemas.vocab import canonical_code, canonical_platforms
 
 
 def _ev(doc: Document, span: Span) -> list[Evidence]:
@@ -110,8 +110,15 @@ def read_tables(doc: Document, periods: P.Scope) -> GridResult:
     limited: list[GridResult] = []
     mapped = one_language(mapped)
     fill_unscoped(mapped)
+    # Offence tables whose titles each name a different code split the reply's counts by code
+    # (`Home Office code 71/17: 2022 - 41 ...` then `code 88A: ...`): each count takes its
+    # table's code. One titled code alone is no split (contract: `code`).
+    titled = {ctx.table.code for _, m, ctx in mapped if m.counts == "offences" and ctx.table.code}
     for t, mapping, ctx in mapped:
         got, lim = expand_table(doc, t, mapping, ctx.footnotes)
+        if len(titled) > 1 and ctx.table.code and mapping.counts == "offences":
+            for o in got.offences:
+                o.code = o.code or canonical_code(ctx.table.code)
         total.extend(got)
         limited += lim
     _platform_limited(total, limited)
@@ -188,7 +195,7 @@ def _standalone(doc: Document, periods: P.Scope, out: GridResult, taken: set[int
         if _split_in_sentence(out, c.kind, c.count, period, c.sentence):
             continue
         if c.kind == "offences":
-            out.offences.append(OffenceCount(code=None, **base))
+            out.offences.append(OffenceCount(code=_leading_code(c.sentence.text), **base))
         elif c.kind == "suspects":
             out.suspects.append(Cell(gender="all", age="all", **base))
         elif c.kind == "victims":
@@ -238,6 +245,20 @@ def _total_of_read(c: StandaloneCount, out: GridResult) -> Period | None:
 
 _TOTAL_WORD = re.compile(r"\b(?:total|totalling|altogether|combined|overall|in\s+all)\b",
                          re.IGNORECASE)
+
+
+# A line that opens with the code its counts are for: `Home Office code 88A (sexual
+# grooming): 2022 - 12, 2023 - 9`, `71/17: 41 in 2022`.
+_LEADING_CODE = re.compile(r"^\W*(?:(?:HO|Home\s+Office)\s+)?(?:(?:offence|crime)\s+)?"
+                           r"(?:code|class(?:ification)?)?\s*(?P<code>0?\d{1,3}/0?\d{1,2}|"
+                           r"0?\d{2}[A-Z])(?![\w/])[^:\n]{0,80}:", re.IGNORECASE)
+
+
+def _leading_code(sentence: str) -> str | None:
+    """The code a line of counts opens with (see _LEADING_CODE); None when it opens with
+    none. A lone code is later taken off again (_one_code_is_no_split)."""
+    m = _LEADING_CODE.match(sentence)
+    return canonical_code(m.group("code")) if m else None
 
 
 def _split_in_sentence(out: GridResult, kind: str, count: int, period: Period,

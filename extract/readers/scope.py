@@ -10,8 +10,8 @@ from datetime import date, timedelta
 from extract.document import Document
 from extract.periods import (
     Found,
+    all_ranges,
     find_financial_years,
-    find_ranges,
     footnote_ends,
     label_period,
     parse_date,
@@ -21,7 +21,7 @@ from schemas import Period
 
 def scope_periods(doc: Document) -> list[Found]:
     """Every explicit range and financial year in the text, in order."""
-    found = find_ranges(doc.text) + find_financial_years(doc.text)
+    found = all_ranges(doc.text) + find_financial_years(doc.text)
     inside = [f for f in found if not any(g is not f and g.start <= f.start and f.end <= g.end
                                           and (g.end - g.start) > (f.end - f.start)
                                           for g in found)]
@@ -141,7 +141,7 @@ def _mentions(text: str, footnotes: dict[str, date] | None = None) -> list[Found
              if (p := label_period(m.group(1)))]
     found += [Found(m.start(), m.end(), p) for m in _CUT_WORDS.finditer(text)
               if (p := label_period(f"{m.group('y')} (to {m.group('d')})"))]
-    found += find_ranges(text) + find_financial_years(text) + prose_ranges(text)
+    found += all_ranges(text) + find_financial_years(text) + prose_ranges(text)
     found += [Found(m.start(1), m.end(), p) for m in _IN_YEAR.finditer(text)
               if (p := _year_in(m, footnotes))]
     return [f for f in found if not any(g is not f and g.start <= f.start and f.end <= g.end
