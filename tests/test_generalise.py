@@ -291,3 +291,15 @@ def test_a_line_opening_with_a_year_is_no_code() -> None:
     from extract.readers.rules import _leading_code
     assert _leading_code("2023: 41 offences") is None
     assert _leading_code("71/17: 41 offences in 2023") == "71/17"
+
+
+def test_a_table_of_non_crime_incidents_is_no_offence_count() -> None:
+    text = "The table below contains all non-crime hate incidents recorded per year.\n" \
+           "2023 – 70\n2024 – 149\n"
+    assert _offences(text) == []
+
+
+def test_a_table_of_crimes_under_a_request_naming_non_crime_incidents() -> None:
+    text = ("You asked about crimes and non-crime incidents.\n\nCrimes recorded per year:\n"
+            "2023 – 70\n2024 – 149\n")
+    assert [c for *_, c in _offences(text)] == [70, 149]

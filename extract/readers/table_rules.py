@@ -295,6 +295,11 @@ _CONTEXT_ONLY = re.compile(
     r"covered\s+by|included\s+in)\s+(?:your|the)\s+request|not\s+requested)\b", re.IGNORECASE)
 
 
+# Non-crime incidents (NCHI) are by definition not offences: a table of them is no offence
+# count. Only the caption's last line decides (the request above may name crimes too).
+_NON_CRIME = re.compile(r"\bnon[- ]crime\b|\bNCHIs?\b", re.IGNORECASE)
+
+
 def context_rows(t: Table, ax: Axes, notes: str) -> frozenset[int]:
     """Rows of an offence table that the reply gives only for context: the row's label says
     so (`Rape of a child under 16 (shown for context)`), or a note names the row's code and
@@ -607,7 +612,7 @@ def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
         if kind == "offences" else frozenset()
     unreadable = (t.header_cols == 0 and t.source != "keyword") or numbered_answers(t) or \
         (kind == "offences" and (not _offence_axes_ok(t, ax, skip | ratio_rows, ratio_cols)
-                                 or _subset(t.title)))
+                                 or _subset(t.title) or _NON_CRIME.search(t.title.split("\n")[-1])))
     set_aside = [HeaderCell(cell=f"r{r + 1}c{t.header_cols}", role="ignore") for r in sorted(skip)]
     return TableMapping(
         table=t.id or "T?", counts="none" if unreadable else kind,
