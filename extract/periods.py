@@ -130,6 +130,39 @@ def find_ranges(text: str, offset: int = 0) -> list[Found]:
     return sorted(out, key=lambda f: f.start)
 
 
+def all_ranges(text: str, offset: int = 0) -> list[Found]:
+    """find_ranges, and the ranges whose first date takes its year from the second
+    (find_open_ranges) where no full range stands."""
+    out = find_ranges(text, offset)
+    full = [(f.start, f.end) for f in out]
+    out += [f for f in find_open_ranges(text, offset)
+            if not any(a < f.end and f.start < b for a, b in full)]
+    return sorted(out, key=lambda f: f.start)
+
+
+# A range whose first date takes its year from the second (`1 January to 31 December 2023`,
+# `April - June 2023`, `1 April to 31 March 2024`).
+_OPEN_START_RE = re.compile(
+    rf"(?<![\w/])(?P<a>(?:{_DAY}[\s-]{{1,3}})?{_MONTH})\.?{_JOIN}(?:to|until|till|through|-|–)"
+    rf"{_JOIN}(?P<b>{DATE_PATTERN})", re.IGNORECASE)
+
+
+def find_open_ranges(text: str, offset: int = 0) -> list[Found]:
+    """Ranges whose first date leaves its year to the second: the year before when the first
+    date would otherwise fall after the second (a financial year)."""
+    out: list[Found] = []
+    if not _YEARS.search(text):
+        return out
+    for m in _OPEN_START_RE.finditer(text):
+        b = parse_date(m.group("b"), end_of_month=True)
+        a = parse_date(f"{m.group('a')} {b.year}") if b else None
+        if a and b and a > b:
+            a = parse_date(f"{m.group('a')} {b.year - 1}")
+        if a and b and a < b:
+            out.append(Found(offset + m.start("a"), offset + m.end("b"), Period(start=a, end=b)))
+    return out
+
+
 def near_years(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """The matches of ``pattern.finditer(text)`` for a pattern whose every match starts with a
     date of DATE_PATTERN (no anchors or look-behinds before it), trying it only where a match

@@ -64,7 +64,23 @@ def offence_codes(doc: Document) -> list[tuple[str, Span]]:
         if not in_regions(asked, t.start):
             for cell in _code_column_cells(t):
                 _add_code(out, cell.text.strip(), cell.start, cell.end, doc)
-    return list(out.items())
+    return [(c, span) for c, span in out.items() if not _context_only(doc, span.text)]
+
+
+# A line that gives an offence only as context: outside what was asked.
+_CONTEXT_LINE = re.compile(
+    r"\b(?:(?:shown|given|included|provided)\s+(?:only\s+)?(?:for|as)\s+(?:context|comparison|"
+    r"information|reference)|for\s+(?:context|comparison)\s+only|not\s+(?:part\s+of|within|"
+    r"covered\s+by|included\s+in)\s+(?:your|the)\s+request|not\s+requested)\b", re.IGNORECASE)
+
+
+def _context_only(doc: Document, raw: str) -> bool:
+    """Whether a code is written only on lines that also say it is given for context (`19C |
+    Rape of a child (shown for context)`, `Code 19C is not part of your request`): such a
+    code is not one the answer states for its figures."""
+    lines = [ln for ln in doc.text.split("\n")
+             if re.search(rf"(?<![\w/]){re.escape(raw)}(?![\w/])", ln)]
+    return bool(lines) and all(_CONTEXT_LINE.search(ln) for ln in lines)
 
 
 _CODE_HEADER = re.compile(r"\b(?:code|codes|classification)\b", re.IGNORECASE)

@@ -16,6 +16,7 @@ from extract.document import Document
 from extract.periods import label_period
 from extract.readers.grids import Value, read_value
 from extract.readers.labels import age_band, normalise_code
+from extract.readers.platform_prose import paired_platforms
 from extract.readers.sentences import (
     HOME_OFFICE,
     NUMBER_WORD,
@@ -173,7 +174,7 @@ _INLINE_ITEM = re.compile(
     r"(?P<n>\d{1,5}|nil|none|\*+|<\s*\d+)(?:\s+(?:offences?|crimes?|cases?|occasions?|times?))?"
     r"\s*\)", re.IGNORECASE)
 _LIST_GLUE = re.compile(r",|;|:|\n|\b(?:and|or|were|was|are|is|including|included|namely|"
-                        r"being)\b", re.IGNORECASE)
+                        r"being|followed\s+by|then)\b", re.IGNORECASE)
 
 
 def inline_platforms(s: Span) -> list[ProseItem]:
@@ -214,6 +215,16 @@ def _trim_label(label: str) -> str:
         if names <= named:
             return tail  # the vocabulary knows these words, and only these
     return label
+
+
+def _paired(s: Span) -> list[ProseItem]:
+    """Platform counts a sentence pairs with their platforms (see platform_prose)."""
+    out = []
+    for p in paired_platforms(s):
+        value = _value(p.number.text)
+        if value is not None and not value.blank:
+            out.append(ProseItem("platforms", value, p.number, s, label=p.label, sentence=s))
+    return out
 
 
 _WHO = {"victims": re.compile(r"\bvictims?\b", re.IGNORECASE),
@@ -274,6 +285,10 @@ def prose_items(doc: Document) -> list[ProseItem]:
             out.extend(listed)
             continue
         read = _clause_items(s)
+        paired = _paired(s)
+        if len(paired) > sum(i.kind == "platforms" for i in read):
+            out.extend(paired)  # more platforms paired with counts than the clauses read
+            continue
         # A breakdown (`12 were female`) adds what the clause readers did not take.
         taken = {i.number.start for i in read}
         out.extend(read + [b for b in breakdown_items(s) if b.number.start not in taken])
@@ -324,7 +339,8 @@ _NOUN_AFTER = re.compile(rf"\s+{_ADJ}{{0,3}}(?P<noun>{_NOUN})\b", re.IGNORECASE)
 _QUALIFIED = re.compile(
     r"\s*(?:involving|involved|via|using|used|through|on\s+(?!record)|where|in\s+which|aged|"
     r"who\s+(?:were|was)\s+aged|of\s+(?:unknown|which)|whose|with|had|resulted|resulting|"
-    r"received|ended|(?:were\s+|was\s+)?(?:recorded\s+)?under\b|per\b|each\b)",
+    r"received|ended|(?:were\s+|was\s+)?(?:recorded\s+)?under\b(?!\s+(?:the\s+)?(?:HO|home\s+office)"
+    r"\s+(?:offence\s+)?(?:code|classification)\s+\S+\s+(?:in|during|for)\s)|per\b|each\b)",
     re.IGNORECASE)
 # What a number's left neighbour says it is when it is not a count.
 _NOT_COUNT_BEFORE = re.compile(
@@ -339,7 +355,7 @@ _NOT_COUNT_BEFORE = re.compile(
 _NOT_COUNT_AFTER = re.compile(
     r"^(?:\s*(?:years?\b|yrs?\b|year-olds?|-year|\+|%|per\s*cent|percent|hours?|hrs?|"
     r"minutes?|mins?|days?|weeks?|months?|and\s+(?:under|over|above|below|older|younger)|"
-    r"or\s+(?:under|over|younger|older|more|fewer)|(?:st|nd|rd|th)\b|(?:-|to|–)\s*\d|"
+    r"or\s+(?:under|over|younger|older|more|fewer|\d)|(?:st|nd|rd|th)\b|(?:-|to|–)\s*\d|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|[.)]\s|[:(]\s*\d|"
     r"\.\d|/))", re.IGNORECASE)
 _COPULA = re.compile(
@@ -530,6 +546,9 @@ _PEOPLE_AS = re.compile(r"^\s+(?:individuals|people|persons)\s+(?:were|have\s+be
 _LIST_GLUE_END = re.compile(r"(?:,|\band)\s*$", re.IGNORECASE)
 _THERE_WERE_ANY = re.compile(r"\bthere\s+(?:were|was|are|is|have\s+been|has\s+been)\s+"
                              r"(?:a\s+total\s+of\s+)?\d", re.IGNORECASE)
+# A verb that states the list's first figure (`The force recorded 37 offences in 2021/22, 44 ...`).
+_ACTIVE_ANY = re.compile(r"\b(?:recorded|identified|received|investigated|had)\s+"
+                         r"(?:a\s+total\s+of\s+)?\d[\d,]*\s+\w+", re.IGNORECASE)
 _PASSIVE_ANY = re.compile(r"\b(?:were|was|have\s+been|has\s+been)\s+(?:recorded|reported|"
                           r"identified),?\s+(?:involving|including|with)\b", re.IGNORECASE)
 _ACTIVE_ANY = re.compile(r"\b(?:recorded|identified|received)\s+(?:a\s+total\s+of\s+)?\d",
@@ -569,8 +588,14 @@ _ASIDE = re.compile(r"^\W*(?:for\s+(?:context|comparison|reference|background)|b
                     r"(?:comparison|context)|as\s+a\s+comparison)\b|"
                     # a pointer to published statistics: "You may also find our published
                     # crime data helpful: in 2023 the force recorded 1,930 sexual offences"
-                    r"\byou\s+may\s+(?:also\s+)?find\b|\bpublished\s+(?:crime\s+)?(?:data|statistics)\b",
+                    r"\byou\s+may\s+(?:also\s+)?(?:find|wish|like)\b|"
+                    r"\bpublished\s+(?:crime\s+)?(?:data|statistics)\b",
                     re.IGNORECASE)
+# A clause that says the figures of the clause before it are outside the request: `GMP
+# recorded 1,204 crimes of ...; these are not part of your request`.
+_NOT_PART = re.compile(r"[;,]\s*(?:and\s+)?(?:these|this|they|those|which|that|it)\s+"
+                       r"(?:figures?\s+|offences?\s+|crimes?\s+)?(?:is|are|were|was)\s+not\s+(?:part\s+of|"
+                       r"included|counted|within|covered\s+by)\b", re.IGNORECASE)
 _NOT_INCLUDED = re.compile(r"^\W*(?:these|this|they|those|that|it)\s+(?:figures?\s+|offences?\s+|"
                            r"crimes?\s+)?(?:is|are|were|was)\s+not\s+(?:included|counted)\b",
                            re.IGNORECASE)
@@ -624,6 +649,11 @@ def _counts_in(doc: Document, s: Span, previous: str, taken: set[int] | frozense
     out: list[StandaloneCount] = []
     if _NIL_ANSWER.match(s.text) or _CAVEAT.match(s.text):
         return out
+    aside = _NOT_PART.search(s.text)
+    if aside:  # only the clause the aside follows is outside the request
+        head = max(s.text.rfind(";", 0, aside.start()), s.text.rfind(":", 0, aside.start()))
+        cut = Span(s.start, s.start + head + 1, s.text[:head + 1]) if head >= 0 else None
+        return _counts_in(doc, cut, previous, taken) if cut else out
     none = _NONE_RECORDED.search(s.text)
     if none:
         g = "n" if none.group("n") else "n2"

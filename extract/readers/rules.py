@@ -16,7 +16,7 @@ from extract.readers import exemptions as X
 from extract.readers import scalars as S
 from extract.readers import scope as P
 from extract.readers.expand import GridResult, expand, read_value
-from extract.readers.prose import prose_items, standalone_counts
+from extract.readers.prose import StandaloneCount, prose_items, standalone_counts
 from extract.readers.sentences import Span, in_regions, quoted_spans
 from extract.readers.table_rules import (
     GridContext,
@@ -42,7 +42,7 @@ from schemas import (
     YoungestVictim,
 )
 from schemas.mapping import TableMapping
-from schemas.vocab import canonical_platforms
+from schemas.vocab import canonical_code, canonical_platforms
 
 
 def _ev(doc: Document, span: Span) -> list[Evidence]:
@@ -129,8 +129,15 @@ def read_tables(doc: Document, periods: P.Scope) -> GridResult:
     limited: list[GridResult] = []
     mapped = one_language(mapped)
     fill_unscoped(mapped)
+    # Offence tables whose titles each name a different code split the reply's counts by code
+    # (`Home Office code 71/17: 2022 - 41 ...` then `code 88A: ...`): each count takes its
+    # table's code. One titled code alone is no split (contract: `code`).
+    titled = {ctx.table.code for _, m, ctx in mapped if m.counts == "offences" and ctx.table.code}
     for t, mapping, ctx in mapped:
         got, lim = expand_table(doc, t, mapping, ctx.footnotes)
+        if len(titled) > 1 and ctx.table.code and mapping.counts == "offences":
+            for o in got.offences:
+                o.code = o.code or canonical_code(ctx.table.code)
         total.extend(got)
         limited += lim
     _platform_limited(total, limited)
@@ -195,7 +202,11 @@ def _standalone(doc: Document, periods: P.Scope, out: GridResult, taken: set[int
         # whole period, whatever year the sentence named before it.
         said = re.split(r"\d", c.sentence.text[c.span.end - c.sentence.start:][:60])[0]
         first = whole if whole is not None and _WHOLE.search(said) else None
-        period = (first or near or (whole if _WHOLE.search(c.sentence.text) else None)
+        summed = _sum_of_periods(c, counts, own) or _total_of_read(c, out)
+        if summed and near and near.start >= summed.start and near.end <= summed.end and \
+                near != summed and _names_one_part(near, c, counts, own, out):
+            near = None  # the period written nearest is only one part's: the sum covers all
+        period = (first or near or summed or (whole if _WHOLE.search(c.sentence.text) else None)
                   or periods.at(c.span.start))
         if period is None:
             out.flags.append(Flag(code="no_period", message=f"count {c.count} has no period",
@@ -207,13 +218,70 @@ def _standalone(doc: Document, periods: P.Scope, out: GridResult, taken: set[int
         if _split_in_sentence(out, c.kind, c.count, period, c.sentence):
             continue
         if c.kind == "offences":
-            out.offences.append(OffenceCount(code=None, **base))
+            out.offences.append(OffenceCount(code=_leading_code(c.sentence.text), **base))
         elif c.kind == "suspects":
             out.suspects.append(Cell(gender="all", age="all", **base))
         elif c.kind == "victims":
             out.victims.append(Cell.model_validate({**base, "gender": c.gender, "age": "all"}))
         elif c.kind == "no_victim_details":
             out.victims.append(Cell(gender="unknown", age="unknown", **base))
+
+
+def _sum_of_periods(c: StandaloneCount, counts: list[StandaloneCount],
+                    own: list[Period | None]) -> Period | None:
+    """The union of the periods of the other counts of c's sentence when c is their total
+    (`21 in 2021, 34 in 2022 and 40 in 2023, a total of 95`): a total over several periods
+    gets all of them, not the period written nearest to it (contract Decision 5)."""
+    if not _TOTAL_WORD.search(c.sentence.text):
+        return None
+    parts = [(o, p) for o, p in zip(counts, own, strict=True) if o is not c and p is not None
+             and o.kind == c.kind and o.sentence.start == c.sentence.start]
+    spans = {(p.start, p.end) for _, p in parts}
+    if len(spans) < 2 or len(parts) != len(spans) or sum(o.count for o, _ in parts) != c.count:
+        return None
+    return Period(start=min(a for a, _ in spans), end=max(b for _, b in spans))
+
+
+def _names_one_part(near: Period, c: StandaloneCount, counts: list[StandaloneCount],
+                    own: list[Period | None], out: GridResult) -> bool:
+    """Whether a period is that of one of the counts the total c sums (not a range of its
+    own)."""
+    parts = {(p.start, p.end) for o, p in zip(counts, own, strict=True)
+             if p is not None and o is not c}
+    parts |= {(o.period.start, o.period.end) for o in out.offences}
+    return (near.start, near.end) in parts
+
+
+def _total_of_read(c: StandaloneCount, out: GridResult) -> Period | None:
+    """The union of the periods of the offence counts read already (a table, a list of lines)
+    when a sentence calls c their total and c is their sum (`a total of 51 offences for the
+    year` under twelve monthly lines): the whole-period total (contract Decision 5)."""
+    if c.kind != "offences" or not _TOTAL_WORD.search(c.sentence.text):
+        return None
+    plain = [o for o in out.offences if o.code is None]
+    spans = {(o.period.start, o.period.end) for o in plain}
+    if len(spans) < 2 or len(spans) != len(plain) or any(o.count is None for o in plain) or \
+            sum(o.count or 0 for o in plain) != c.count:
+        return None
+    return Period(start=min(a for a, _ in spans), end=max(b for _, b in spans))
+
+
+_TOTAL_WORD = re.compile(r"\b(?:total|totalling|altogether|combined|overall|in\s+all)\b",
+                         re.IGNORECASE)
+
+
+# A line that opens with the code its counts are for: `Home Office code 88A (sexual
+# grooming): 2022 - 12, 2023 - 9`, `71/17: 41 in 2022`.
+_LEADING_CODE = re.compile(r"^\W*(?:(?:HO|Home\s+Office)\s+)?(?:(?:offence|crime)\s+)?"
+                           r"(?:code|class(?:ification)?)?\s*(?P<code>0?\d{1,3}/0?\d{1,2}|"
+                           r"0?\d{2}[A-Z])(?![\w/])[^:\n]{0,80}:", re.IGNORECASE)
+
+
+def _leading_code(sentence: str) -> str | None:
+    """The code a line of counts opens with (see _LEADING_CODE); None when it opens with
+    none. A lone code is later taken off again (_one_code_is_no_split)."""
+    m = _LEADING_CODE.match(sentence)
+    return canonical_code(m.group("code")) if m else None
 
 
 def _split_in_sentence(out: GridResult, kind: str, count: int, period: Period,

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 from extract.document import Document
 from extract.periods import (
     Found,
+    all_ranges,
     find_financial_years,
-    find_ranges,
     footnote_ends,
     label_period,
     parse_date,
@@ -21,7 +21,7 @@ from schemas import Period
 
 def scope_periods(doc: Document) -> list[Found]:
     """Every explicit range and financial year in the text, in order."""
-    found = find_ranges(doc.text) + find_financial_years(doc.text)
+    found = all_ranges(doc.text) + find_financial_years(doc.text)
     inside = [f for f in found if not any(g is not f and g.start <= f.start and f.end <= g.end
                                           and (g.end - g.start) > (f.end - f.start)
                                           for g in found)]
@@ -120,6 +120,11 @@ _IN_YEAR = re.compile(r"\b(?:in|during|for|throughout)\s+(?:the\s+)?(?:calendar\
 _CUT_LABEL = re.compile(r"((?:FY\s*)?(?:19|20)\d{2}(?:\s*[/-]\s*\d{2,4})?\s*"
                         r"\((?:up\s+)?(?:to|until)\s+[^)]{3,30}\))", re.IGNORECASE)
 
+# The same cut written without brackets: `2024 up to 30 September`, `2023 to 31 March`.
+_CUT_WORDS = re.compile(r"(?<![\d/])(?P<y>(?:19|20)\d{2})\s+(?:\(?\s*)?(?:up\s+to|to|until)\s+"
+                        r"(?:the\s+)?(?P<d>\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|"
+                        r"jul|aug|sep|oct|nov|dec)[a-z]*)\b(?!\s+(?:19|20)\d\d)", re.IGNORECASE)
+
 
 def _year_in(m: re.Match[str], footnotes: dict[str, date] | None) -> Period | None:
     """The period of an `in 2015` mention: the year, cut short by its parenthesis (`in 2015
@@ -140,7 +145,9 @@ def _mentions(text: str, footnotes: dict[str, date] | None = None) -> list[Found
     ranges, financial years and `in 2021`; a mention inside a longer one is dropped."""
     found = [Found(m.start(1), m.end(1), p) for m in _CUT_LABEL.finditer(text)
              if (p := label_period(m.group(1)))]
-    found += find_ranges(text) + find_financial_years(text) + prose_ranges(text)
+    found += [Found(m.start(), m.end(), p) for m in _CUT_WORDS.finditer(text)
+              if (p := label_period(f"{m.group('y')} (to {m.group('d')})"))]
+    found += all_ranges(text) + find_financial_years(text) + prose_ranges(text)
     found += [Found(m.start(1), m.end(), p) for m in _IN_YEAR.finditer(text)
               if (p := _year_in(m, footnotes))]
     return [f for f in found if not any(g is not f and g.start <= f.start and f.end <= g.end
@@ -233,14 +240,16 @@ def period_near(text: str, pos: int, footnotes: dict[str, date] | None = None
     if len({(f.period.start, f.period.end) for f in found}) == 1:
         return found[0].period
     after = sorted((f for f in found if f.start >= pos), key=lambda f: f.start)
-    if after and after[0].start - pos <= 15 and not re.search(r"[,;]|\band\b",
-                                                                text[pos:after[0].start]):
+    # A bracketed aside between the number and its period (`23 offences (Home Office code
+    # 71/17) in 2022`) does not part them; a comma, `;` or `and` does (the next clause's).
+    between = re.sub(r"\([^()]{0,80}\)", "", text[pos:after[0].start]) if after else ""
+    if after and len(between) <= 15 and not re.search(r"[,;]|\band\b", between):
         return after[0].period  # right after the number: "14 offences in 2023"
     before = [f for f in found if f.end <= pos]
     if before:
         return max(before, key=lambda f: f.end).period
     if len({(f.period.start, f.period.end) for f in after}) > 1 and \
-            re.search(r":|\bof\s+which\b", text[pos:after[0].start]):
+            re.search(r"[:;(]|\bof\s+which\b", between):
         # "A total of 92 offences were recorded: 40 in 2021/22 and 52 in 2022/23": a total
         # split by the periods that follow covers them all.
         return Period(start=min(f.period.start for f in after),

@@ -309,6 +309,53 @@ def comparison_rows(t: Table, ax: Axes) -> frozenset[int]:
         else frozenset()
 
 
+# A row or note that gives an offence only as context: not part of what was asked.
+_CONTEXT_ONLY = re.compile(
+    r"\b(?:(?:shown|given|included|provided)\s+(?:only\s+)?(?:for|as)\s+(?:context|comparison|"
+    r"information|reference)|for\s+(?:context|comparison)\s+only|not\s+(?:part\s+of|within|"
+    r"covered\s+by|included\s+in)\s+(?:your|the)\s+request|not\s+requested)\b", re.IGNORECASE)
+
+
+# Non-crime incidents (NCHI) are by definition not offences: a table of them is no offence
+# count. Only the caption's last line decides (the request above may name crimes too).
+_NON_CRIME = re.compile(r"\bnon[- ]crime\b|\bNCHIs?\b", re.IGNORECASE)
+
+
+def context_rows(t: Table, ax: Axes, notes: str) -> frozenset[int]:
+    """Rows of an offence table that the reply gives only for context: the row's label says
+    so (`Rape of a child under 16 (shown for context)`), or a note names the row's code and
+    says so (`Code 19C is not part of your request`). Never every row."""
+    said = [ln for ln in notes.split("\n") if _CONTEXT_ONLY.search(ln)]
+    rows = _data_rows(t)
+    out = set()
+    for r in rows:
+        labels = [L.clean(_txt(c)) for c in ax.row_labels[r] if c is not None]
+        if any(_CONTEXT_ONLY.search(x) for x in labels):
+            out.add(r)
+        codes = [x for x, axis in zip(labels, ax.row_axes, strict=False) if axis == "code" and x]
+        codes += [m.group(1) for x in labels for m in _STATED_CODE.finditer(x)]
+        if any(re.search(rf"(?<![\w/]){re.escape(c)}(?![\w/])", ln) for c in codes
+               for ln in said) or _own_word_said(t, ax, r, said):
+            out.add(r)
+    return frozenset(out) if len(out) < len(rows) else frozenset()
+
+
+# Words every offence label may share: they name no one row.
+_COMMON_LABEL_WORDS = frozenset("offence offences crime crimes child children sexual sexually "
+                                "total other under with against person persons".split())
+
+
+def _own_word_said(t: Table, ax: Axes, r: int, said: list[str]) -> bool:
+    """Whether a context-only note names a word that only row r's label has (`Images offences
+    are shown for comparison only` beside `Indecent images of children (86/2)`)."""
+    def words(row: int) -> set[str]:
+        text = " ".join(_txt(c) for c in ax.row_labels[row] if c is not None)
+        return {w for w in re.findall(r"[a-z]{5,}", text.lower()) if w not in _COMMON_LABEL_WORDS}
+    others = set().union(*(words(o) for o in _data_rows(t) if o != r))
+    own = words(r) - others
+    return any(w in re.findall(r"[a-z]{5,}", ln.lower()) for w in own for ln in said)
+
+
 def _describes_codes(t: Table, ax: Axes, line: int) -> bool:
     """Whether header column ``line`` only names the codes beside it (`88/1 | Meeting a
     female under 16 ...`): one description per code and one code per description, so it
@@ -576,11 +623,12 @@ def map_table(doc: Document, t: Table, ctx: GridContext) -> TableMapping:
     ratios = ratio_cells(t)
     at = [cell_rc(h.cell) for h in ratios]
     ratio_rows = frozenset(r for r, _ in at if r >= t.header_rows)
-    ratio_at = frozenset(c for r, c in at if r < t.header_rows)
-    skip = comparison_rows(t, ax) if kind == "offences" else frozenset()
+    ratio_cols = frozenset(c for r, c in at if r < t.header_rows)
+    skip = comparison_rows(t, ax) | context_rows(t, ax, ctx.table.notes) \
+        if kind == "offences" else frozenset()
     unreadable = (t.header_cols == 0 and t.source != "keyword") or numbered_answers(t) or \
-        (kind == "offences" and (not _offence_axes_ok(t, ax, skip | ratio_rows, ratio_at)
-                                 or _subset(t.title)))
+        (kind == "offences" and (not _offence_axes_ok(t, ax, skip | ratio_rows, ratio_cols)
+                                 or _subset(t.title) or _NON_CRIME.search(t.title.split("\n")[-1])))
     set_aside = [HeaderCell(cell=f"r{r + 1}c{t.header_cols}", role="ignore") for r in sorted(skip)]
     return TableMapping(
         table=t.id or "T?", counts="none" if unreadable else kind,
@@ -724,11 +772,30 @@ def by_column_people(t: Table, m: TableMapping) -> list[TableMapping]:
         "cells": [*base, *_subject_cells(kind, named)]}) for kind in sorted(kinds)]
 
 
+def by_offence_column(t: Table, m: TableMapping) -> list[TableMapping]:
+    """A platform table by period with a column of offence counts beside the platforms
+    (`Month | Offences | Snapchat | Instagram`) as two mappings: the offence column read as
+    offences, the platform columns as platforms. The mapping alone otherwise."""
+    if t.header_rows != 1 or m.counts != "platforms" or "period" not in m.row_roles:
+        return [m]
+    cols = _value_cols(t)
+    heads = {c: _txt(t.cell(0, c)) for c in cols}
+    offence_cols = [c for c in cols if L.mentions(heads[c], *_OFFENCE_WORDS)
+                    and not is_known_platform(heads[c])]
+    if len(offence_cols) != 1 or len(cols) < 3:
+        return [m]
+    ignore = {c: HeaderCell(cell=f"r1c{c + 1}", role="ignore") for c in cols}
+    offences = m.model_copy(update={"counts": "offences", "col_roles": ["label"], "cells": [
+        *m.cells, *(h for c, h in ignore.items() if c not in offence_cols)]})
+    platforms = m.model_copy(update={"cells": [*m.cells, ignore[offence_cols[0]]]})
+    return [offences, platforms]
+
+
 def by_subject(t: Table, m: TableMapping) -> list[TableMapping]:
     """One mapping per subject a table counts: split by its columns' heads (`Crimes` beside
     `Positive Outcomes`, `Offences` beside `Victims`) or by its rows' labels (`Offences
     recorded` over `Victims - male`)."""
-    for split in (by_column_subject, by_column_people):
+    for split in (by_column_subject, by_column_people, by_offence_column):
         parts = split(t, m)
         if len(parts) > 1:
             return parts

@@ -28,7 +28,7 @@ _DUMP_CELL_RE = re.compile(r"^[^|\n]*\|[ \t]*$")
 _MD_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
 _KEYWORD_RE = re.compile(
     r"^[ \t*•·-]*(?P<label>[A-Za-z0-9][\w .,&'/+()-]{0,90}?|(?:19|20)\d{2}[*^†]?(?:/\d{2})?)"
-    r"(?:[ \t]+[-–—][ \t]+|[ \t]*[–—][ \t]*|[ \t]*[:=][ \t]*)"
+    r"(?:[ \t]+[-–—][ \t]+|[ \t]*[–—][ \t]*|[ \t]*[:=][ \t]*|[ \t]*(?:\.{3,}|…+)[ \t]*)"
     r"(?P<value>\d{1,3}(?:,[ ]?\d{3})+|\d{1,6}|nil(?: return)?|none|zero|\*+|<\s*\d+|1\s*-\s*4|"
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"
